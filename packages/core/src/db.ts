@@ -1,0 +1,179 @@
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { DatabaseOpenError, IncompatibleSchemaError } from "./errors.js";
+import { toVictorError } from "./sqlite-errors.js";
+import * as schema from "./schema.js";
+
+export type Db = BetterSQLite3Database<typeof schema>;
+
+export interface Connection {
+  path: string;
+  sqlite: Database.Database;
+  db: Db;
+  readonly: boolean;
+}
+
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
+const MIGRATIONS_TABLE = "__drizzle_migrations";
+const SQLITE_HEADER = "SQLite format 3\0";
+
+/** Columns of ours that must be there; a `sessions` table without them belongs to another tool. */
+const REQUIRED_COLUMNS: Record<string, string[]> = {
+  sessions: ["id", "name", "provider", "model", "profile", "data", "created_at", "updated_at", "message_count", "revision"],
+  messages: ["id", "session_id", "position", "role", "content", "tool_calls", "extra"],
+};
+
+function assertSqliteFile(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    const header = Buffer.alloc(16);
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read === 0) return; // an empty file is an empty database to SQLite
+    if (read < 16 || header.toString("latin1") !== SQLITE_HEADER) {
+      throw new IncompatibleSchemaError(path, "the file is not an SQLite database");
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Creates `.victor/` (0700) and an empty `project.db` (0600): chats hold secrets. */
+function createPrivateFile(path: string): void {
+  const dir = dirname(path);
+  if (!existsSync(dir)) {
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(dir, { mode: 0o700 });
+  }
+  try {
+    closeSync(openSync(path, "wx", 0o600));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+function tableColumns(sqlite: Database.Database, table: string): string[] {
+  return (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
+}
+
+function hasTable(sqlite: Database.Database, table: string): boolean {
+  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
+}
+
+/**
+ * Refuses databases we did not create: a `sessions` table without our migration record (the Python
+ * Victor's, say) or of another shape, or migrations newer than this build knows.
+ */
+function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
+  const { sqlite, path } = conn;
+  const ours = hasTable(sqlite, MIGRATIONS_TABLE);
+  for (const [table, required] of Object.entries(REQUIRED_COLUMNS)) {
+    if (!hasTable(sqlite, table)) continue;
+    const columns = tableColumns(sqlite, table);
+    const missing = required.filter((c) => !columns.includes(c));
+    if (!ours || missing.length > 0) {
+      throw new IncompatibleSchemaError(
+        path,
+        `it has a "${table}" table written by another program (columns: ${columns.join(", ")})`,
+      );
+    }
+  }
+  if (ours) {
+    const applied = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
+    const newest = known.at(-1)?.folderMillis ?? 0;
+    if (applied.last !== null && Number(applied.last) > newest) {
+      throw new IncompatibleSchemaError(path, "it was written by a newer Victor release; upgrade Victor to use it");
+    }
+  }
+}
+
+/**
+ * Applies pending drizzle-kit migrations inside BEGIN IMMEDIATE, recording them in drizzle's own
+ * table, so two processes opening a new database at once cannot both run them.
+ */
+function applyMigrations(conn: Connection, migrations: MigrationMeta[]): void {
+  const { sqlite } = conn;
+  const pending = (): MigrationMeta[] => {
+    if (!hasTable(sqlite, MIGRATIONS_TABLE)) return migrations;
+    const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
+    const last = row.last === null ? -1 : Number(row.last);
+    return migrations.filter((m) => m.folderMillis > last);
+  };
+  if (pending().length === 0) return;
+  sqlite
+    .transaction(() => {
+      sqlite.exec(`CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at NUMERIC)`);
+      const record = sqlite.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (hash, created_at) VALUES (?, ?)`);
+      for (const migration of pending()) {
+        for (const statement of migration.sql) if (statement.trim()) sqlite.exec(statement);
+        record.run(migration.hash, migration.folderMillis);
+      }
+    })
+    .immediate();
+}
+
+let cachedMigrations: MigrationMeta[] | undefined;
+function knownMigrations(): MigrationMeta[] {
+  cachedMigrations ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  return cachedMigrations;
+}
+
+/** The newest migration this build ships, read from the small journal (cheap, for start-up). */
+function newestKnownMigration(): number {
+  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as {
+    entries: { when: number }[];
+  };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+export interface OpenConnectionOptions {
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function openConnection(path: string, options: OpenConnectionOptions = {}): Connection {
+  const readonly = options.readonly ?? false;
+  try {
+    if (existsSync(path)) assertSqliteFile(path);
+    else if (readonly) throw new DatabaseOpenError(path, "the file does not exist");
+    else createPrivateFile(path);
+  } catch (error) {
+    throw toVictorError(error, path);
+  }
+
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(path, { readonly, fileMustExist: true });
+    // busy_timeout first: even switching to WAL may have to wait for another process.
+    sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    if (!readonly) sqlite.pragma("journal_mode = WAL");
+    // WAL + NORMAL: a killed process never loses a committed transaction; only power loss can.
+    sqlite.pragma("synchronous = NORMAL");
+    sqlite.pragma("foreign_keys = ON");
+    const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
+    const fastPathOk = isUpToDate(sqlite);
+    if (!fastPathOk) {
+      const migrations = knownMigrations();
+      assertCompatible(conn, migrations);
+      if (readonly) {
+        if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
+      } else {
+        applyMigrations(conn, migrations);
+      }
+    }
+    return conn;
+  } catch (error) {
+    sqlite?.close();
+    throw toVictorError(error, path);
+  }
+}
+
+/** One cheap query for the usual case: our tables exist and every shipped migration is applied. */
+function isUpToDate(sqlite: Database.Database): boolean {
+  if (!hasTable(sqlite, MIGRATIONS_TABLE)) return false;
+  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
+  return row.last !== null && Number(row.last) === newestKnownMigration();
+}

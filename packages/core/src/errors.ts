@@ -1,0 +1,103 @@
+/**
+ * Typed errors of the session store. Each carries the exit code a CLI should use, so binaries need
+ * one top-level handler and no string matching. Messages say what happened and what to do next.
+ */
+export class VictorError extends Error {
+  /** 1 = the operation failed, 2 = the user's input was malformed. */
+  readonly exitCode: number;
+
+  constructor(message: string, options?: { cause?: unknown; exitCode?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = options?.exitCode ?? 1;
+  }
+}
+
+export class SessionNotFoundError extends VictorError {
+  constructor(readonly sessionId: string) {
+    super(`Session not found: ${sessionId}`);
+  }
+}
+
+export class AmbiguousSessionIdError extends VictorError {
+  constructor(
+    readonly prefix: string,
+    readonly candidates: readonly string[],
+  ) {
+    const shown = candidates.slice(0, 10).join(", ");
+    const more = candidates.length > 10 ? ` and ${candidates.length - 10} more` : "";
+    super(`Session id prefix "${prefix}" matches ${candidates.length} sessions: ${shown}${more}. Type more of the id.`);
+  }
+}
+
+export class InvalidSessionIdError extends VictorError {
+  constructor(readonly sessionId: string) {
+    super(
+      `Invalid session id ${JSON.stringify(sessionId.length > 80 ? `${sessionId.slice(0, 80)}…` : sessionId)}: ` +
+        "ids are 1-128 characters of letters, digits, '.', '_', '=' or '-', starting with a letter or digit.",
+      { exitCode: 2 },
+    );
+  }
+}
+
+export class InvalidSessionDataError extends VictorError {
+  constructor(message: string) {
+    super(message, { exitCode: 2 });
+  }
+}
+
+export class SessionExistsError extends VictorError {
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} already exists.`);
+  }
+}
+
+export class SessionConflictError extends VictorError {
+  constructor(
+    readonly sessionId: string,
+    readonly expectedRevision: number,
+    readonly actualRevision: number | null,
+  ) {
+    super(
+      actualRevision === null
+        ? `Session ${sessionId} was deleted by another process since it was loaded. Save it as a new session (/save --new).`
+        : `Session ${sessionId} was saved by another process since it was loaded (revision ${actualRevision}, expected ${expectedRevision}). ` +
+            "Save as a new session (/save --new) or overwrite the other save (/save --force).",
+    );
+  }
+}
+
+export class DatabaseLockedError extends VictorError {
+  constructor(
+    readonly dbPath: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `The session database ${dbPath} is locked by another process and stayed locked past the wait limit. ` +
+        "Close other Victor instances or tools using this file (e.g. an open sqlite3 shell), then try again.",
+      options,
+    );
+  }
+}
+
+export class IncompatibleSchemaError extends VictorError {
+  constructor(
+    readonly dbPath: string,
+    detail: string,
+  ) {
+    super(
+      `${dbPath} is not a Victor session database this version can use (${detail}). Nothing was changed. ` +
+        "Move the file aside, or point Victor at another file with --db PATH or VICTOR_DB_PATH.",
+    );
+  }
+}
+
+export class DatabaseOpenError extends VictorError {
+  constructor(
+    readonly dbPath: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cannot use the session database ${dbPath}: ${detail}`, options);
+  }
+}

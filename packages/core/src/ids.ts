@@ -1,0 +1,28 @@
+import { InvalidSessionIdError } from "./errors.js";
+
+/** Ids a user may type or an import may carry; anything else never reaches SQL or a file path. */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._=-]{0,127}$/;
+
+export function isValidSessionId(id: string): boolean {
+  return SESSION_ID_PATTERN.test(id);
+}
+
+export function assertValidSessionId(id: string): string {
+  if (typeof id !== "string" || !isValidSessionId(id)) throw new InvalidSessionIdError(String(id));
+  return id;
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** `YYYYMMDD_HHMMSS` in local time: the id format of every Victor release. */
+export function timestampSessionId(date: Date = new Date()): string {
+  return (
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_` +
+    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+  );
+}
+
+/** The n-th candidate for a base id: `base`, `base_2`, `base_3`, … */
+export function suffixedSessionId(base: string, attempt: number): string {
+  return attempt <= 1 ? base : `${base}_${attempt}`;
+}

@@ -1,0 +1,64 @@
+import { existsSync, statSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+export const PROJECT_DIR_NAME = ".victor";
+export const DB_FILE_NAME = "project.db";
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function findAncestor(start: string, has: (dir: string) => boolean): string | null {
+  let dir = resolve(start);
+  for (;;) {
+    if (has(dir)) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/**
+ * The project root: the nearest ancestor with a `.victor/` directory, else the nearest with `.git`,
+ * else `cwd` itself. The home directory's `.victor/` holds legacy sessions, not a project, so it
+ * only counts when cwd is the home directory itself.
+ */
+export function findProjectRoot(cwd: string = process.cwd()): string {
+  const home = resolve(homedir());
+  const withVictor = findAncestor(cwd, (dir) => dir !== home && isDirectory(join(dir, PROJECT_DIR_NAME)));
+  if (withVictor) return withVictor;
+  const withGit = findAncestor(cwd, (dir) => existsSync(join(dir, ".git")));
+  return withGit ?? resolve(cwd);
+}
+
+/** Expands a leading `~` to the home directory, as a shell would. */
+export function expandHome(path: string): string {
+  if (path === "~") return homedir();
+  if (path.startsWith("~/")) return join(homedir(), path.slice(2));
+  return path;
+}
+
+export interface ResolveDbPathOptions {
+  dbPath?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Where the session database lives: `--db`, then VICTOR_DB_PATH, then `<project>/.victor/project.db`. */
+export function resolveDbPath(options: ResolveDbPathOptions = {}): string {
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = options.dbPath ?? (options.env ?? process.env).VICTOR_DB_PATH;
+  if (explicit) return resolve(cwd, expandHome(explicit));
+  return join(findProjectRoot(cwd), PROJECT_DIR_NAME, DB_FILE_NAME);
+}
+
+/** Legacy JSON session folders of this project: the home one and the project one, when present. */
+export function legacySessionDirs(cwd: string = process.cwd()): string[] {
+  const dirs = [join(homedir(), PROJECT_DIR_NAME, "sessions"), join(findProjectRoot(cwd), PROJECT_DIR_NAME, "sessions")];
+  return [...new Set(dirs.map((d) => resolve(d)))].filter(isDirectory);
+}

@@ -1,0 +1,144 @@
+import { eq, sql } from "drizzle-orm";
+import type { Connection } from "./db.js";
+import { InvalidSessionDataError, SessionConflictError, SessionExistsError } from "./errors.js";
+import { foldForSearch } from "./fold.js";
+import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
+import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { sessions } from "./schema.js";
+import { buildDataColumn } from "./session-data.js";
+import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
+import type { Statements } from "./statements.js";
+import { isoNow, toIsoUtc } from "./time.js";
+import { deriveTitle } from "./titles.js";
+import type { Message, SaveSessionInput, SaveSessionResult } from "./types.js";
+
+export interface SaveContext {
+  conn: Connection;
+  statements: Statements;
+  snapshots: SnapshotCache;
+}
+
+function validateInput(input: SaveSessionInput): void {
+  if (!input || typeof input !== "object") throw new InvalidSessionDataError("saveSession needs an object.");
+  if (!input.conversation || !Array.isArray(input.conversation.messages)) {
+    throw new InvalidSessionDataError("saveSession needs conversation.messages to be an array.");
+  }
+  if (input.sessionId !== undefined) assertValidSessionId(input.sessionId);
+  if (input.parentId) assertValidSessionId(input.parentId);
+  if (input.title !== undefined && typeof input.title !== "string") throw new InvalidSessionDataError("The title must be text.");
+  if (input.tags !== undefined && (!Array.isArray(input.tags) || input.tags.some((t) => typeof t !== "string"))) {
+    throw new InvalidSessionDataError("Tags must be a list of strings.");
+  }
+}
+
+function normaliseTime(value: string | undefined, fallback: string, what: string): string {
+  if (value === undefined) return fallback;
+  const iso = typeof value === "string" ? toIsoUtc(value) : null;
+  if (iso === null) throw new InvalidSessionDataError(`${what} is not a date: ${JSON.stringify(value)}`);
+  return iso;
+}
+
+/** First id of `base`, `base_2`, … that is free. Runs inside the write transaction, so no race. */
+export function allocateId(ctx: SaveContext, base: string): string {
+  for (let attempt = 1; ; attempt++) {
+    const candidate = suffixedSessionId(base, attempt);
+    if (ctx.statements.sessionExists.get({ id: candidate }) === undefined) return candidate;
+  }
+}
+
+/**
+ * How many leading messages are already stored unchanged. With a snapshot of this revision the
+ * comparison is by object identity (O(1) per message, no serialisation); without one the stored
+ * rows are read and compared to the new encoding.
+ */
+function storedPrefixLength(
+  ctx: SaveContext,
+  head: { id: string; revision: number; message_count: number; created_at: string },
+  next: readonly Message[],
+  encode: (i: number) => MessageRow,
+): number {
+  const id = head.id;
+  const snapshot = ctx.snapshots.get(id);
+  // created_at too: a session deleted and re-created elsewhere starts again at revision 1.
+  if (snapshot && snapshot.revision === head.revision && snapshot.createdAt === head.created_at && snapshot.messages.length === head.message_count) {
+    const limit = Math.min(snapshot.messages.length, next.length);
+    let k = 0;
+    while (k < limit && snapshot.messages[k] === next[k]) k++;
+    if (k > 0 && k === snapshot.messages.length && snapshot.lastEncoded !== JSON.stringify(encode(k - 1))) k--;
+    return k;
+  }
+  const stored = ctx.statements.messagesOf.all({ id }) as MessageRow[];
+  const limit = Math.min(stored.length, next.length);
+  let k = 0;
+  while (k < limit && sameRow(stored[k]!, encode(k))) k++;
+  return k;
+}
+
+export interface SaveOutcome {
+  result: SaveSessionResult;
+  /** To remember once the transaction has committed (never before: it could still roll back). */
+  snapshot: Snapshot;
+}
+
+export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput): SaveOutcome {
+  validateInput(input);
+  const { db } = ctx.conn;
+  const messages = input.conversation.messages;
+  const encoded: (MessageRow | undefined)[] = new Array(messages.length);
+  const encode = (i: number): MessageRow => (encoded[i] ??= encodeMessage(messages[i]!, i));
+  const now = isoNow();
+  const head = input.sessionId === undefined ? undefined : ctx.statements.sessionHead.get({ id: input.sessionId });
+
+  if (head && input.createOnly) throw new SessionExistsError(head.id);
+  if (input.expectedRevision !== undefined) {
+    if (!head && input.sessionId !== undefined) throw new SessionConflictError(input.sessionId, input.expectedRevision, null);
+    if (head && head.revision !== input.expectedRevision) throw new SessionConflictError(head.id, input.expectedRevision, head.revision);
+  }
+
+  const inherited = input.replace ? null : (head ?? null);
+  const titleIsCustom = input.title !== undefined ? input.title.trim() !== "" : inherited?.data.title_is_custom === true;
+  const title = input.title !== undefined && input.title.trim() !== "" ? input.title.trim() : titleIsCustom && inherited ? inherited.name : deriveTitle(messages);
+  const data = buildDataColumn(input, titleIsCustom, inherited?.data ?? null);
+  const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");
+  const row = {
+    name: title,
+    search_title: foldForSearch(title),
+    provider: input.provider ?? "",
+    model: input.model ?? "",
+    profile: input.profile ?? "default",
+    data,
+    updated_at: updatedAt,
+    message_count: messages.length,
+  };
+
+  let id: string;
+  let revision: number;
+  let firstNew: number;
+  let createdAt: string;
+  if (!head) {
+    id = input.sessionId ?? allocateId(ctx, timestampSessionId(new Date(now)));
+    revision = 1;
+    firstNew = 0;
+    createdAt = normaliseTime(input.createdAt, updatedAt, "createdAt");
+    db.insert(sessions).values({ id, ...row, created_at: createdAt, revision, parent_id: input.parentId ?? null }).run();
+  } else {
+    id = head.id;
+    revision = head.revision + 1;
+    firstNew = storedPrefixLength(ctx, head, messages, encode);
+    if (firstNew < head.message_count) ctx.statements.deleteMessagesFrom.run({ id, from: firstNew });
+    createdAt = input.createdAt === undefined ? head.created_at : normaliseTime(input.createdAt, head.created_at, "createdAt");
+    db.update(sessions)
+      .set({ ...row, created_at: createdAt, revision: sql`${sessions.revision} + 1`, ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}) })
+      .where(eq(sessions.id, id))
+      .run();
+  }
+
+  for (let i = firstNew; i < messages.length; i++) {
+    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: updatedAt });
+  }
+  const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;
+  return {
+    result: { sessionId: id, created: !head, revision, messageCount: messages.length },
+    snapshot: { revision, createdAt, messages: messages.slice(), lastEncoded },
+  };
+}

@@ -1,0 +1,73 @@
+import { sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+/**
+ * The storage contract. Table and column names are public: users query them with sqlite3
+ * (see the README), so they change only with a migration and a changeset.
+ */
+
+const timestamps = {
+  created_at: text("created_at").notNull(),
+  updated_at: text("updated_at").notNull(),
+};
+
+/** Session-level state that has no column of its own; see SessionData in store code. */
+export interface SessionDataColumn {
+  conversation?: Record<string, unknown>;
+  conversation_state?: unknown;
+  tool_selection_stats?: unknown;
+  tags?: string[];
+  title_is_custom?: boolean;
+  extra?: Record<string, unknown>;
+  metadata_extra?: Record<string, unknown>;
+}
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    provider: text("provider").notNull().default(""),
+    model: text("model").notNull().default(""),
+    profile: text("profile").notNull().default("default"),
+    data: text("data", { mode: "json" }).$type<SessionDataColumn>().notNull(),
+    ...timestamps,
+    message_count: integer("message_count").notNull().default(0),
+    revision: integer("revision").notNull().default(1),
+    parent_id: text("parent_id"),
+    /** The title folded to lower case without accents, for substring search. */
+    search_title: text("search_title").notNull().default(""),
+  },
+  (t) => [index("sessions_updated_at_idx").on(t.updated_at), index("sessions_created_at_idx").on(t.created_at)],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    session_id: text("session_id")
+      .notNull()
+      .references(() => sessions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    role: text("role").notNull(),
+    content: text("content"),
+    name: text("name"),
+    tool_calls: text("tool_calls"),
+    tool_call_id: text("tool_call_id"),
+    /** JSON of every other key of the message, plus which standard keys were absent. */
+    extra: text("extra"),
+    created_at: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+  },
+  (t) => [uniqueIndex("messages_session_position_idx").on(t.session_id, t.position)],
+);
+
+/** victor-migrate's record of every legacy file it has seen: what makes re-runs idempotent. */
+export const legacyImports = sqliteTable("legacy_imports", {
+  source_path: text("source_path").primaryKey(),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  session_id: text("session_id"),
+  outcome: text("outcome").notNull(),
+  reason: text("reason"),
+  imported_at: text("imported_at").notNull(),
+});

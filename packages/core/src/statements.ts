@@ -1,0 +1,72 @@
+import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
+import type { Db } from "./db.js";
+import { legacyImports, messages, sessions } from "./schema.js";
+
+const p = sql.placeholder;
+
+/** Summary columns: everything list/search show, without the (possibly large) data column. */
+export const summaryColumns = {
+  id: sessions.id,
+  name: sessions.name,
+  model: sessions.model,
+  provider: sessions.provider,
+  profile: sessions.profile,
+  message_count: sessions.message_count,
+  created_at: sessions.created_at,
+  updated_at: sessions.updated_at,
+  parent_id: sessions.parent_id,
+  revision: sessions.revision,
+  tags: sql<string | null>`json_extract(${sessions.data}, '$.tags')`.as("tags"),
+};
+
+/** Every statement the store runs more than once, prepared once per connection. */
+export function prepareStatements(db: Db) {
+  return {
+    sessionHead: db
+      .select({ id: sessions.id, revision: sessions.revision, message_count: sessions.message_count, name: sessions.name, data: sessions.data, created_at: sessions.created_at })
+      .from(sessions)
+      .where(eq(sessions.id, p("id")))
+      .prepare(),
+    sessionExists: db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    messagesOf: db
+      .select({
+        role: messages.role,
+        content: messages.content,
+        name: messages.name,
+        tool_calls: messages.tool_calls,
+        tool_call_id: messages.tool_call_id,
+        extra: messages.extra,
+      })
+      .from(messages)
+      .where(eq(messages.session_id, p("id")))
+      .orderBy(asc(messages.position))
+      .prepare(),
+    insertMessage: db
+      .insert(messages)
+      .values({
+        session_id: p("session_id"),
+        position: p("position"),
+        role: p("role"),
+        content: p("content"),
+        name: p("name"),
+        tool_calls: p("tool_calls"),
+        tool_call_id: p("tool_call_id"),
+        extra: p("extra"),
+        created_at: p("created_at"),
+      })
+      .prepare(),
+    deleteMessagesFrom: db
+      .delete(messages)
+      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
+      .prepare(),
+    listByUpdated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.updated_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
+    listByCreated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.created_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
+    listByTitle: db.select(summaryColumns).from(sessions).orderBy(asc(sessions.name), desc(sessions.updated_at)).limit(p("limit")).offset(p("offset")).prepare(),
+    summary: db.select(summaryColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    deleteSession: db.delete(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    ledgerGet: db.select().from(legacyImports).where(eq(legacyImports.source_path, p("path"))).prepare(),
+  };
+}
+
+export type Statements = ReturnType<typeof prepareStatements>;

@@ -1,0 +1,329 @@
+import { count, eq } from "drizzle-orm";
+import { existsSync, rmSync } from "node:fs";
+import { openConnection, type Connection } from "./db.js";
+import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
+import { foldForSearch } from "./fold.js";
+import { assertValidSessionId, isValidSessionId } from "./ids.js";
+import { importInTransaction } from "./import-sessions.js";
+import { ledgerFromRow, upsertLedger } from "./ledger.js";
+import { decodeMessage, type MessageRow } from "./message-codec.js";
+import { resolveDbPath } from "./paths.js";
+import { saveSessionInTransaction, type SaveContext } from "./save-session.js";
+import { legacyImports, sessions } from "./schema.js";
+import { searchSessions } from "./search.js";
+import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
+import { SnapshotCache } from "./snapshot-cache.js";
+import { toVictorError } from "./sqlite-errors.js";
+import { prepareStatements, type Statements } from "./statements.js";
+import { isoNow } from "./time.js";
+import type {
+  ImportItem,
+  ImportItemResult,
+  LedgerEntry,
+  ListSessionsOptions,
+  OpenSessionStoreOptions,
+  SaveSessionInput,
+  SaveSessionResult,
+  SearchResult,
+  Session,
+  SessionSummary,
+} from "./types.js";
+
+const DEFAULT_LIST_LIMIT = 10;
+const DEFAULT_SEARCH_LIMIT = 10;
+
+/** The ids starting with `prefix` are those in [prefix, prefix + 1 in the last character). */
+function prefixUpperBound(prefix: string): string {
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+}
+
+/**
+ * The session store over one SQLite file. The API is async so another engine can sit behind it;
+ * today every call runs synchronously on better-sqlite3, each write in one BEGIN IMMEDIATE
+ * transaction (a killed process leaves the old or the new session, never a mix).
+ */
+export class SessionStore {
+  private readonly statements: Statements;
+  private readonly snapshots = new SnapshotCache();
+  private closed = false;
+
+  private constructor(private readonly conn: Connection) {
+    this.statements = prepareStatements(conn.db);
+  }
+
+  static open(options: OpenSessionStoreOptions = {}): SessionStore {
+    const path = resolveDbPath(options);
+    return new SessionStore(openConnection(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs }));
+  }
+
+  /** The absolute path of the database file. */
+  get dbPath(): string {
+    return this.conn.path;
+  }
+
+  get readonly(): boolean {
+    return this.conn.readonly;
+  }
+
+  private run<T>(fn: () => T): T {
+    if (this.closed) throw new DatabaseOpenError(this.conn.path, "the store was closed");
+    try {
+      return fn();
+    } catch (error) {
+      throw toVictorError(error, this.conn.path);
+    }
+  }
+
+  private write<T>(fn: () => T): T {
+    if (this.conn.readonly) throw new DatabaseOpenError(this.conn.path, "it was opened read-only");
+    return this.run(() => this.conn.sqlite.transaction(fn).immediate());
+  }
+
+  private get saveContext(): SaveContext {
+    return { conn: this.conn, statements: this.statements, snapshots: this.snapshots };
+  }
+
+  async saveSession(input: SaveSessionInput): Promise<SaveSessionResult> {
+    const outcome = this.write(() => saveSessionInTransaction(this.saveContext, input));
+    this.snapshots.set(outcome.result.sessionId, outcome.snapshot);
+    return outcome.result;
+  }
+
+  /** The full id for an id or a unique prefix of one. */
+  async resolveSessionId(idOrPrefix: string): Promise<string> {
+    return this.run(() => this.resolveIdSync(idOrPrefix));
+  }
+
+  private resolveIdSync(idOrPrefix: string): string {
+    if (typeof idOrPrefix !== "string" || !isValidSessionId(idOrPrefix)) throw new InvalidSessionIdError(String(idOrPrefix));
+    if (this.statements.sessionExists.get({ id: idOrPrefix })) return idOrPrefix;
+    const candidates = this.idsWithPrefix(idOrPrefix, 50);
+    if (candidates.length === 0) throw new SessionNotFoundError(idOrPrefix);
+    if (candidates.length > 1) throw new AmbiguousSessionIdError(idOrPrefix, candidates);
+    return candidates[0]!;
+  }
+
+  private idsWithPrefix(prefix: string, limit: number): string[] {
+    const rows = this.conn.sqlite
+      .prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
+      .all(prefix, prefixUpperBound(prefix), limit) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids starting with `prefix` (for completion and `clear PREFIX` previews). */
+  async findSessionIds(prefix: string, limit = 1000): Promise<string[]> {
+    if (!isValidSessionId(prefix)) throw new InvalidSessionIdError(prefix);
+    return this.run(() => this.idsWithPrefix(prefix, limit));
+  }
+
+  /** The session for an id or unique prefix; null when none matches. Ambiguous prefixes throw. */
+  async loadSession(idOrPrefix: string): Promise<Session | null> {
+    return this.run(() => {
+      let id: string;
+      try {
+        id = this.resolveIdSync(idOrPrefix);
+      } catch (error) {
+        if (error instanceof SessionNotFoundError) return null;
+        throw error;
+      }
+      return this.loadByIdSync(id);
+    });
+  }
+
+  /** Like loadSession, but a missing session is a SessionNotFoundError. */
+  async getSession(idOrPrefix: string): Promise<Session> {
+    const session = await this.loadSession(idOrPrefix);
+    if (!session) throw new SessionNotFoundError(idOrPrefix);
+    return session;
+  }
+
+  private loadByIdSync(id: string): Session | null {
+    // One read transaction, so the session row and its messages are of the same revision.
+    return this.conn.sqlite.transaction(() => {
+      const row = this.statements.sessionRow.get({ id });
+      if (!row) return null;
+      const messages = (this.statements.messagesOf.all({ id }) as MessageRow[]).map(decodeMessage);
+      const lastRow = messages.length > 0 ? JSON.stringify(this.lastRowOf(id)) : null;
+      this.snapshots.set(id, { revision: row.revision, createdAt: row.created_at, messages: messages.slice(), lastEncoded: lastRow });
+      return buildEnvelope(row, messages);
+    })();
+  }
+
+  private lastRowOf(id: string): MessageRow | undefined {
+    return this.conn.sqlite
+      .prepare(`SELECT role, content, name, tool_calls, tool_call_id, extra FROM messages WHERE session_id = ? ORDER BY position DESC LIMIT 1`)
+      .get(id) as MessageRow | undefined;
+  }
+
+  /** Newest first (by last update) unless `orderBy` says otherwise. */
+  async listSessions(options: ListSessionsOptions = {}): Promise<SessionSummary[]> {
+    const limit = options.limit ?? DEFAULT_LIST_LIMIT;
+    const offset = options.offset ?? 0;
+    const statement =
+      options.orderBy === "created" ? this.statements.listByCreated : options.orderBy === "title" ? this.statements.listByTitle : this.statements.listByUpdated;
+    return this.run(() => (statement.all({ limit: limit < 0 ? -1 : limit, offset }) as SummaryRow[]).map(toSummary));
+  }
+
+  async getSummary(idOrPrefix: string): Promise<SessionSummary> {
+    return this.run(() => {
+      const id = this.resolveIdSync(idOrPrefix);
+      return toSummary(this.statements.summary.get({ id }) as SummaryRow);
+    });
+  }
+
+  async countSessions(): Promise<number> {
+    return this.run(() => this.conn.db.select({ n: count() }).from(sessions).get()?.n ?? 0);
+  }
+
+  /** Full-text search over titles and message content; see search.ts for the query rules. */
+  async searchSessions(query: string, options: { limit?: number } = {}): Promise<SearchResult[]> {
+    return this.run(() => searchSessions(this.conn.sqlite, String(query ?? ""), options.limit ?? DEFAULT_SEARCH_LIMIT));
+  }
+
+  /** Deletes one session (exact id) and its messages; false if there was none. */
+  async deleteSession(id: string): Promise<boolean> {
+    assertValidSessionId(id);
+    const changes = this.write(() => this.statements.deleteSession.run({ id }).changes);
+    this.snapshots.delete(id);
+    return changes > 0;
+  }
+
+  /** Deletes every session whose id starts with `prefix`, or all with `{ all: true }`; returns how many. */
+  async deleteSessions(selector: { prefix: string } | { all: true }): Promise<number> {
+    const changes = this.write(() => {
+      if ("all" in selector) return this.conn.sqlite.prepare(`DELETE FROM sessions`).run().changes;
+      assertValidSessionId(selector.prefix);
+      return this.conn.sqlite.prepare(`DELETE FROM sessions WHERE id >= ? AND id < ?`).run(selector.prefix, prefixUpperBound(selector.prefix)).changes;
+    });
+    this.snapshots.clear();
+    return changes;
+  }
+
+  /** Sets a user title (kept on later saves); returns the new revision. */
+  async renameSession(idOrPrefix: string, title: string): Promise<{ sessionId: string; revision: number }> {
+    const clean = String(title ?? "").replace(/\s+/g, " ").trim();
+    if (clean === "") throw new InvalidSessionIdError("(empty title)");
+    return this.write(() => {
+      const id = this.resolveIdSync(idOrPrefix);
+      const head = this.statements.sessionHead.get({ id })!;
+      const revision = head.revision + 1;
+      this.conn.db
+        .update(sessions)
+        .set({ name: clean, search_title: foldForSearch(clean), data: { ...head.data, title_is_custom: true }, revision, updated_at: isoNow() })
+        .where(eq(sessions.id, id))
+        .run();
+      return { sessionId: id, revision };
+    });
+  }
+
+  /** A copy of a session under a new id, remembering where it came from (parent_id). */
+  async forkSession(idOrPrefix: string, options: { title?: string } = {}): Promise<SaveSessionResult> {
+    const source = await this.getSession(idOrPrefix);
+    const { metadata, conversation, conversation_state, tool_selection_stats, ...extra } = source;
+    return this.saveSession({
+      conversation,
+      model: metadata.model,
+      provider: metadata.provider,
+      profile: metadata.profile,
+      title: options.title ?? (metadata.title_is_custom ? `${metadata.title} (fork)` : undefined),
+      tags: metadata.tags,
+      conversationState: conversation_state,
+      toolSelectionStats: tool_selection_stats,
+      parentId: metadata.session_id,
+      extra,
+    });
+  }
+
+  /** Every session, oldest first, one at a time: memory stays flat however many there are. */
+  *exportSessions(): Generator<Session> {
+    const ids = this.run(() => (this.conn.sqlite.prepare(`SELECT id FROM sessions ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id));
+    for (const id of ids) {
+      const session = this.run(() => this.loadByIdSync(id));
+      if (session) yield session;
+    }
+  }
+
+  /**
+   * Imports many sessions in one transaction (fast, and all-or-nothing), applying each item's
+   * conflict policy and recording its ledger entry in the same transaction.
+   */
+  async importSessions(items: readonly ImportItem[]): Promise<ImportItemResult[]> {
+    const outcome = this.write(() => importInTransaction(this.saveContext, items));
+    for (const { sessionId, snapshot } of outcome.snapshots) this.snapshots.set(sessionId, snapshot);
+    return outcome.results;
+  }
+
+  async getLedgerEntry(sourcePath: string): Promise<LedgerEntry | null> {
+    return this.run(() => {
+      const row = this.statements.ledgerGet.get({ path: sourcePath });
+      return row ? ledgerFromRow(row) : null;
+    });
+  }
+
+  async listLedger(): Promise<LedgerEntry[]> {
+    return this.run(() => this.conn.db.select().from(legacyImports).all().map(ledgerFromRow));
+  }
+
+  async recordLedgerEntries(entries: readonly LedgerEntry[]): Promise<void> {
+    this.write(() => {
+      for (const entry of entries) upsertLedger(this.conn, entry);
+    });
+  }
+
+  /**
+   * A consistent copy of the database made by SQLite itself (VACUUM INTO), verified with
+   * quick_check before its path is returned. Refuses to overwrite an existing file.
+   */
+  async backupTo(destination: string): Promise<string> {
+    return this.run(() => {
+      if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
+      this.conn.sqlite.prepare(`VACUUM INTO ?`).run(destination);
+      const copy = openConnection(destination, { readonly: true });
+      try {
+        const check = copy.sqlite.pragma("quick_check", { simple: true });
+        if (check !== "ok") throw new DatabaseOpenError(destination, `the backup failed its check (${String(check)})`);
+      } catch (error) {
+        copy.sqlite.close();
+        rmSync(destination, { force: true });
+        throw error;
+      }
+      copy.sqlite.close();
+      return destination;
+    });
+  }
+
+  /** PRAGMA integrity_check: "ok" or the problems SQLite found. */
+  async integrityCheck(): Promise<string> {
+    return this.run(() => {
+      const rows = this.conn.sqlite.pragma("integrity_check") as { integrity_check: string }[];
+      return rows.map((r) => r.integrity_check).join("\n");
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.snapshots.clear();
+    this.conn.sqlite.close();
+  }
+}
+
+export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+  return SessionStore.open(options);
+}
+
+const defaultStores = new Map<string, SessionStore>();
+
+/**
+ * The one-line entry point: the store of the current project (or `--db`/VICTOR_DB_PATH), opened
+ * once per process and shared.
+ */
+export async function getSessionPersistence(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
+  const path = resolveDbPath(options);
+  let store = defaultStores.get(path);
+  if (!store) {
+    store = SessionStore.open({ ...options, dbPath: path });
+    defaultStores.set(path, store);
+  }
+  return store;
+}

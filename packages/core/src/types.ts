@@ -1,0 +1,161 @@
+/**
+ * The public shapes of @victor/core. The session envelope keeps the legacy JSON layout
+ * (`metadata`, `conversation`, `conversation_state`, `tool_selection_stats`) so old tooling keeps working.
+ */
+
+/** One chat message. The five standard keys are columns; any other key is kept verbatim. */
+export interface Message {
+  role: string;
+  content?: unknown;
+  name?: string | null;
+  tool_calls?: unknown;
+  tool_call_id?: string | null;
+  [key: string]: unknown;
+}
+
+/** The conversation: messages plus the legacy conversation fields (system_prompt, max_history, …). */
+export interface Conversation {
+  messages: Message[];
+  system_prompt?: string;
+  system_added?: boolean;
+  max_history?: number;
+  preview_messages?: unknown[];
+  [key: string]: unknown;
+}
+
+export interface SessionMetadata {
+  session_id: string;
+  created_at: string;
+  updated_at: string;
+  model: string;
+  provider: string;
+  profile: string;
+  message_count: number;
+  title: string;
+  tags: string[];
+  /** true when the title was given by the user (kept on later saves); false when derived. */
+  title_is_custom: boolean;
+  /** Bumped on every write; pass it back as `expectedRevision` to detect concurrent saves. */
+  revision: number;
+  /** The session this one was forked from, if any. */
+  parent_id: string | null;
+  /** Unknown metadata keys of an imported session, kept verbatim. */
+  [key: string]: unknown;
+}
+
+/** The full session envelope: what loadSession returns, `show --json` prints and `export` writes. */
+export interface Session {
+  metadata: SessionMetadata;
+  conversation: Conversation;
+  conversation_state: unknown;
+  tool_selection_stats: unknown;
+  /** Unknown top-level keys of an imported session (e.g. "execution_state"), kept verbatim. */
+  [key: string]: unknown;
+}
+
+export interface SaveSessionInput {
+  conversation: Conversation;
+  model: string;
+  provider: string;
+  profile?: string;
+  /** Update (or create with) this id; omitted = a new `YYYYMMDD_HHMMSS` id. */
+  sessionId?: string;
+  /** A user title: kept on later saves until changed. Omitted = keep a custom title or derive one. */
+  title?: string;
+  tags?: string[];
+  conversationState?: unknown;
+  toolSelectionStats?: unknown;
+  /** Fail with SessionConflictError if the stored revision differs (someone else saved since). */
+  expectedRevision?: number;
+  /** Fail with SessionExistsError instead of updating when `sessionId` is taken. */
+  createOnly?: boolean;
+  /** The input describes the whole session: title, tags and extras are not kept from the stored one. */
+  replace?: boolean;
+  /** For imports: original timestamps (any ISO form; naive = local time). Default: now. */
+  createdAt?: string;
+  updatedAt?: string;
+  parentId?: string | null;
+  /** Unknown top-level envelope keys, kept verbatim (imports). */
+  extra?: Record<string, unknown>;
+  /** Unknown metadata keys, kept verbatim (imports). */
+  metadataExtra?: Record<string, unknown>;
+}
+
+export interface SaveSessionResult {
+  sessionId: string;
+  created: boolean;
+  revision: number;
+  messageCount: number;
+}
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  model: string;
+  provider: string;
+  profile: string;
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  tags: string[];
+  parentId: string | null;
+  revision: number;
+}
+
+export interface SearchResult extends SessionSummary {
+  /** A short excerpt around the best match, matches wrapped in [ ]; the title when only it matched. */
+  snippet: string;
+  /** Which message matched best (0-based position), or null for a title-only match. */
+  matchPosition: number | null;
+}
+
+export type SessionOrder = "updated" | "created" | "title";
+
+export interface ListSessionsOptions {
+  limit?: number;
+  offset?: number;
+  orderBy?: SessionOrder;
+}
+
+export interface OpenSessionStoreOptions {
+  /** Explicit database file; wins over VICTOR_DB_PATH and project discovery. */
+  dbPath?: string;
+  /** Where project discovery starts; default process.cwd(). */
+  cwd?: string;
+  /** Environment to read VICTOR_DB_PATH from; default process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Open without creating or migrating anything; fails if the file does not exist. */
+  readonly?: boolean;
+  /** How long to wait for another process's write lock, in ms (default 10,000). */
+  busyTimeoutMs?: number;
+}
+
+/** One source file recorded by victor-migrate, so re-runs import only new or changed files. */
+export interface LedgerEntry {
+  sourcePath: string;
+  size: number;
+  sha256: string;
+  sessionId: string | null;
+  outcome: "imported" | "recovered" | "updated" | "unchanged" | "conflict" | "failed" | "ignored";
+  reason: string | null;
+  importedAt: string;
+}
+
+export type ConflictPolicy = "skip" | "rename" | "overwrite";
+
+export interface ImportItem {
+  input: SaveSessionInput & { sessionId: string };
+  onConflict: ConflictPolicy;
+  /**
+   * Conflict test: an existing session counts as "ours" (so it is updated, not a conflict) when this
+   * returns true for its id — e.g. the ledger says the same source file created it.
+   */
+  ownsExisting?: boolean;
+  ledger?: Omit<LedgerEntry, "sessionId" | "outcome" | "importedAt"> & { outcome?: LedgerEntry["outcome"] };
+}
+
+export interface ImportItemResult {
+  requestedId: string;
+  sessionId: string | null;
+  status: "created" | "updated" | "renamed" | "skipped-conflict";
+}

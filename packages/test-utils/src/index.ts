@@ -1,0 +1,2 @@
+export { makeTempDir, type TempDir } from "./temp-dir.js";
+export { runNode, type RunResult } from "./run-node.js";
