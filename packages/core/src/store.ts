@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { existsSync, rmSync } from "node:fs";
 import { openConnection, type Connection } from "./db.js";
-import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
+import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, isValidSessionId } from "./ids.js";
 import { importInTransaction } from "./import-sessions.js";
@@ -150,9 +150,7 @@ export class SessionStore {
   }
 
   private lastRowOf(id: string): MessageRow | undefined {
-    return this.conn.sqlite
-      .prepare(`SELECT role, content, name, tool_calls, tool_call_id, extra FROM messages WHERE session_id = ? ORDER BY position DESC LIMIT 1`)
-      .get(id) as MessageRow | undefined;
+    return this.statements.lastMessageOf.get({ id }) as MessageRow | undefined;
   }
 
   /** Newest first (by last update) unless `orderBy` says otherwise. */
@@ -202,7 +200,7 @@ export class SessionStore {
   /** Sets a user title (kept on later saves); returns the new revision. */
   async renameSession(idOrPrefix: string, title: string): Promise<{ sessionId: string; revision: number }> {
     const clean = String(title ?? "").replace(/\s+/g, " ").trim();
-    if (clean === "") throw new InvalidSessionIdError("(empty title)");
+    if (clean === "") throw new InvalidSessionDataError("A title cannot be empty.");
     return this.write(() => {
       const id = this.resolveIdSync(idOrPrefix);
       const head = this.statements.sessionHead.get({ id })!;
@@ -303,6 +301,7 @@ export class SessionStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (defaultStores.get(this.conn.path) === this) defaultStores.delete(this.conn.path);
     this.snapshots.clear();
     this.conn.sqlite.close();
   }
