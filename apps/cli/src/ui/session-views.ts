@@ -1,4 +1,4 @@
-import type { SessionSummary } from "@victor/core";
+import type { SearchResult, SessionSummary } from "@victor/core";
 import type { Colors } from "./colors.js";
 import { formatTimestamp, truncate } from "./format.js";
 import { renderTable } from "./table.js";
@@ -13,3 +13,23 @@ export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary
 }
 
 export const NO_SESSIONS = "No saved sessions found";
+
+/** The results table of `victor sessions search`: the snippet shows why each session matched. */
+export function renderSearchTable(c: Colors, results: readonly SearchResult[]): string {
+  return renderTable(
+    c,
+    ["ID", "Title", "Model", "Messages", "Updated", "Match"],
+    results.map((r) => [r.id, truncate(r.title, 40), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt), truncate(r.snippet.replace(/\s+/g, " "), 60)]),
+  );
+}
+
+/** Footer lines under a sessions table. */
+export function sessionsFooter(c: Colors, shown: number, total: number): string[] {
+  const lines: string[] = [];
+  if (total > shown) lines.push(c.dim(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`));
+  lines.push(c.dim("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)"));
+  lines.push(c.dim("Show a session:    victor sessions show <id>"));
+  return lines;
+}
+
+export const NO_SESSIONS_HINT = 'Save one from `victor chat` with /save "My Session".';

@@ -1,9 +1,34 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
+import { clearCommand } from "./clear.js";
+import { deleteCommand } from "./delete.js";
+import { exportCommand } from "./export.js";
+import { forkCommand } from "./fork.js";
+import { importCommand } from "./import.js";
+import { listCommand } from "./list.js";
+import { pathCommand } from "./path.js";
+import { renameCommand } from "./rename.js";
+import { searchCommand } from "./search.js";
+import type { GlobalArgs } from "./shared.js";
+import { showCommand } from "./show.js";
+import { statsCommand } from "./stats.js";
 
-// Placeholder: the sessions subcommands are being built in this folder.
-export const sessionsCommand: CommandModule = {
-  command: ["sessions <command>", "session"],
+/** `victor sessions <command>` (also `victor session`): one module per subcommand in this folder. */
+export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: ["sessions", "session"],
   describe: "List, search, show, export and clean up saved sessions",
-  builder: (y) => y,
+  builder: (y: Argv<GlobalArgs>) =>
+    y
+      .command(listCommand)
+      .command(showCommand)
+      .command(searchCommand)
+      .command(deleteCommand)
+      .command(clearCommand)
+      .command(exportCommand)
+      .command(importCommand)
+      .command(renameCommand)
+      .command(forkCommand)
+      .command(statsCommand)
+      .command(pathCommand)
+      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path"),
   handler: () => undefined,
 };

@@ -1,0 +1,37 @@
+import { SessionNotFoundError } from "@victor/core";
+import type { Argv, CommandModule } from "yargs";
+import { type GlobalArgs, checkId, confirmDestructive, outColors, say, withReadStore, withWriteStore } from "./shared.js";
+
+export interface DeleteArgs extends GlobalArgs {
+  id: string;
+  yes?: boolean;
+}
+
+export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
+  command: ["delete <id>", "rm"],
+  describe: "Delete one session (asks first unless --yes)",
+  builder: (y) =>
+    y
+      .positional("id", { type: "string", describe: "Session id or a unique prefix of one", demandOption: true })
+      .option("yes", { alias: "y", type: "boolean", describe: "Do not ask for confirmation" }) as Argv<DeleteArgs>,
+  handler: async (args) => {
+    const id = checkId(args.id);
+    // Resolve first (read-only): an unknown id is "not found" and creates no database.
+    const summary = await withReadStore(args, async (store) => {
+      if (!store) throw new SessionNotFoundError(id);
+      return store.getSummary(id);
+    });
+    const ok = await confirmDestructive(`Delete session ${summary.id} ("${summary.title}", ${summary.messageCount} messages)?`, {
+      yes: args.yes,
+      action: `delete session ${summary.id}`,
+    });
+    const c = outColors();
+    if (!ok) {
+      say("Cancelled; nothing was deleted.");
+      return;
+    }
+    const deleted = await withWriteStore(args, (store) => store.deleteSession(summary.id));
+    if (!deleted) throw new SessionNotFoundError(summary.id);
+    say(`${c.green("Deleted")} session ${summary.id} (${summary.title}).`);
+  },
+};

@@ -1,0 +1,49 @@
+import { SessionNotFoundError } from "@victor/core";
+import type { Argv, CommandModule } from "yargs";
+import { renderPanel } from "../../ui/panel.js";
+import { type GlobalArgs, checkId, outColors, printJson, say, withReadStore, withWriteStore } from "./shared.js";
+import { titleFrom } from "./rename.js";
+
+export interface ForkArgs extends GlobalArgs {
+  id: string;
+  title?: string;
+  json?: boolean;
+}
+
+export const forkCommand: CommandModule<GlobalArgs, ForkArgs> = {
+  command: "fork <id>",
+  describe: "Copy a session under a new id (to try another direction without losing the original)",
+  builder: (y) =>
+    y
+      .positional("id", { type: "string", describe: "Session id or a unique prefix of one", demandOption: true })
+      .option("title", { alias: "t", type: "string", describe: "Title of the copy" })
+      .option("json", { type: "boolean", describe: "Print the outcome as JSON" }) as unknown as Argv<ForkArgs>,
+  handler: async (args) => {
+    const id = checkId(args.id);
+    const title = args.title === undefined ? undefined : titleFrom([args.title]);
+    const source = await withReadStore(args, async (store) => {
+      if (!store) throw new SessionNotFoundError(id);
+      return store.resolveSessionId(id);
+    });
+    const result = await withWriteStore(args, async (store) => {
+      const saved = await store.forkSession(source, { title });
+      return { ...saved, parentId: source, title: (await store.getSummary(saved.sessionId)).title, dbPath: store.dbPath };
+    });
+    if (args.json) return printJson({ sessionId: result.sessionId, parentId: result.parentId, title: result.title, messageCount: result.messageCount });
+    const c = outColors();
+    say(
+      renderPanel(
+        c,
+        "Session Forked",
+        [
+          ["From", result.parentId],
+          ["New ID", result.sessionId],
+          ["Title", result.title],
+          ["Messages", String(result.messageCount)],
+          ["Database", result.dbPath],
+        ],
+        `Resume: victor chat --resume ${result.sessionId}`,
+      ),
+    );
+  },
+};

@@ -1,0 +1,49 @@
+import type { SessionSummary } from "@victor/core";
+import type { Argv, CommandModule } from "yargs";
+import { UsageError } from "../../errors.js";
+import { NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
+import { type GlobalArgs, outColors, parseCount, printJson, say, withReadStore } from "./shared.js";
+
+export interface ListArgs extends GlobalArgs {
+  limit?: number;
+  all?: boolean;
+  json?: boolean;
+}
+
+export const DEFAULT_LIST_LIMIT = 10;
+
+/** How many sessions to list: --limit N, --all (every one, as -1 for the store), default 10. */
+export function listLimit(args: Pick<ListArgs, "limit" | "all">): number {
+  const limit = parseCount(args.limit, "--limit");
+  if (args.all && limit !== undefined) throw new UsageError("Use either --limit N or --all, not both.");
+  if (args.all) return -1;
+  return limit ?? DEFAULT_LIST_LIMIT;
+}
+
+export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
+  command: ["list", "ls"],
+  describe: "List saved sessions, newest first",
+  builder: (y) =>
+    y
+      .option("limit", { alias: "n", type: "number", describe: `How many sessions to show (default ${DEFAULT_LIST_LIMIT})` })
+      .option("all", { alias: "a", type: "boolean", describe: "Show every session" })
+      .option("json", { type: "boolean", describe: "Print JSON (an array of session summaries)" }) as Argv<ListArgs>,
+  handler: async (args) => {
+    const limit = listLimit(args);
+    const { sessions, total } = await withReadStore(args, async (store) => {
+      if (!store) return { sessions: [] as SessionSummary[], total: 0 };
+      const sessions = await store.listSessions({ limit });
+      const total = limit < 0 || sessions.length < limit ? sessions.length : await store.countSessions();
+      return { sessions, total };
+    });
+    if (args.json) return printJson(sessions);
+    const c = outColors();
+    if (sessions.length === 0) {
+      say(NO_SESSIONS);
+      say(c.dim(NO_SESSIONS_HINT));
+      return;
+    }
+    say(renderSessionsTable(c, sessions));
+    for (const line of sessionsFooter(c, sessions.length, total)) say(line);
+  },
+};

@@ -1,0 +1,43 @@
+import type { SearchResult } from "@victor/core";
+import type { Argv, CommandModule } from "yargs";
+import { UsageError } from "../../errors.js";
+import { renderSearchTable } from "../../ui/session-views.js";
+import { type GlobalArgs, outColors, parseCount, plural, printJson, say, withReadStore } from "./shared.js";
+
+export interface SearchArgs extends GlobalArgs {
+  query: string[];
+  limit?: number;
+  json?: boolean;
+}
+
+export const DEFAULT_SEARCH_LIMIT = 10;
+
+/** The words after `search` form one query (`victor sessions search auth bug` = "auth bug"). */
+export function searchQuery(words: readonly unknown[] | undefined): string {
+  const query = (words ?? []).map(String).join(" ").trim();
+  if (query === "") throw new UsageError("Give something to search for: victor sessions search QUERY");
+  return query;
+}
+
+export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
+  command: "search <query..>",
+  describe: "Search titles and message content",
+  builder: (y) =>
+    y
+      .positional("query", { type: "string", array: true, describe: "Words or a phrase to find" })
+      .option("limit", { alias: "n", type: "number", describe: `How many results (default ${DEFAULT_SEARCH_LIMIT})` })
+      .option("json", { type: "boolean", describe: "Print JSON (an array of matches with snippets)" }) as unknown as Argv<SearchArgs>,
+  handler: async (args) => {
+    const query = searchQuery(args.query);
+    const limit = parseCount(args.limit, "--limit") ?? DEFAULT_SEARCH_LIMIT;
+    const results = await withReadStore(args, async (store) => (store ? store.searchSessions(query, { limit }) : ([] as SearchResult[])));
+    if (args.json) return printJson(results);
+    const c = outColors();
+    if (results.length === 0) {
+      say(`No sessions match ${JSON.stringify(query)}.`);
+      return;
+    }
+    say(renderSearchTable(c, results));
+    say(c.dim(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`));
+  },
+};

@@ -1,0 +1,82 @@
+import { existsSync, statSync } from "node:fs";
+import type { Argv, CommandModule } from "yargs";
+import { dbPathFor } from "../../store.js";
+import { formatTimestamp } from "../../ui/format.js";
+import { renderPanel } from "../../ui/panel.js";
+import { type GlobalArgs, outColors, printJson, say, withReadStore } from "./shared.js";
+
+export interface StatsArgs extends GlobalArgs {
+  json?: boolean;
+}
+
+export interface Stats {
+  dbPath: string;
+  exists: boolean;
+  sessions: number;
+  messages: number;
+  /** Bytes of the database file plus its -wal and -shm companions. */
+  sizeBytes: number;
+  oldest: string | null;
+  newest: string | null;
+  models: Record<string, number>;
+}
+
+/** 1536 → "1.5 KB". */
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function fileSize(path: string): number {
+  return existsSync(path) ? statSync(path).size : 0;
+}
+
+export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
+  command: "stats",
+  describe: "How many sessions and messages are stored, where, and how big the database is",
+  builder: (y) => y.option("json", { type: "boolean", describe: "Print JSON" }) as Argv<StatsArgs>,
+  handler: async (args) => {
+    const dbPath = dbPathFor(args);
+    const stats = await withReadStore(args, async (store): Promise<Stats> => {
+      const empty: Stats = { dbPath, exists: store !== null, sessions: 0, messages: 0, sizeBytes: 0, oldest: null, newest: null, models: {} };
+      if (!store) return empty;
+      const all = await store.listSessions({ limit: -1, orderBy: "created" });
+      const models: Record<string, number> = {};
+      let messages = 0;
+      let oldest: string | null = null;
+      let newest: string | null = null;
+      for (const s of all) {
+        messages += s.messageCount;
+        const key = s.model || "(none)";
+        models[key] = (models[key] ?? 0) + 1;
+        if (oldest === null || s.createdAt < oldest) oldest = s.createdAt;
+        if (newest === null || s.createdAt > newest) newest = s.createdAt;
+      }
+      return { ...empty, dbPath: store.dbPath, sessions: all.length, messages, oldest, newest, models };
+    });
+    stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
+    if (args.json) return printJson(stats);
+    const c = outColors();
+    const topModels = Object.entries(stats.models)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([m, n]) => `${m} (${n})`)
+      .join(", ");
+    const lines: [string, string][] = [
+      ["Sessions", String(stats.sessions)],
+      ["Messages", String(stats.messages)],
+      ["Database", stats.exists ? stats.dbPath : `${stats.dbPath} (not created yet)`],
+      ["Size", formatBytes(stats.sizeBytes)],
+    ];
+    if (stats.oldest) lines.push(["Oldest", formatTimestamp(stats.oldest)]);
+    if (stats.newest) lines.push(["Newest", formatTimestamp(stats.newest)]);
+    if (topModels) lines.push(["Top models", topModels]);
+    say(renderPanel(c, "Session Stats", lines));
+  },
+};

@@ -1,0 +1,137 @@
+import type { Message, Session } from "@victor/core";
+import type { Colors } from "./colors.js";
+import { formatTimestamp, truncate } from "./format.js";
+import { renderPanel } from "./panel.js";
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * The readable text of a message's content: strings as they are; content-part lists (`[{type:"text",
+ * text}, {type:"image_url"}, …]`) as their text with placeholders for the rest; anything else as JSON.
+ */
+export function contentText(content: unknown): string {
+  if (content === undefined || content === null) return "";
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((part) => {
+        if (typeof part === "string") return part;
+        if (isObject(part)) {
+          if (typeof part.text === "string") return part.text;
+          const type = typeof part.type === "string" ? part.type : "part";
+          if (type.includes("image")) return "[image]";
+          if (type === "tool_use" || type === "tool-call") return `[tool call: ${String(part.name ?? part.toolName ?? "?")}]`;
+          if (type === "tool_result" || type === "tool-result") return `[tool result]\n${contentText(part.content ?? part.output ?? "")}`;
+          return `[${type}]`;
+        }
+        return JSON.stringify(part);
+      })
+      .join("\n");
+  }
+  return JSON.stringify(content, null, 2);
+}
+
+export interface ToolCallSummary {
+  name: string;
+  args: string;
+  id?: string;
+}
+
+/** Tool calls in both stored styles: OpenAI `{function: {name, arguments}}` and flat `{name, arguments}`. */
+export function summarizeToolCalls(toolCalls: unknown): ToolCallSummary[] {
+  if (!Array.isArray(toolCalls)) return [];
+  return toolCalls.map((call) => {
+    if (!isObject(call)) return { name: "?", args: JSON.stringify(call) };
+    const fn = isObject(call.function) ? call.function : call;
+    const name = typeof fn.name === "string" ? fn.name : typeof call.type === "string" ? call.type : "?";
+    const raw = fn.arguments ?? fn.args ?? fn.input ?? call.input;
+    let args: string;
+    if (typeof raw === "string") {
+      try {
+        args = JSON.stringify(JSON.parse(raw));
+      } catch {
+        args = raw;
+      }
+    } else args = raw === undefined ? "" : JSON.stringify(raw);
+    return { name, args, id: typeof call.id === "string" ? call.id : undefined };
+  });
+}
+
+function extraNotes(message: Message): string[] {
+  const notes: string[] = [];
+  if (Array.isArray(message.images) && message.images.length > 0) notes.push(`[${message.images.length} image${message.images.length === 1 ? "" : "s"} attached]`);
+  return notes;
+}
+
+/** The metadata panel of `victor sessions show`. */
+export function renderSessionPanel(c: Colors, session: Session): string {
+  const m = session.metadata;
+  const lines: [string, string][] = [
+    ["ID", m.session_id],
+    ["Title", m.title || "-"],
+    ["Model", m.model || "-"],
+    ["Provider", m.provider || "-"],
+    ["Profile", m.profile || "default"],
+    ["Messages", String(session.conversation.messages.length)],
+    ["Created", formatTimestamp(m.created_at)],
+    ["Updated", formatTimestamp(m.updated_at)],
+  ];
+  if (Array.isArray(m.tags) && m.tags.length > 0) lines.push(["Tags", m.tags.join(", ")]);
+  if (m.parent_id) lines.push(["Forked from", m.parent_id]);
+  return renderPanel(c, "Session", lines, `Resume: victor chat --resume ${m.session_id}`);
+}
+
+const ROLE_COLOR: Record<string, keyof Colors> = { user: "green", assistant: "cyan", system: "magenta", tool: "yellow" };
+
+/** The conversation for a terminal: a header per message, content in full, tool calls summarised. */
+export function renderConversation(c: Colors, session: Session): string {
+  const messages = session.conversation.messages;
+  if (messages.length === 0) return c.dim("(no messages)");
+  const blocks = messages.map((message, i) => {
+    const colorName = ROLE_COLOR[message.role] ?? "white";
+    const paint = c[colorName] as (s: string) => string;
+    const who = message.name ? `${message.role} (${message.name})` : message.role;
+    const header = `${c.dim(`#${i + 1}`)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${message.tool_call_id}`) : ""}`;
+    const body: string[] = [];
+    const text = contentText(message.content);
+    if (text !== "") body.push(text);
+    for (const call of summarizeToolCalls(message.tool_calls)) body.push(c.yellow(`→ tool call ${call.name}(${truncate(call.args, 200)})`));
+    body.push(...extraNotes(message).map((n) => c.dim(n)));
+    return [header, ...body].join("\n");
+  });
+  return blocks.join("\n\n");
+}
+
+/** One session as a Markdown transcript (`export ID --format markdown`). */
+export function renderMarkdown(session: Session): string {
+  const m = session.metadata;
+  const out: string[] = [`# ${m.title || "Untitled Session"}`, ""];
+  const meta: [string, string][] = [
+    ["Session", `\`${m.session_id}\``],
+    ["Model", m.model || "-"],
+    ["Provider", m.provider || "-"],
+    ["Created", m.created_at],
+    ["Updated", m.updated_at],
+    ["Messages", String(session.conversation.messages.length)],
+  ];
+  if (Array.isArray(m.tags) && m.tags.length > 0) meta.push(["Tags", m.tags.join(", ")]);
+  if (m.parent_id) meta.push(["Forked from", `\`${m.parent_id}\``]);
+  for (const [k, v] of meta) out.push(`- **${k}:** ${v}`);
+  for (const message of session.conversation.messages) {
+    const role = message.role.charAt(0).toUpperCase() + message.role.slice(1);
+    out.push("", `## ${role}${message.name ? ` (${message.name})` : ""}`, "");
+    const text = contentText(message.content);
+    if (message.role === "tool") out.push(fence(text));
+    else if (text !== "") out.push(text);
+    for (const call of summarizeToolCalls(message.tool_calls)) out.push("", `**Tool call:** \`${call.name}\``, "", fence(call.args, "json"));
+    out.push(...extraNotes(message).map((n) => `_${n}_`));
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** A code fence longer than any backtick run inside the text, so content never breaks out of it. */
+function fence(text: string, lang = ""): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = "`".repeat(Math.max(3, longest + 1));
+  return `${ticks}${lang}\n${text}\n${ticks}`;
+}
