@@ -15,7 +15,7 @@ export function makeSnippet(content: string, terms: readonly string[]): string {
   const words = queryWords(terms);
   const chars = Array.from(content);
   // ASCII folds to itself lower-cased, one char for one: skip the per-character Unicode work.
-  const folded = /^[\x00-\x7f]*$/.test(content) ? content.toLowerCase().split("") : chars.map((ch) => foldForSearch(ch));
+  const folded = /^[\t\n\r\x20-\x7e]*$/.test(content) ? content.toLowerCase().split("") : chars.map((ch) => foldForSearch(ch));
   const foldedText = folded.join("");
   const starts: number[] = [];
   let offset = 0;
