@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { validateLegacySession, type LegacySession } from "./legacy-schema.js";
+import { repairTruncatedSession } from "./recover-truncated.js";
+
+export interface LegacyFileBytes {
+  size: number;
+  sha256: string;
+  bytes: Buffer;
+}
+
+export type ParsedLegacyFile =
+  | { ok: true; session: LegacySession; recovered: boolean }
+  | { ok: false; reason: string };
+
+/** Reads a source file read-only (never writes, never changes its times beyond the OS's atime). */
+export async function readLegacyBytes(path: string): Promise<LegacyFileBytes> {
+  const bytes = await readFile(path, { flag: "r" });
+  return { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), bytes };
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** "at position 57" → "at line 3, column 12" so a person can find it in an editor. */
+function locateJsonError(message: string, text: string): string {
+  const match = / at position (\d+)/.exec(message);
+  if (!match) return message;
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split("\n").length;
+  const column = position - before.lastIndexOf("\n");
+  return message.replace(match[0], ` at line ${line}, column ${column}`);
+}
+
+function shorten(message: string): string {
+  return message.length > 160 ? `${message.slice(0, 157)}...` : message;
+}
+
+/**
+ * Decodes (strict UTF-8, BOM stripped), parses and validates a legacy session file. Files cut
+ * short after `"conversation_state": ` are repaired and flagged `recovered`.
+ */
+export function parseLegacyBytes(bytes: Buffer): ParsedLegacyFile {
+  if (bytes.length === 0) return { ok: false, reason: "empty file" };
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, reason: "not valid UTF-8 (the file is binary or in another encoding)" };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") return { ok: false, reason: "empty file (only whitespace)" };
+  let value: unknown;
+  let recovered = false;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const repaired = repairTruncatedSession(text);
+    if (repaired === null) return { ok: false, reason: `not JSON: ${shorten(locateJsonError((error as Error).message, text))}` };
+    try {
+      value = JSON.parse(repaired);
+      recovered = true;
+    } catch {
+      return { ok: false, reason: `not JSON: ${shorten(locateJsonError((error as Error).message, text))} (cut short, and what precedes the cut is damaged too)` };
+    }
+  }
+  const checked = validateLegacySession(value);
+  return checked.ok ? { ok: true, session: checked.session, recovered } : checked;
+}
