@@ -1,0 +1,52 @@
+import { migrateLegacySessions } from "../migrate.js";
+import { parseCliArgs, USAGE, UsageError } from "./args.js";
+import { colorsFor, createProgress, renderReport } from "./render.js";
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+const EXIT_OK = 0;
+const EXIT_FATAL = 1;
+const EXIT_SOME_FAILED = 3;
+
+/** Runs victor-migrate; returns the exit code (0 ok, 1 fatal, 2 usage, 3 some files failed). */
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  let args;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`victor-migrate: ${error.message}\n\n${USAGE}\n`);
+    return error.exitCode;
+  }
+  if (args.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT_OK;
+  }
+  const progress = args.json ? null : createProgress(io.stderr, colorsFor(io.stderr, io.env));
+  try {
+    const report = await migrateLegacySessions({
+      sources: args.sources.length > 0 ? args.sources : undefined,
+      dbPath: args.dbPath,
+      cwd: io.cwd,
+      env: io.env,
+      dryRun: args.dryRun,
+      onConflict: args.onConflict,
+      backup: args.backup,
+      onProgress: progress ? (event) => progress.onProgress(event) : undefined,
+    });
+    progress?.stop();
+    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env)));
+    return report.counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
+  } catch (error) {
+    progress?.stop();
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`victor-migrate: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+    if (args.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return EXIT_FATAL;
+  }
+}
