@@ -53,11 +53,15 @@ export async function prepareFile(
   const parsed = parseLegacyBytes(file.bytes);
   if (!parsed.ok) return failed(parsed.reason);
   const owned = previous !== null && previous.sessionId !== null && STORED.has(previous.outcome) ? previous.sessionId : null;
-  let fileTime: string;
-  try {
-    fileTime = (await stat(path)).mtime.toISOString();
-  } catch {
-    fileTime = new Date().toISOString();
+  // The file's time stands in for timestamps the file does not carry (stat only then: it costs).
+  const meta = parsed.session.metadata;
+  let fileTime = new Date().toISOString();
+  if (!(typeof meta?.created_at === "string" && meta.created_at) && !(typeof meta?.updated_at === "string" && meta.updated_at)) {
+    try {
+      fileTime = (await stat(path)).mtime.toISOString();
+    } catch {
+      // keep "now"
+    }
   }
   const converted = convertLegacySession(parsed.session, { sessionId: entry.stem, sourcePath: path, fileTime });
   if (!converted.ok) return failed(converted.reason);
