@@ -1,0 +1,20 @@
+import { CliError, UsageError } from "../../errors.js";
+import type { SlashCommand } from "../types.js";
+
+export const renameCommand: SlashCommand = {
+  name: "rename",
+  aliases: [],
+  description: "Rename the active session",
+  usage: "/rename TITLE",
+  async run(ctx, args) {
+    const title = args.join(" ").trim();
+    if (!title) throw new UsageError("Usage: /rename TITLE");
+    const { state } = ctx;
+    if (!state.activeSessionId) throw new CliError(`No active session to rename: save first with /save "${title}".`);
+    const store = await ctx.store();
+    const { sessionId, revision } = await store.renameSession(state.activeSessionId, title);
+    // Our own write: keep the revision in step so the next /save is not a false conflict.
+    if (state.revision !== null && revision === state.revision + 1) state.revision = revision;
+    ctx.print(`Renamed session ${sessionId} to "${title.replace(/\s+/g, " ")}".`);
+  },
+};
