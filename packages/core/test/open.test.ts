@@ -119,9 +119,9 @@ describe("openSessionStore: files and connection", () => {
     await a.close();
   });
 
-  // Judgement call: after the shared store is closed, the next getSessionPersistence() call hands
-  // back the same *closed* instance, which then fails every call ("the store was closed").
-  it("getSessionPersistence after close() gives a usable store (not the closed one) [BUG: store.ts getSessionPersistence caches closed stores]", async () => {
+  // Regression: after the shared store was closed, getSessionPersistence() used to hand
+  // back the same *closed* instance, which then failed every call ("the store was closed").
+  it("getSessionPersistence after close() gives a usable store (not the closed one) (regression, fixed in 3f5b6c8)", async () => {
     const dbPath = join(tempDir(), "shared2.db");
     const a = await getSessionPersistence({ dbPath });
     await a.close();

@@ -284,9 +284,9 @@ describe("delete / rename / fork", () => {
     await expect(store.renameSession("nope", "x")).rejects.toBeInstanceOf(SessionNotFoundError);
   });
 
-  // store.ts renameSession throws `new InvalidSessionIdError("(empty title)")`, whose message reads
+  // Regression: renameSession used to throw `new InvalidSessionIdError("(empty title)")`, whose message read
   // 'Invalid session id "(empty title)": ids are 1-128 characters…' — wrong type and misleading.
-  it("renameSession with an empty title -> InvalidSessionDataError about the title [BUG: store.ts renameSession wrong error type]", async () => {
+  it("renameSession with an empty title -> InvalidSessionDataError about the title (regression, fixed in 3f5b6c8)", async () => {
     const { store } = await freshStore();
     await store.saveSession(input(msgs("q"), { sessionId: "r" }));
     const err = await store.renameSession("r", "   ").catch((e: unknown) => e);
