@@ -1,0 +1,236 @@
+import { InvalidSessionDataError, InvalidSessionIdError, type Session } from "@victor/core";
+import { PassThrough, Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { UsageError } from "../../errors.js";
+import { colors } from "../../ui/colors.js";
+import { contentText, renderConversation, renderMarkdown, summarizeToolCalls } from "../../ui/transcript.js";
+import { clearSelector } from "./clear.js";
+import { exportChunks, writeChunks } from "./export.js";
+import { formatImportReport, parseExportText, summarizeImport } from "./import.js";
+import { listLimit } from "./list.js";
+import { titleFrom } from "./rename.js";
+import { searchQuery } from "./search.js";
+import { checkId, confirmDestructive, parseCount } from "./shared.js";
+import { formatBytes } from "./stats.js";
+
+function envelope(id: string, messages: Session["conversation"]["messages"] = [{ role: "user", content: "hi" }]): Session {
+  return {
+    metadata: {
+      session_id: id,
+      created_at: "2025-01-07T14:30:45.123Z",
+      updated_at: "2025-01-07T14:30:45.123Z",
+      model: "m",
+      provider: "p",
+      profile: "default",
+      message_count: messages.length,
+      title: `Title ${id}`,
+      tags: [],
+      title_is_custom: true,
+      revision: 1,
+      parent_id: null,
+    },
+    conversation: { messages },
+    conversation_state: null,
+    tool_selection_stats: null,
+  };
+}
+
+const plain = colors({ isTTY: false } as NodeJS.WriteStream);
+
+describe("argument validation", () => {
+  it("parseCount accepts positive integers only", () => {
+    expect(parseCount(undefined, "--limit")).toBeUndefined();
+    expect(parseCount(5, "--limit")).toBe(5);
+    for (const bad of [0, -1, 1.5, Number.NaN, "x"]) expect(() => parseCount(bad, "--limit")).toThrow(UsageError);
+  });
+
+  it("listLimit: default 10, --all is -1, both is a usage error", () => {
+    expect(listLimit({})).toBe(10);
+    expect(listLimit({ limit: 3 })).toBe(3);
+    expect(listLimit({ all: true })).toBe(-1);
+    expect(() => listLimit({ all: true, limit: 2 })).toThrow(/either --limit N or --all/);
+  });
+
+  it("clearSelector needs exactly one of PREFIX (≥ 6 chars, valid) or --all", () => {
+    expect(clearSelector({ prefix: "202501" })).toEqual({ prefix: "202501" });
+    expect(clearSelector({ all: true })).toEqual({ all: true });
+    expect(() => clearSelector({})).toThrow(UsageError);
+    expect(() => clearSelector({ prefix: "" })).toThrow(UsageError);
+    expect(() => clearSelector({ prefix: "20250" })).toThrow(/at least 6/);
+    expect(() => clearSelector({ prefix: "202501", all: true })).toThrow(/not both/);
+    expect(() => clearSelector({ prefix: "../../etc" })).toThrow(InvalidSessionIdError);
+  });
+
+  it("checkId rejects malformed ids with exit code 2", () => {
+    expect(checkId("20250107_15")).toBe("20250107_15");
+    try {
+      checkId("a b");
+      expect.unreachable();
+    } catch (error) {
+      expect((error as InvalidSessionIdError).exitCode).toBe(2);
+    }
+  });
+
+  it("search and rename join their words and refuse empty input", () => {
+    expect(searchQuery(["CI/CD", "pipeline"])).toBe("CI/CD pipeline");
+    expect(() => searchQuery(["  "])).toThrow(UsageError);
+    expect(titleFrom(["New ", "  title"])).toBe("New title");
+    expect(() => titleFrom([])).toThrow(UsageError);
+  });
+});
+
+describe("confirmDestructive", () => {
+  it("--yes skips the question; no TTY is a usage error naming --yes", async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: false });
+    expect(await confirmDestructive("Delete?", { yes: true, action: "delete" }, { input, output: new PassThrough() })).toBe(true);
+    await expect(confirmDestructive("Delete?", { action: "delete x" }, { input, output: new PassThrough() })).rejects.toThrow(/Pass --yes/);
+  });
+
+  it.each([
+    ["y\n", true],
+    ["YES\n", true],
+    ["n\n", false],
+    ["\n", false],
+    ["", false],
+  ])("on a TTY, answer %j → %s", async (answer, expected) => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let prompt = "";
+    output.on("data", (d: Buffer) => (prompt += d.toString()));
+    const result = confirmDestructive("Delete session X?", { action: "delete" }, { input, output });
+    input.end(answer);
+    expect(await result).toBe(expected);
+    expect(prompt).toContain("Delete session X? [y/N]");
+  });
+});
+
+describe("export format", () => {
+  const sessions = [envelope("a1"), envelope("b2", [{ role: "user", content: "naïve 日本語 🚀" }])];
+  const join = (it: Iterable<string>) => [...it].join("");
+
+  it("pretty JSON is exactly JSON.stringify(array, null, 2); compact is one line; empty is []", () => {
+    expect(join(exportChunks(sessions, { format: "json", pretty: true }))).toBe(`${JSON.stringify(sessions, null, 2)}\n`);
+    expect(join(exportChunks(sessions, { format: "json", pretty: false }))).toBe(`${JSON.stringify(sessions)}\n`);
+    expect(join(exportChunks([], { format: "json", pretty: true }))).toBe("[]\n");
+    expect(join(exportChunks([], { format: "json", pretty: false }))).toBe("[]\n");
+  });
+
+  it("streams lazily: one session is read per chunk", () => {
+    let pulled = 0;
+    function* source() {
+      for (const s of sessions) {
+        pulled++;
+        yield s;
+      }
+    }
+    const chunks = exportChunks(source(), { format: "json", pretty: true });
+    chunks.next();
+    expect(pulled).toBe(1);
+  });
+
+  it("writeChunks waits for drain when the sink is full", async () => {
+    const written: string[] = [];
+    let drains = 0;
+    const sink = new Writable({
+      highWaterMark: 4,
+      write(chunk: Buffer, _enc, cb) {
+        written.push(chunk.toString());
+        setImmediate(cb);
+      },
+    });
+    sink.on("drain", () => drains++);
+    await writeChunks(["aaaaaaaa", "bbbbbbbb", "cccccccc"], sink);
+    await new Promise<void>((r) => sink.end(r));
+    expect(written.join("")).toBe("aaaaaaaabbbbbbbbcccccccc");
+    expect(drains).toBeGreaterThan(0);
+  });
+
+  it("markdown: title, metadata, role sections, fenced tool output that cannot break out", () => {
+    const md = renderMarkdown(
+      envelope("x1", [
+        { role: "user", content: "Fix it" },
+        { role: "assistant", content: "Reading", tool_calls: [{ id: "c", name: "read", arguments: { path: "a.ts" } }] },
+        { role: "tool", name: "read", tool_call_id: "c", content: "has ``` fences" },
+      ]),
+    );
+    expect(md).toMatch(/^# Title x1\n/);
+    expect(md).toContain("- **Session:** `x1`");
+    expect(md).toContain("## User\n\nFix it");
+    expect(md).toContain('**Tool call:** `read`\n\n```json\n{"path":"a.ts"}\n```');
+    expect(md).toContain("## Tool (read)\n\n````\nhas ``` fences\n````");
+    const both = join(exportChunks([envelope("a1"), envelope("b2")], { format: "markdown", pretty: true }));
+    expect(both.match(/^# /gm)).toHaveLength(2);
+    expect(both).toContain("\n---\n");
+  });
+});
+
+describe("import format", () => {
+  it("accepts an array or a single envelope (with or without BOM)", () => {
+    expect(parseExportText(JSON.stringify([envelope("a1"), envelope("b2")]), "f.json").map((s) => s.metadata.session_id)).toEqual(["a1", "b2"]);
+    expect(parseExportText(`\ufeff${JSON.stringify(envelope("c3"))}`, "f.json")).toHaveLength(1);
+    expect(parseExportText("[]", "f.json")).toEqual([]);
+  });
+
+  it("a bad item names its position and says nothing was imported", () => {
+    expect(() => parseExportText("{oops", "f.json")).toThrow(/f\.json is not valid JSON.*nothing was imported/);
+    expect(() => parseExportText(JSON.stringify([envelope("a1"), { metadata: {} }]), "f.json")).toThrow(/session 2 of f\.json.*nothing was imported/);
+    expect(() => parseExportText(JSON.stringify([envelope("a1"), 3]), "f.json")).toThrow(InvalidSessionDataError);
+    expect(() => parseExportText(JSON.stringify(envelope("bad id/..")), "f.json")).toThrow(/invalid session id/);
+    expect(() => parseExportText(JSON.stringify(envelope("a1", [{ content: "no role" } as never])), "f.json")).toThrow(/message 0 has no "role"/);
+  });
+
+  it("counts and describes the outcome", () => {
+    const report = summarizeImport([
+      { requestedId: "a", sessionId: "a", status: "created" },
+      { requestedId: "b", sessionId: "b_2", status: "renamed" },
+      { requestedId: "c", sessionId: "c", status: "updated" },
+      { requestedId: "d", sessionId: null, status: "skipped-conflict" },
+    ]);
+    expect(report).toMatchObject({ imported: 3, renamed: 1, overwritten: 1, skipped: 1 });
+    expect(formatImportReport(report)).toBe(
+      "Imported 3 sessions (1 renamed to new ids, 1 overwritten); skipped 1 that already exist (--on-conflict rename or overwrite to import them).",
+    );
+    expect(formatImportReport(summarizeImport([{ requestedId: "a", sessionId: "a", status: "created" }]))).toBe("Imported 1 session.");
+  });
+});
+
+describe("transcript rendering", () => {
+  it("contentText handles strings, content parts, images and other values", () => {
+    expect(contentText("hello")).toBe("hello");
+    expect(contentText(null)).toBe("");
+    expect(contentText([{ type: "text", text: "a" }, { type: "image_url", image_url: {} }, "b"])).toBe("a\n[image]\nb");
+    expect(contentText({ k: 1 })).toBe('{\n  "k": 1\n}');
+  });
+
+  it("summarizeToolCalls reads both stored styles", () => {
+    expect(summarizeToolCalls([{ id: "1", type: "function", function: { name: "read", arguments: '{ "path": "a" }' } }])).toEqual([
+      { id: "1", name: "read", args: '{"path":"a"}' },
+    ]);
+    expect(summarizeToolCalls([{ id: "2", name: "grep", arguments: { q: "x" } }])).toEqual([{ id: "2", name: "grep", args: '{"q":"x"}' }]);
+    expect(summarizeToolCalls(null)).toEqual([]);
+  });
+
+  it("renderConversation shows every message in full with role headers", () => {
+    const long = "word ".repeat(2000).trim();
+    const out = renderConversation(
+      plain,
+      envelope("z", [
+        { role: "user", content: long },
+        { role: "assistant", content: "", tool_calls: [{ id: "1", name: "run", arguments: { cmd: "ls" } }] },
+        { role: "user", content: "see", images: ["data:image/png;base64,AA"] },
+      ]),
+    );
+    expect(out).toContain("#1 user");
+    expect(out).toContain(long);
+    expect(out).toContain('→ tool call run({"cmd":"ls"})');
+    expect(out).toContain("[1 image attached]");
+    expect(out).not.toMatch(/\x1b\[/);
+    expect(renderConversation(plain, envelope("e", []))).toBe("(no messages)");
+  });
+
+  it("formatBytes", () => {
+    expect(formatBytes(512)).toBe("512 B");
+    expect(formatBytes(1536)).toBe("1.5 KB");
+    expect(formatBytes(5 * 1024 * 1024)).toBe("5.0 MB");
+  });
+});
