@@ -1,0 +1,110 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeTempDir, type TempDir } from "@victor/test-utils";
+import { openSessionStore, type SessionStore } from "@victor/core";
+import type { FileResult, MigrateOptions } from "../src/index.js";
+import { migrateLegacySessions } from "../src/index.js";
+
+export const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+export const EXAMPLES = join(REPO_ROOT, "examples", "legacy-sessions");
+export const EXAMPLE_HOME_SESSIONS = join(EXAMPLES, "home", ".victor", "sessions");
+export const EXAMPLE_PROJECT_SESSIONS = join(EXAMPLES, "project", ".victor", "sessions");
+export const BIN = join(REPO_ROOT, "packages", "migrate", "bin", "victor-migrate.js");
+
+const temps: TempDir[] = [];
+const stores: SessionStore[] = [];
+
+export function tempDir(): TempDir {
+  const dir = makeTempDir("victor-migrate-test-");
+  temps.push(dir);
+  return dir;
+}
+
+export async function openStore(dbPath: string, readonly = false): Promise<SessionStore> {
+  const store = await openSessionStore({ dbPath, readonly });
+  stores.push(store);
+  return store;
+}
+
+export async function cleanup(): Promise<void> {
+  while (stores.length > 0) await stores.pop()!.close();
+  while (temps.length > 0) temps.pop()!.remove();
+}
+
+export interface Message {
+  role: string;
+  content: string;
+  name: string | null;
+  tool_calls: unknown;
+  tool_call_id: string | null;
+  [key: string]: unknown;
+}
+
+export const msg = (role: string, content: string, extra: Partial<Message> = {}): Message => ({ role, content, name: null, tool_calls: null, tool_call_id: null, ...extra });
+
+/** A legacy session object as the Python releases wrote it. */
+export function legacy(id: string, overrides: Record<string, unknown> = {}, messages?: Message[]): Record<string, unknown> {
+  const msgs = messages ?? [msg("system", "You are Victor."), msg("user", `Hello from ${id}`), msg("assistant", "Hi there.")];
+  return {
+    metadata: {
+      session_id: id,
+      created_at: "2025-12-15T14:30:45.123456",
+      updated_at: "2025-12-15T15:00:00",
+      model: "claude-sonnet-4-20250514",
+      provider: "anthropic",
+      profile: "default",
+      message_count: msgs.length,
+      title: "",
+      tags: [],
+    },
+    conversation: { system_prompt: "You are Victor.", system_added: true, messages: msgs, max_history: 100000 },
+    conversation_state: null,
+    tool_selection_stats: null,
+    ...overrides,
+  };
+}
+
+/** Writes a legacy file (2-space indent, not ASCII-escaped, like Python's json.dump). */
+export function writeLegacy(dir: string, name: string, content: unknown): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, name);
+  writeFileSync(path, typeof content === "string" || Buffer.isBuffer(content) ? content : JSON.stringify(content, null, 2));
+  return path;
+}
+
+/** Runs the migration and collects every file's result by path. */
+export async function migrate(options: MigrateOptions): Promise<{ report: Awaited<ReturnType<typeof migrateLegacySessions>>; files: Map<string, FileResult> }> {
+  const files = new Map<string, FileResult>();
+  const report = await migrateLegacySessions({
+    ...options,
+    onProgress: (event) => {
+      if (event.kind === "file") files.set(event.result.path, event.result);
+      options.onProgress?.(event);
+    },
+  });
+  return { report, files };
+}
+
+/** sha256 of every file under a folder (recursively), to show sources were not touched. */
+export function snapshotTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      const info = statSync(path);
+      if (info.isDirectory()) walk(path);
+      else out[path] = `${info.size}:${info.mtimeMs}:${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** The digest of expected.json: sha256 of the compact JSON of [[role, content], …]. */
+export function messageDigest(messages: readonly { role: string; content?: unknown }[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify(messages.map((m) => [m.role, m.content])))
+    .digest("hex");
+}
