@@ -4,6 +4,7 @@ import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Writable } from "node:stream";
 import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../../errors.js";
 import { renderMarkdown } from "../../ui/transcript.js";
 import { type GlobalArgs, checkId, outColors, plural, say, withReadStore } from "./shared.js";
 
@@ -67,7 +68,11 @@ async function exportToFile(chunks: Iterable<string>, file: string): Promise<voi
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const out = createWriteStream(temp, { encoding: "utf8", mode: 0o600 });
   try {
-    await once(out, "open");
+    try {
+      await once(out, "open");
+    } catch (error) {
+      throw new CliError(`Cannot write ${target}: ${describeFsError(error)}`);
+    }
     await writeChunks(chunks, out);
     out.end();
     await once(out, "finish");
@@ -76,6 +81,29 @@ async function exportToFile(chunks: Iterable<string>, file: string): Promise<voi
     out.destroy();
     rmSync(temp, { force: true });
     throw error;
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return "its directory does not exist";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EISDIR") return "it is a directory";
+  return (error as Error).message;
+}
+
+const isEpipe = (error: unknown): boolean => (error as NodeJS.ErrnoException)?.code === "EPIPE";
+
+/** Writes to stdout; a reader that stops early (`| head`) ends the export quietly, as other CLIs do. */
+async function exportToStdout(chunks: Iterable<string>): Promise<void> {
+  const ignore = (error: Error) => {
+    if (!isEpipe(error)) throw error;
+  };
+  process.stdout.on("error", ignore);
+  try {
+    await writeChunks(chunks, process.stdout);
+  } catch (error) {
+    if (!isEpipe(error)) throw error;
   }
 }
 
@@ -99,7 +127,7 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       } else sessions = store ? store.exportSessions() : [];
       const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty });
       if (args.output) await exportToFile(chunks, args.output);
-      else await writeChunks(chunks, process.stdout);
+      else await exportToStdout(chunks);
     });
     if (args.output) {
       const c = outColors();
