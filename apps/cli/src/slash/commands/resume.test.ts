@@ -1,0 +1,51 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fakeContext, msg, type FakeContext } from "../test-helpers/fake-context.js";
+import { resumeCommand } from "./resume.js";
+
+let ctx: FakeContext;
+afterEach(() => ctx.cleanup());
+
+async function seed(c: FakeContext): Promise<void> {
+  const store = await c.store();
+  await store.saveSession({ sessionId: "20250107_153045", title: "Auth work", conversation: { messages: [msg("user", "a"), msg("assistant", "b")] }, model: "claude-x", provider: "anthropic", conversationState: { state: { stage: "PLANNING" } } });
+  await store.saveSession({ sessionId: "20250108_090000", conversation: { messages: [msg("user", "later")] }, model: "gpt-4", provider: "openai" });
+}
+
+describe("/resume", () => {
+  it("restores messages, model, provider and state from a unique prefix", async () => {
+    ctx = fakeContext();
+    await seed(ctx);
+    await resumeCommand.run(ctx, ["20250107"]);
+    expect(ctx.state.activeSessionId).toBe("20250107_153045");
+    expect(ctx.state.messages.map((m) => m.content)).toEqual(["a", "b"]);
+    expect([ctx.state.provider, ctx.state.model]).toEqual(["anthropic", "claude-x"]);
+    expect(ctx.state.conversationState).toEqual({ state: { stage: "PLANNING" } });
+    expect(ctx.state.hasUnsavedMessages).toBe(false);
+    expect(ctx.text).toContain("Session Resumed");
+  });
+
+  it("fails with Session not found for an unknown id, changing nothing", async () => {
+    ctx = fakeContext();
+    await seed(ctx);
+    await expect(resumeCommand.run(ctx, ["nope"])).rejects.toThrow("Session not found: nope");
+    expect(ctx.state.activeSessionId).toBeNull();
+  });
+
+  it("without an id, reads the number from the next input line", async () => {
+    ctx = fakeContext({ inputs: ["2"] });
+    await seed(ctx);
+    await resumeCommand.run(ctx, []);
+    expect(ctx.text).toMatch(/1\. 20250108_090000[\s\S]*2\. 20250107_153045/);
+    expect(ctx.state.activeSessionId).toBe("20250107_153045");
+  });
+
+  it("an invalid or empty answer cancels", async () => {
+    ctx = fakeContext({ inputs: ["9", ""] });
+    await seed(ctx);
+    await resumeCommand.run(ctx, []);
+    expect(ctx.text).toMatch(/cancelled: "9"/);
+    await resumeCommand.run(ctx, []);
+    expect(ctx.out.at(-1)).toBe("Resume cancelled.");
+    expect(ctx.state.activeSessionId).toBeNull();
+  });
+});

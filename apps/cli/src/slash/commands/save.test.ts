@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { fakeContext, msg, type FakeContext } from "../test-helpers/fake-context.js";
+import { saveCommand } from "./save.js";
+
+let ctx: FakeContext;
+afterEach(() => ctx.cleanup());
+
+describe("/save", () => {
+  it("creates, then updates the active session, keeping the id", async () => {
+    ctx = fakeContext();
+    ctx.state.append(msg("user", "hello"));
+    await saveCommand.run(ctx, ["Design phase"]);
+    expect(ctx.text).toMatch(/Session Saved[\s\S]*Action:\s+created[\s\S]*Title:\s+Design phase[\s\S]*\/resume \d{8}_\d{6}/);
+    const id = ctx.state.activeSessionId!;
+    expect(ctx.state.hasUnsavedMessages).toBe(false);
+    ctx.state.append(msg("assistant", "hi"));
+    await saveCommand.run(ctx, []);
+    expect(ctx.state.activeSessionId).toBe(id);
+    expect(ctx.out.at(-1)).toMatch(/Action:\s+updated[\s\S]*Title:\s+Design phase/);
+    const stored = await (await ctx.store()).getSession(id);
+    expect(stored.conversation.messages.map((m) => m.content)).toEqual(["hello", "hi"]);
+  });
+
+  it("reports a conflict with the two choices, and --force / --new resolve it", async () => {
+    ctx = fakeContext();
+    ctx.state.append(msg("user", "mine"));
+    await saveCommand.run(ctx, []);
+    const id = ctx.state.activeSessionId!;
+    const store = await ctx.store();
+    await store.saveSession({ conversation: { messages: [msg("user", "theirs")] }, model: "m", provider: "p", sessionId: id });
+    ctx.state.append(msg("assistant", "reply"));
+    await saveCommand.run(ctx, []);
+    expect(ctx.errors.join("\n")).toMatch(/\/save --new[\s\S]*\/save --force/);
+    await saveCommand.run(ctx, ["--force"]);
+    expect((await store.getSession(id)).conversation.messages.map((m) => m.content)).toEqual(["mine", "reply"]);
+    await saveCommand.run(ctx, ["--new", "Copy"]);
+    expect(ctx.state.activeSessionId).not.toBe(id);
+    expect(ctx.out.at(-1)).toMatch(/Action:\s+created/);
+  });
+
+  it("rejects unknown flags", async () => {
+    ctx = fakeContext();
+    await expect(saveCommand.run(ctx, ["--bogus"])).rejects.toThrow(/unknown option --bogus/);
+  });
+});
