@@ -85,17 +85,19 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
   const report = emptyReport({ dryRun, dbPath, sources, onConflict });
   const total = await countSourceFiles(sources);
-  emit({ kind: "start", total, sources, dbPath, dryRun });
   if (total === 0 && !existsSync(dbPath)) {
+    emit({ kind: "start", total, sources, dbPath, dryRun });
     report.durationMs = Math.round(performance.now() - started);
     emit({ kind: "done", report });
     return report;
   }
 
+  // Opened before "start" is announced, so a database that cannot be used is the only thing said.
   const writer = await openWriter(dbPath, options, (path) => {
     report.backupPath = path;
     emit({ kind: "backup", path });
   });
+  emit({ kind: "start", total, sources, dbPath, dryRun });
   let done = 0;
   const finish = (result: FileResult): void => {
     addResult(report, result);

@@ -1,0 +1,129 @@
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { runNode } from "@victor/test-utils";
+import { afterEach, describe, expect, it } from "vitest";
+import { parseCliArgs } from "../src/cli/args.js";
+import type { MigrationReport } from "../src/index.js";
+import { BIN, cleanup, EXAMPLE_HOME_SESSIONS, EXAMPLE_PROJECT_SESSIONS, legacy, openStore, snapshotTree, tempDir, writeLegacy } from "./helpers.js";
+
+afterEach(cleanup);
+
+/** A temp HOME with the sample home sessions and a temp project with the sample project sessions. */
+function sandbox() {
+  const dir = tempDir();
+  const home = dir.join("home");
+  const project = dir.join("project");
+  for (const [from, to] of [
+    [EXAMPLE_HOME_SESSIONS, join(home, ".victor", "sessions")],
+    [EXAMPLE_PROJECT_SESSIONS, join(project, ".victor", "sessions")],
+  ] as const) {
+    mkdirSync(to, { recursive: true });
+    for (const name of readdirSync(from)) copyFileSync(join(from, name), join(to, name));
+  }
+  mkdirSync(join(project, "src"));
+  return { dir, home, project, dbPath: join(project, ".victor", "project.db") };
+}
+
+const run = (args: string[], cwd: string, home: string) => runNode(BIN, args, { cwd, env: { HOME: home } });
+
+describe("victor-migrate (built bin)", () => {
+  it("imports the default sources (home + project), exits 3 for the failed files, then 0-change re-run", async () => {
+    const { home, project, dbPath, dir } = sandbox();
+    const before = snapshotTree(join(home, ".victor"));
+    const first = await run([], join(project, "src"), home);
+    expect(first.stderr).toContain("victor-migrate: 9 files in 2 folder(s)");
+    expect(first.stdout).toMatch(/imported\s*│\s*5/);
+    expect(first.stdout).toMatch(/recovered\s*│\s*1/);
+    expect(first.stdout).toMatch(/failed\s*│\s*2/);
+    expect(first.stdout).toContain("empty.json: empty file");
+    expect(first.stdout).not.toMatch(/\u001b\[/);
+    expect(first.code).toBe(3);
+    expect(snapshotTree(join(home, ".victor"))).toEqual(before);
+    const store = await openStore(dbPath, true);
+    expect(await store.countSessions()).toBe(6);
+    await store.close();
+
+    const second = await run(["--json"], project, home);
+    expect(second.code).toBe(3);
+    const report = JSON.parse(second.stdout) as MigrationReport;
+    expect(report.counts).toMatchObject({ unchanged: 6, failed: 2, imported: 0, ignored: 1 });
+    expect(report.dbPath).toBe(dbPath);
+    expect(second.stderr).toBe("");
+    expect(readdirSync(dir.join("project", ".victor")).some((n) => n.includes(".backup-"))).toBe(false);
+  });
+
+  it("exits 0 when nothing failed, backs up a DB that holds sessions and prints the backup path", async () => {
+    const { home, project, dbPath } = sandbox();
+    const homeSessions = join(home, ".victor", "sessions");
+    const first = await run(["--source", homeSessions, "--db", dbPath], project, home);
+    expect(first.code).toBe(0);
+    expect(first.stdout).not.toContain("Backup:");
+    writeLegacy(homeSessions, "later.json", legacy("later"));
+    const second = await run(["--source", homeSessions, "--db", dbPath], project, home);
+    expect(second.code).toBe(0);
+    const backupPath = /Backup: (\S+)/.exec(second.stdout)?.[1];
+    expect(backupPath).toMatch(/project\.db\.backup-\d{8}-\d{6}$/);
+    const backup = await openStore(backupPath!, true);
+    expect(await backup.integrityCheck()).toBe("ok");
+    expect(await backup.countSessions()).toBe(2);
+    writeLegacy(homeSessions, "later2.json", legacy("later2"));
+    const third = await run(["--source", homeSessions, "--db", dbPath, "--no-backup"], project, home);
+    expect(third.code).toBe(0);
+    expect(third.stdout).not.toContain("Backup:");
+  });
+
+  it("--dry-run creates nothing and prints the same summary", async () => {
+    const { home, project, dbPath } = sandbox();
+    const before = snapshotTree(project);
+    const dry = await run(["--dry-run", "--json"], project, home);
+    expect(dry.code).toBe(3);
+    expect(snapshotTree(project)).toEqual(before);
+    const real = await run(["--json"], project, home);
+    const a = JSON.parse(dry.stdout) as MigrationReport;
+    const b = JSON.parse(real.stdout) as MigrationReport;
+    expect(a.dryRun).toBe(true);
+    expect(a.counts).toEqual(b.counts);
+    expect(a.dbPath).toBe(dbPath);
+  });
+
+  it("exits 1 with one line on stderr when the DB cannot be used, 2 on bad usage", async () => {
+    const { home, project, dir } = sandbox();
+    const notADb = dir.join("not-a-db.db");
+    writeFileSync(notADb, "this is not sqlite, just text that is long enough");
+    const fatal = await run(["--db", notADb], project, home);
+    expect(fatal.code).toBe(1);
+    expect(fatal.stderr.trim().split("\n")).toHaveLength(1);
+    expect(fatal.stderr).toContain("not an SQLite database");
+    expect(fatal.stderr).not.toMatch(/\n\s+at /);
+    const missing = await run(["--source", dir.join("nope")], project, home);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("does not exist");
+    const usage = await run(["--on-conflict", "merge"], project, home);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("--on-conflict must be skip, rename or overwrite");
+    const unknown = await run(["--frobnicate"], project, home);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--frobnicate'");
+    const help = await run(["--help"], project, home);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: victor-migrate");
+  });
+});
+
+describe("parseCliArgs", () => {
+  it("parses every option", () => {
+    expect(parseCliArgs(["--source", "a", "--source", "b", "--db", "x.db", "--dry-run", "--json", "--on-conflict", "rename", "--no-backup"])).toEqual({
+      sources: ["a", "b"],
+      dbPath: "x.db",
+      dryRun: true,
+      json: true,
+      onConflict: "rename",
+      backup: false,
+      debug: false,
+      help: false,
+    });
+    expect(parseCliArgs([])).toMatchObject({ sources: [], onConflict: "skip", backup: true });
+    expect(() => parseCliArgs(["positional"])).toThrow(/Unexpected argument/);
+    expect(() => parseCliArgs(["--db"])).toThrow(/argument missing/);
+  });
+});
