@@ -148,20 +148,21 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
   try {
     sqlite = new Database(path, { readonly, fileMustExist: true });
     // busy_timeout first: even switching to WAL may have to wait for another process.
+    // busy_timeout first: even switching to WAL may have to wait for another process.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
+    sqlite.pragma("foreign_keys = ON");
+    const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
+    const upToDate = isUpToDate(sqlite);
+    // Only reads until the file is known to be ours: a refused file must stay byte-for-byte as it was.
+    if (!upToDate) assertCompatible(conn, knownMigrations());
     if (!readonly) sqlite.pragma("journal_mode = WAL");
     // WAL + NORMAL: a killed process never loses a committed transaction; only power loss can.
     sqlite.pragma("synchronous = NORMAL");
-    sqlite.pragma("foreign_keys = ON");
-    const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
-    const fastPathOk = isUpToDate(sqlite);
-    if (!fastPathOk) {
-      const migrations = knownMigrations();
-      assertCompatible(conn, migrations);
+    if (!upToDate) {
       if (readonly) {
         if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
       } else {
-        applyMigrations(conn, migrations);
+        applyMigrations(conn, knownMigrations());
       }
     }
     return conn;

@@ -23,6 +23,9 @@ interface ExtraColumn {
   values?: Record<string, unknown>;
 }
 
+/** A plain record without a prototype, so a "__proto__" key is stored like any other key. */
+const dictionary = (): Record<string, unknown> => Object.create(null) as Record<string, unknown>;
+
 const TEXT_KEYS = ["content", "name", "tool_call_id"] as const;
 const STANDARD_KEYS = new Set(["role", "content", "name", "tool_calls", "tool_call_id"]);
 
@@ -38,13 +41,17 @@ export function encodeMessage(message: Message, position: number): MessageRow {
   }
   const extra: ExtraColumn = {};
   const row: MessageRow = { role: message.role, content: null, name: null, tool_calls: null, tool_call_id: null, extra: null };
+  if (!isStorableText(message.role)) {
+    row.role = (message.role as string).toWellFormed();
+    (extra.values ??= dictionary()).role = message.role;
+  }
 
   for (const key of TEXT_KEYS) {
     const value = message[key];
     if (value === undefined) (extra.absent ??= []).push(key);
     else if (value === null) row[key] = null;
     else if (isStorableText(value)) row[key] = value;
-    else (extra.values ??= {})[key] = value;
+    else (extra.values ??= dictionary())[key] = value;
   }
   const toolCalls = message.tool_calls;
   if (toolCalls === undefined) (extra.absent ??= []).push("tool_calls");
@@ -52,7 +59,7 @@ export function encodeMessage(message: Message, position: number): MessageRow {
 
   for (const key of Object.keys(message)) {
     if (STANDARD_KEYS.has(key) || message[key] === undefined) continue;
-    (extra.fields ??= {})[key] = message[key];
+    (extra.fields ??= dictionary())[key] = message[key];
   }
   if (extra.fields || extra.absent || extra.values) row.extra = JSON.stringify(extra);
   return row;
@@ -62,7 +69,7 @@ export function decodeMessage(row: MessageRow): Message {
   const extra: ExtraColumn = row.extra ? (JSON.parse(row.extra) as ExtraColumn) : {};
   const absent = new Set(extra.absent);
   const values = extra.values ?? {};
-  const message: Message = { role: row.role };
+  const message: Message = { role: "role" in values ? (values.role as string) : row.role };
   const put = (key: "content" | "name" | "tool_call_id" | "tool_calls", stored: unknown): void => {
     if (absent.has(key)) return;
     (message as Record<string, unknown>)[key] = key in values ? values[key] : stored;
@@ -71,7 +78,10 @@ export function decodeMessage(row: MessageRow): Message {
   put("name", row.name);
   put("tool_calls", row.tool_calls === null ? null : JSON.parse(row.tool_calls));
   put("tool_call_id", row.tool_call_id);
-  if (extra.fields) Object.assign(message, extra.fields);
+  // defineProperty, not assignment: a "__proto__" key must stay a key, not replace the prototype.
+  for (const [key, value] of Object.entries(extra.fields ?? {})) {
+    Object.defineProperty(message, key, { value, enumerable: true, writable: true, configurable: true });
+  }
   return message;
 }
 

@@ -60,17 +60,23 @@ function storedPrefixLength(
   const id = head.id;
   const snapshot = ctx.snapshots.get(id);
   // created_at too: a session deleted and re-created elsewhere starts again at revision 1.
-  if (snapshot && snapshot.revision === head.revision && snapshot.createdAt === head.created_at && snapshot.messages.length === head.message_count) {
-    const limit = Math.min(snapshot.messages.length, next.length);
-    let k = 0;
-    while (k < limit && snapshot.messages[k] === next[k]) k++;
-    if (k > 0 && k === snapshot.messages.length && snapshot.lastEncoded !== JSON.stringify(encode(k - 1))) k--;
-    return k;
-  }
-  const stored = ctx.statements.messagesOf.all({ id }) as MessageRow[];
-  const limit = Math.min(stored.length, next.length);
+  const fresh = snapshot && snapshot.revision === head.revision && snapshot.createdAt === head.created_at && snapshot.messages.length === head.message_count;
   let k = 0;
-  while (k < limit && sameRow(stored[k]!, encode(k))) k++;
+  if (fresh) {
+    const limit = Math.min(snapshot.messages.length, next.length);
+    while (k < limit && snapshot.messages[k] === next[k]) k++;
+    if (k === snapshot.messages.length) {
+      if (k > 0 && snapshot.lastEncoded !== JSON.stringify(encode(k - 1))) k--;
+      return k;
+    }
+  }
+  // No usable snapshot, or equal-but-new objects (a clone): compare the rest with the stored rows.
+  const limit = Math.min(head.message_count, next.length);
+  if (k >= limit) return k;
+  for (const row of ctx.statements.messagesFrom.all({ id, from: k }) as MessageRow[]) {
+    if (k >= limit || !sameRow(row, encode(k))) break;
+    k++;
+  }
   return k;
 }
 

@@ -42,6 +42,19 @@ export function prepareStatements(db: Db) {
       .where(eq(messages.session_id, p("id")))
       .orderBy(asc(messages.position))
       .prepare(),
+    messagesFrom: db
+      .select({
+        role: messages.role,
+        content: messages.content,
+        name: messages.name,
+        tool_calls: messages.tool_calls,
+        tool_call_id: messages.tool_call_id,
+        extra: messages.extra,
+      })
+      .from(messages)
+      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
+      .orderBy(asc(messages.position))
+      .prepare(),
     lastMessageOf: db
       .select({
         role: messages.role,

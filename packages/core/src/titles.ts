@@ -6,12 +6,28 @@ const CUT_TITLE = 47;
 
 /**
  * The automatic title: the first user message with whitespace collapsed, cut to 47 characters + "..."
- * when longer than 50. Cuts count code points, so an emoji or CJK text is never split in half.
+ * when longer than 50. Cuts count code points and fall on grapheme boundaries, so an emoji, a flag
+ * or CJK text is never split in half.
  */
 export function deriveTitle(messages: readonly Message[]): string {
-  const firstUser = messages.find((m) => m.role === "user" && typeof m.content === "string");
+  const firstUser = messages.find((m) => typeof m === "object" && m !== null && m.role === "user" && typeof m.content === "string");
   const text = typeof firstUser?.content === "string" ? firstUser.content.replace(/\s+/g, " ").trim() : "";
   if (text === "") return UNTITLED;
   const chars = Array.from(text);
-  return chars.length > MAX_TITLE ? `${chars.slice(0, CUT_TITLE).join("")}...` : text;
+  return chars.length > MAX_TITLE ? `${cutAtGrapheme(text, CUT_TITLE)}...` : text;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The longest run of whole graphemes (flags, ZWJ emoji stay whole) of at most `max` code points. */
+function cutAtGrapheme(text: string, max: number): string {
+  let out = "";
+  let length = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = Array.from(segment).length;
+    if (length + size > max) break;
+    out += segment;
+    length += size;
+  }
+  return out;
 }

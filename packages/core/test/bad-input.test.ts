@@ -151,9 +151,8 @@ describe("files that are not ours", () => {
   const OURS_NO_RECORD = `CREATE TABLE sessions (id TEXT PRIMARY KEY, name TEXT NOT NULL, provider TEXT, model TEXT, profile TEXT, data TEXT NOT NULL,
       created_at TEXT, updated_at TEXT, message_count INTEGER, revision INTEGER, parent_id TEXT, search_title TEXT);`;
 
-  // BUG (db.ts openConnection): `journal_mode = WAL` is set before assertCompatible runs, so refusing a
-  // foreign file has already rewritten its header (bytes 18/19 file-format 1->2, change counter, 95):
-  // DESIGN §2 says "nothing is modified". Check compatibility first, then switch to WAL.
+  // Regression: switching to WAL before the compatibility check rewrote a refused file's header
+  // (bytes 18/19, change counter): DESIGN §2 says nothing is modified.
   it.each([
     ["the Python Victor schema", PYTHON],
     ["the guide's columns without a drizzle record", GUIDE],

@@ -157,7 +157,7 @@ describe("round trip (property)", () => {
 
   // encodeMessage stores `role` in its TEXT column as is; SQLite holds UTF-8, so a lone surrogate comes
   // back as U+FFFD (content/name/tool_call_id are protected by isStorableText → extra.values, role is not).
-  it("a role with a lone surrogate survives [BUG: message-codec.ts encodeMessage role not checked with isStorableText]", async () => {
+  it("a role with a lone surrogate survives", async () => {
     const msgList: Message[] = [{ role: "\ud83d", content: "x" }, { role: "user\udc00", content: "y" }];
     const id = nextId();
     await store.saveSession({ sessionId: id, conversation: { messages: msgList }, model: "m", provider: "p" });
@@ -167,7 +167,7 @@ describe("round trip (property)", () => {
   // decodeMessage does Object.assign(message, extra.fields): a "__proto__" key (legal in JSON, e.g. from
   // a legacy file parsed with JSON.parse) hits the prototype setter instead of becoming a key, so the
   // key is lost and the loaded message gets a foreign prototype.
-  it('an unknown "__proto__" key survives [BUG: message-codec.ts decodeMessage Object.assign]', async () => {
+  it('an unknown "__proto__" key survives', async () => {
     const msgList = JSON.parse('[{"role":"user","content":"hi","__proto__":{"polluted":true}}]') as Message[];
     const id = nextId();
     await store.saveSession({ sessionId: id, conversation: { messages: msgList }, model: "m", provider: "p" });

