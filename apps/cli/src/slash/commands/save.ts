@@ -37,8 +37,8 @@ export const saveCommand: SlashCommand = {
       result = await store.saveSession(input);
     } catch (error) {
       if (error instanceof SessionConflictError) {
+        // The error names both ways out: /save --new or /save --force.
         ctx.warn(`Not saved: ${error.message}`);
-        ctx.warn("Choose: /save --new (keep both, save yours as a new session) or /save --force (overwrite the other save).");
         return;
       }
       if (error instanceof SessionExistsError) {

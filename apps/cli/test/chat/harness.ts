@@ -1,0 +1,62 @@
+import { makeTempDir, runNode, startAnthropicServer, startNode, startOpenAiServer, type FakeLlmServer, type TempDir } from "@victor/test-utils";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const VICTOR_BIN = join(here, "../../bin/victor.js");
+export const LEGACY_SAMPLES = join(here, "../../../../examples/legacy-sessions");
+
+export interface ChatRig {
+  project: TempDir;
+  home: string;
+  openai: FakeLlmServer;
+  anthropic: FakeLlmServer;
+  env: Record<string, string>;
+  /** Runs `victor chat …args` with these input lines piped in. */
+  chat(lines: string[], args?: string[]): ReturnType<typeof runNode>;
+  interactive(args?: string[]): ReturnType<typeof startNode>;
+  cleanup(): Promise<void>;
+}
+
+/** A temp project (with .git) and HOME, both fake LLM servers, and an env pointing victor at them. */
+export async function chatRig(): Promise<ChatRig> {
+  const project = makeTempDir("victor-chat-");
+  mkdirSync(project.join("work", ".git"), { recursive: true });
+  const home = project.join("home");
+  mkdirSync(home);
+  const [openai, anthropic] = await Promise.all([startOpenAiServer(), startAnthropicServer()]);
+  const env = {
+    HOME: home,
+    OPENAI_API_KEY: "test-openai-key",
+    OPENAI_BASE_URL: `${openai.url}/v1`,
+    ANTHROPIC_API_KEY: "test-anthropic-key",
+    ANTHROPIC_BASE_URL: anthropic.url,
+    VICTOR_PROVIDER: "anthropic",
+    VICTOR_MODEL: "claude-sonnet-4-20250514",
+  };
+  const cwd = project.join("work");
+  return {
+    project,
+    home,
+    openai,
+    anthropic,
+    env,
+    chat: (lines, args = []) => runNode(VICTOR_BIN, ["chat", ...args], { cwd, env, input: lines.map((l) => `${l}\n`).join("") }),
+    interactive: (args = []) => startNode(VICTOR_BIN, ["chat", ...args], { cwd, env }),
+    cleanup: async () => {
+      await Promise.all([openai.close(), anthropic.close()]);
+      project.remove();
+    },
+  };
+}
+
+/** The role/content pairs a server received in its last request (system prompt excluded). */
+export function lastConversation(server: FakeLlmServer): [string, string][] {
+  const body = server.requests.at(-1)?.body;
+  return (body?.messages ?? [])
+    .filter((m: any) => m.role !== "system")
+    .map((m: any) => [m.role, typeof m.content === "string" ? m.content : m.content.map((p: any) => p.text ?? "").join("")]);
+}
+
+export const savedId = (stdout: string): string => /ID:\s+(\S+)/.exec(stdout.slice(stdout.lastIndexOf("Session Saved")))![1]!;
