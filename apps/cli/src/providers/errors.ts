@@ -28,7 +28,7 @@ export function describeProviderError(error: unknown, provider: string, endpoint
   if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN") {
     return `Cannot reach ${provider} at ${endpoint} (${code}). Is the server running? Use /switch to pick another provider.`;
   }
-  if (/fetch failed|ECONNREFUSED/i.test(message ?? "")) {
+  if (/fetch failed|ECONNREFUSED|Cannot connect to API/i.test(message ?? "")) {
     return `Cannot reach ${provider} at ${endpoint}: ${message}. Is the server running? Use /switch to pick another provider.`;
   }
   return `${provider} request failed at ${endpoint}: ${message}`;
