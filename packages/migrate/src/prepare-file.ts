@@ -44,15 +44,17 @@ export async function prepareFile(
   if (same && previous.outcome === "failed") {
     return { kind: "final", result: fileResult(path, "failed", { reason: previous.reason ?? "failed in an earlier run" }), bytes: 0 };
   }
+  // The session this file created in an earlier run (kept through a failed run in between), so a
+  // changed file updates it instead of conflicting with it.
+  const owned = previous !== null && previous.outcome !== "conflict" ? previous.sessionId : null;
   const failed = (reason: string): PreparedFile => ({
     kind: "final",
-    result: fileResult(path, "failed", { reason }),
-    ledger: { sourcePath: path, size: file.size, sha256: file.sha256, sessionId: null, outcome: "failed", reason, importedAt: new Date().toISOString() },
+    result: fileResult(path, "failed", { reason, sessionId: null, requestedId: owned }),
+    ledger: { sourcePath: path, size: file.size, sha256: file.sha256, sessionId: owned, outcome: "failed", reason, importedAt: new Date().toISOString() },
     bytes: 0,
   });
   const parsed = parseLegacyBytes(file.bytes);
   if (!parsed.ok) return failed(parsed.reason);
-  const owned = previous !== null && previous.sessionId !== null && STORED.has(previous.outcome) ? previous.sessionId : null;
   // The file's time stands in for timestamps the file does not carry (stat only then: it costs).
   const meta = parsed.session.metadata;
   let fileTime = new Date().toISOString();

@@ -79,6 +79,17 @@ describe("re-runs", () => {
     expect(readdirSync(dir.join("db")).filter((n) => n.includes(".backup-"))).toHaveLength(1);
   });
 
+  it("a file that breaks and is fixed again still updates its own session (no conflict with itself)", async () => {
+    const { sessions, dbPath } = setup();
+    await migrate({ sources: [sessions], dbPath });
+    writeLegacy(sessions, "s1.json", "{ broken now");
+    expect((await migrate({ sources: [sessions], dbPath })).files.get(join(sessions, "s1.json"))!.outcome).toBe("failed");
+    expect((await migrate({ sources: [sessions], dbPath })).files.get(join(sessions, "s1.json"))!.outcome).toBe("failed");
+    writeLegacy(sessions, "s1.json", legacy("s1", {}, [msg("user", "fixed")]));
+    const { files } = await migrate({ sources: [sessions], dbPath });
+    expect(files.get(join(sessions, "s1.json"))).toMatchObject({ outcome: "updated", sessionId: "s1" });
+  });
+
   it("--no-backup (backup: false) makes no backup", async () => {
     const { sessions, dbPath, dir } = setup();
     await migrate({ sources: [sessions], dbPath });
