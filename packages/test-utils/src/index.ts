@@ -1,6 +1,6 @@
 export { makeTempDir, type TempDir } from "./temp-dir.js";
 export { runNode, type RunResult } from "./run-node.js";
-export { startFakeLlmServer, chunkText, type FakeLlmServer, type FakeLlmServerOptions, type ScriptedReply, type RecordedRequest } from "./llm-server.js";
+export { startFakeLlmServer, chunkText, type FakeLlmServer, type FakeLlmServerOptions, type ScriptedReply, type RecordedRequest, type RequestBody, type RequestMessage } from "./llm-server.js";
 export { startOpenAiServer } from "./openai-server.js";
 export { startAnthropicServer } from "./anthropic-server.js";
 export { startNode, type InteractiveNode } from "./interactive-node.js";

@@ -10,10 +10,27 @@ export type ScriptedReply =
   /** Streams the first part of `text`, then destroys the connection mid-reply. */
   | { text: string; cutAfterChunks: number };
 
+/** One message of a recorded request, in whichever protocol's shape (OpenAI or Anthropic). */
+export interface RequestMessage {
+  role: string;
+  content: unknown;
+  tool_calls?: { id?: string; function?: { name?: string; arguments?: string } }[];
+  tool_call_id?: string;
+  [key: string]: unknown;
+}
+
+/** A request body as JSON (an unparseable body is kept as `{ raw }`). */
+export interface RequestBody {
+  model?: string;
+  messages?: RequestMessage[];
+  system?: unknown;
+  [key: string]: unknown;
+}
+
 export interface RecordedRequest {
   path: string;
   headers: IncomingMessage["headers"];
-  body: any;
+  body: RequestBody;
 }
 
 export interface FakeLlmServer {
@@ -29,7 +46,7 @@ export interface FakeLlmServer {
 export interface FakeLlmServerOptions {
   replies?: ScriptedReply[];
   /** Reply used when no scripted reply is queued. Default: `Reply <n> from <kind>`. */
-  defaultReply?: (body: any, n: number) => string;
+  defaultReply?: (body: RequestBody, n: number) => string;
 }
 
 /** Splits text into ~3 chunks so the client really sees a stream. */
@@ -45,7 +62,7 @@ export interface Protocol {
   kind: string;
   endpoint: string;
   /** SSE events (each a full `data:`/`event:` block) for a reply made of these text chunks. */
-  start(body: any): string[];
+  start(body: RequestBody): string[];
   delta(chunk: string): string[];
   finish(): string[];
   errorBody(status: number, message: string): unknown;
@@ -70,11 +87,11 @@ export async function startFakeLlmServer(protocol: Protocol, options: FakeLlmSer
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify(protocol.errorBody(404, `no route ${req.method} ${path}`)));
       return;
     }
-    let body: any;
+    let body: RequestBody;
     try {
-      body = JSON.parse(raw);
+      body = JSON.parse(raw) as RequestBody;
     } catch {
-      body = raw;
+      body = { raw };
     }
     requests.push({ path, headers: req.headers, body });
     const reply: ScriptedReply = queue.shift() ?? { text: defaultReply(body, requests.length) };

@@ -9,7 +9,7 @@ import { dbPathFor, openStoreForWrite } from "../store.js";
 import { colors } from "../ui/colors.js";
 import { ChatState } from "./chat-state.js";
 import { SUMMARY_INSTRUCTION } from "./compact.js";
-import { countUnmigratedLegacyFiles, legacyHint } from "./legacy-hint.js";
+import { legacyHint } from "./legacy-hint.js";
 import { LineSource } from "./line-source.js";
 
 export interface ChatOptions {
@@ -136,8 +136,8 @@ export async function runChat(options: ChatOptions): Promise<void> {
   process.on("SIGINT", onInterrupt);
 
   try {
-    const hintCount = await countUnmigratedLegacyFiles(cwd, await ctx.existingStore());
-    if (hintCount > 0) warn(legacyHint(hintCount));
+    const hint = await legacyHint(cwd, dbPath);
+    if (hint) warn(hint);
     if (options.resume !== undefined) await resumeSession(ctx, options.resume || null);
     else if (input.interactive) print(out.dim(`victor chat · ${state.provider}:${state.model} · /help for commands`));
     if (options.message && (await handleLine(options.message)) === "exit") return;

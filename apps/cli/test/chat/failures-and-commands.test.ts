@@ -65,9 +65,9 @@ describe("victor chat slash commands end to end", () => {
     expect(run.stderr).toMatch(/Error: Cannot load .*empty\.json: the file is empty/);
     expect(readFileSync(file).equals(before)).toBe(true);
     // The resumed history, tool calls included, was sent in each provider's own shape and accepted.
-    const openaiMessages = rig.openai.requests[0]!.body.messages;
-    expect(openaiMessages.some((m: any) => m.role === "assistant" && m.tool_calls?.[0]?.function?.name === "read")).toBe(true);
-    expect(openaiMessages.some((m: any) => m.role === "tool" && m.tool_call_id)).toBe(true);
+    const openaiMessages = rig.openai.requests[0]!.body.messages ?? [];
+    expect(openaiMessages.some((m) => m.role === "assistant" && m.tool_calls?.[0]?.function?.name === "read")).toBe(true);
+    expect(openaiMessages.some((m) => m.role === "tool" && m.tool_call_id)).toBe(true);
     const anthropicBody = rig.anthropic.requests[0]!.body;
     expect(JSON.stringify(anthropicBody.messages)).toContain('"type":"tool_use"');
     expect(JSON.stringify(anthropicBody.messages)).toContain('"type":"tool_result"');

@@ -53,10 +53,8 @@ export async function chatRig(): Promise<ChatRig> {
 
 /** The role/content pairs a server received in its last request (system prompt excluded). */
 export function lastConversation(server: FakeLlmServer): [string, string][] {
-  const body = server.requests.at(-1)?.body;
-  return (body?.messages ?? [])
-    .filter((m: any) => m.role !== "system")
-    .map((m: any) => [m.role, typeof m.content === "string" ? m.content : m.content.map((p: any) => p.text ?? "").join("")]);
+  const messages = server.requests.at(-1)?.body.messages ?? [];
+  return messages.filter((m) => m.role !== "system").map((m) => [m.role, typeof m.content === "string" ? m.content : (m.content as { text?: string }[]).map((p) => p.text ?? "").join("")]);
 }
 
 export const savedId = (stdout: string): string => /ID:\s+(\S+)/.exec(stdout.slice(stdout.lastIndexOf("Session Saved")))![1]!;
