@@ -22,7 +22,12 @@ describe("a run killed half way", () => {
       script,
       `import { migrateLegacySessions } from ${JSON.stringify(lib)};
 await migrateLegacySessions({ sources: [${JSON.stringify(sessions)}], dbPath: ${JSON.stringify(dbPath)}, batchSize: 25,
-  onProgress: (e) => { if (e.kind === "file") process.stdout.write(e.done + "\\n"); } });
+  onProgress: (e) => {
+    if (e.kind !== "file") return;
+    process.stdout.write(e.done + "\\n");
+    // Past the kill point, slow down so the parent's SIGKILL surely lands mid-run.
+    if (e.done >= 300) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+  } });
 process.stdout.write("finished\\n");`,
     );
     const killedAt = await new Promise<number>((resolve, reject) => {
