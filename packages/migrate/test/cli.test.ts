@@ -127,3 +127,19 @@ describe("parseCliArgs", () => {
     expect(() => parseCliArgs(["--db"])).toThrow(/argument missing/);
   });
 });
+
+describe("render", () => {
+  it("colours only on a terminal and never with NO_COLOR", async () => {
+    const { colorsFor, renderReport } = await import("../src/cli/render.js");
+    const { emptyReport, addResult } = await import("../src/report.js");
+    const report = emptyReport({ dryRun: false, dbPath: "/x/project.db", sources: ["/s"], onConflict: "skip" });
+    addResult(report, { path: "/s/a.json", outcome: "failed", sessionId: null, requestedId: null, renamed: false, overwritten: false, reason: "empty file", notes: [] });
+    const esc = "\u001b[";
+    expect(renderReport(report, colorsFor({ isTTY: true }, {})).includes(esc)).toBe(true);
+    expect(renderReport(report, colorsFor({ isTTY: true }, { NO_COLOR: "1" })).includes(esc)).toBe(false);
+    const plain = renderReport(report, colorsFor({ isTTY: false }, {}));
+    expect(plain.includes(esc)).toBe(false);
+    expect(plain).toContain("/s/a.json: empty file");
+    expect(plain).toMatch(/failed\s*│\s*1/);
+  });
+});
