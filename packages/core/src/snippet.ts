@@ -1,6 +1,8 @@
 import { foldForSearch } from "./fold.js";
 
-const CONTEXT = 60;
+// Little text before the match and more after: narrow table columns show the start of a snippet.
+const BEFORE = 24;
+const AFTER = 72;
 
 /** Words of the query as the index sees them: letters and digits, folded. */
 function queryWords(terms: readonly string[]): string[] {
@@ -39,10 +41,10 @@ export function makeSnippet(content: string, terms: readonly string[]): string {
     for (const m of foldedText.matchAll(pattern)) marks.push([charAt(m.index), charAt(m.index + m[0].length - 1) + 1]);
   }
   const oneLine = (s: string): string => s.replace(/\s+/g, " ");
-  if (marks.length === 0) return oneLine(chars.slice(0, CONTEXT * 2).join("")) + (chars.length > CONTEXT * 2 ? "…" : "");
+  if (marks.length === 0) return oneLine(chars.slice(0, BEFORE + AFTER).join("")) + (chars.length > BEFORE + AFTER ? "…" : "");
   marks.sort((a, b) => a[0] - b[0]);
-  const from = Math.max(0, marks[0]![0] - CONTEXT);
-  const to = Math.min(chars.length, marks[0]![1] + CONTEXT);
+  const from = Math.max(0, marks[0]![0] - BEFORE);
+  const to = Math.min(chars.length, marks[0]![1] + AFTER);
   let out = "";
   let at = from;
   for (const [s, e] of marks) {
