@@ -1,10 +1,23 @@
 #!/usr/bin/env bash
-# Quick start: install, build, then import the sample legacy sessions shipped in examples/ into
-# this checkout's own .victor/project.db and list them. No network beyond the npm registry, no LLM.
+# Quick start: install, build, then migrate the sample legacy sessions shipped in examples/ into this
+# checkout's own .victor/project.db and list them. No network beyond the npm registry, no LLM.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 command -v pnpm >/dev/null 2>&1 || npm i -g pnpm@10.34.9
 pnpm install --frozen-lockfile
 pnpm build
-node scripts/demo.mjs
+
+samples=examples/legacy-sessions
+echo
+echo "== victor-migrate: the sample legacy sessions (two of them are deliberately broken) =="
+status=0
+node packages/migrate/bin/victor-migrate.js --source "$samples/home/.victor/sessions" --source "$samples/project/.victor/sessions" || status=$?
+# 3 = some files failed: expected here, the samples include an empty file and a non-session.
+if [ "$status" -ne 0 ] && [ "$status" -ne 3 ]; then exit "$status"; fi
+
+echo
+echo "== victor sessions list =="
+node apps/cli/bin/victor.js sessions list
+echo
+echo "Next: pnpm victor sessions search authentication · pnpm victor sessions show 20251215 · pnpm victor chat"
