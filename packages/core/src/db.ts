@@ -154,7 +154,9 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
     const upToDate = isUpToDate(sqlite);
     // Only reads until the file is known to be ours: a refused file must stay byte-for-byte as it was.
-    if (!upToDate) assertCompatible(conn, knownMigrations());
+    // One read transaction: another process may be creating the tables right now, and separate
+    // reads could see its work half-way ("sessions" there, the migration record not yet).
+    if (!upToDate) sqlite.transaction(() => assertCompatible(conn, knownMigrations()))();
     if (!readonly) sqlite.pragma("journal_mode = WAL");
     // WAL + NORMAL: a killed process never loses a committed transaction; only power loss can.
     sqlite.pragma("synchronous = NORMAL");

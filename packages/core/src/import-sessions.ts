@@ -1,4 +1,4 @@
-import { allocateId, saveSessionInTransaction, type SaveContext } from "./save-session.js";
+import { allocateId, lastMessageId, saveSessionInTransaction, type SaveContext } from "./save-session.js";
 import type { Snapshot } from "./snapshot-cache.js";
 import { upsertLedger } from "./ledger.js";
 import { isoNow } from "./time.js";
@@ -20,6 +20,8 @@ export interface ImportOutcome {
 export function importInTransaction(ctx: SaveContext, items: readonly ImportItem[]): ImportOutcome {
   const outcome: ImportOutcome = { results: [], snapshots: [] };
   const importedAt = isoNow();
+  // One index statement for the whole batch instead of one per session (see migration 0002).
+  const lastIdBefore = lastMessageId(ctx);
   for (const item of items) {
     const requestedId = item.input.sessionId;
     const exists = ctx.statements.sessionExists.get({ id: requestedId }) !== undefined;
@@ -29,7 +31,7 @@ export function importInTransaction(ctx: SaveContext, items: readonly ImportItem
     } else {
       const renaming = exists && !item.ownsExisting && item.onConflict === "rename";
       const sessionId = renaming ? allocateId(ctx, requestedId) : requestedId;
-      const saved = saveSessionInTransaction(ctx, { ...item.input, sessionId, replace: true, expectedRevision: undefined });
+      const saved = saveSessionInTransaction(ctx, { ...item.input, sessionId, replace: true, expectedRevision: undefined }, { indexNow: false });
       outcome.snapshots.push({ sessionId, snapshot: saved.snapshot });
       result = { requestedId, sessionId, status: renaming ? "renamed" : exists ? "updated" : "created" };
     }
@@ -46,5 +48,6 @@ export function importInTransaction(ctx: SaveContext, items: readonly ImportItem
       });
     }
   }
+  ctx.statements.indexMessagesAfter.run(lastIdBefore);
   return outcome;
 }

@@ -1,10 +1,8 @@
-import { eq, sql } from "drizzle-orm";
 import type { Connection } from "./db.js";
 import { InvalidSessionDataError, SessionConflictError, SessionExistsError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
 import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
-import { sessions } from "./schema.js";
 import { buildDataColumn } from "./session-data.js";
 import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
 import type { Statements } from "./statements.js";
@@ -86,9 +84,17 @@ export interface SaveOutcome {
   snapshot: Snapshot;
 }
 
-export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput): SaveOutcome {
+/** The highest message id so far: every id above it is written by the current transaction. */
+export function lastMessageId(ctx: SaveContext): number {
+  return ctx.statements.lastMessageId.get()?.id ?? 0;
+}
+
+/**
+ * Writes one session. With `indexNow: false` the caller indexes the new messages itself (one
+ * statement for a whole import batch) with `ctx.statements.indexMessagesAfter` before committing.
+ */
+export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean } = {}): SaveOutcome {
   validateInput(input);
-  const { db } = ctx.conn;
   const messages = input.conversation.messages;
   const encoded: (MessageRow | undefined)[] = new Array(messages.length);
   const encode = (i: number): MessageRow => (encoded[i] ??= encodeMessage(messages[i]!, i));
@@ -112,7 +118,7 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
     provider: input.provider ?? "",
     model: input.model ?? "",
     profile: input.profile ?? "default",
-    data,
+    data: JSON.stringify(data),
     updated_at: updatedAt,
     message_count: messages.length,
   };
@@ -126,22 +132,21 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
     revision = 1;
     firstNew = 0;
     createdAt = normaliseTime(input.createdAt, updatedAt, "createdAt");
-    db.insert(sessions).values({ id, ...row, created_at: createdAt, revision, parent_id: input.parentId ?? null }).run();
+    ctx.statements.insertSession.run({ id, ...row, created_at: createdAt, revision, parent_id: input.parentId ?? null });
   } else {
     id = head.id;
     revision = head.revision + 1;
     firstNew = storedPrefixLength(ctx, head, messages, encode);
     if (firstNew < head.message_count) ctx.statements.deleteMessagesFrom.run({ id, from: firstNew });
     createdAt = input.createdAt === undefined ? head.created_at : normaliseTime(input.createdAt, head.created_at, "createdAt");
-    db.update(sessions)
-      .set({ ...row, created_at: createdAt, revision: sql`${sessions.revision} + 1`, ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}) })
-      .where(eq(sessions.id, id))
-      .run();
+    ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
   }
 
+  const lastIdBefore = options.indexNow === false || firstNew >= messages.length ? 0 : lastMessageId(ctx);
   for (let i = firstNew; i < messages.length; i++) {
     ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: updatedAt });
   }
+  if (options.indexNow !== false && firstNew < messages.length) ctx.statements.indexMessagesAfter.run(lastIdBefore);
   const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;
   return {
     result: { sessionId: id, created: !head, revision, messageCount: messages.length },

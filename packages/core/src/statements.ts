@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
-import type { Db } from "./db.js";
+import type Database from "better-sqlite3";
+import type { Connection } from "./db.js";
 import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
@@ -19,9 +20,31 @@ export const summaryColumns = {
   tags: sql<string | null>`json_extract(${sessions.data}, '$.tags')`.as("tags"),
 };
 
+/** The columns a save writes; `data` is the JSON text of the data column. */
+export interface SessionWrite {
+  id: string;
+  name: string;
+  search_title: string;
+  provider: string;
+  model: string;
+  profile: string;
+  data: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  parent_id: string | null;
+}
+
 /** Every statement the store runs more than once, prepared once per connection. */
-export function prepareStatements(db: Db) {
+export function prepareStatements({ db, sqlite }: Connection) {
   return {
+    /**
+     * Adds the messages written in this transaction (ids above the given one) to the full-text
+     * index in one statement; see migration 0002 for why this is not a per-row trigger.
+     */
+    indexMessagesAfter: sqlite.prepare(
+      `INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id > ? AND content IS NOT NULL`,
+    ) as Database.Statement<[number]>,
     sessionHead: db
       .select({ id: sessions.id, revision: sessions.revision, message_count: sessions.message_count, name: sessions.name, data: sessions.data, created_at: sessions.created_at })
       .from(sessions)
@@ -83,6 +106,19 @@ export function prepareStatements(db: Db) {
         created_at: p("created_at"),
       })
       .prepare(),
+    /** Every message id above this one is new in the current transaction (AUTOINCREMENT ids only grow). */
+    lastMessageId: db.select({ id: sql<number | null>`max(${messages.id})` }).from(messages).prepare(),
+    // Plain SQL for the two writes of every save: Drizzle's update() takes no placeholders.
+    insertSession: sqlite.prepare<SessionWrite & { revision: number }>(
+      `INSERT INTO sessions (id, name, search_title, provider, model, profile, data, created_at, updated_at, message_count, revision, parent_id)
+       VALUES (@id, @name, @search_title, @provider, @model, @profile, @data, @created_at, @updated_at, @message_count, @revision, @parent_id)`,
+    ) as Database.Statement<[SessionWrite & { revision: number }]>,
+    updateSession: sqlite.prepare<SessionWrite>(
+      `UPDATE sessions SET name = @name, search_title = @search_title, provider = @provider, model = @model, profile = @profile,
+         data = @data, created_at = @created_at, updated_at = @updated_at, message_count = @message_count,
+         revision = revision + 1, parent_id = coalesce(@parent_id, parent_id)
+       WHERE id = @id`,
+    ) as Database.Statement<[SessionWrite]>,
     deleteMessagesFrom: db
       .delete(messages)
       .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))

@@ -48,7 +48,7 @@ export class SessionStore {
   private closed = false;
 
   private constructor(private readonly conn: Connection) {
-    this.statements = prepareStatements(conn.db);
+    this.statements = prepareStatements(conn);
   }
 
   static open(options: OpenSessionStoreOptions = {}): SessionStore {
