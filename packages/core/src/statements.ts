@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import type { Connection } from "./db.js";
+import type { MessageRow } from "./message-codec.js";
 import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
@@ -33,6 +34,12 @@ export interface SessionWrite {
   updated_at: string;
   message_count: number;
   parent_id: string | null;
+}
+
+export interface MessageWrite extends MessageRow {
+  session_id: string;
+  position: number;
+  created_at: string;
 }
 
 /** Every statement the store runs more than once, prepared once per connection. */
@@ -92,20 +99,12 @@ export function prepareStatements({ db, sqlite }: Connection) {
       .orderBy(desc(messages.position))
       .limit(1)
       .prepare(),
-    insertMessage: db
-      .insert(messages)
-      .values({
-        session_id: p("session_id"),
-        position: p("position"),
-        role: p("role"),
-        content: p("content"),
-        name: p("name"),
-        tool_calls: p("tool_calls"),
-        tool_call_id: p("tool_call_id"),
-        extra: p("extra"),
-        created_at: p("created_at"),
-      })
-      .prepare(),
+    // Plain SQL: the statement runs once per message, and Drizzle's placeholder mapping per call
+    // cost ~8% of a bulk import.
+    insertMessage: sqlite.prepare(
+      `INSERT INTO messages (session_id, position, role, content, name, tool_calls, tool_call_id, extra, created_at)
+       VALUES (@session_id, @position, @role, @content, @name, @tool_calls, @tool_call_id, @extra, @created_at)`,
+    ) as Database.Statement<[MessageWrite]>,
     /** Every message id above this one is new in the current transaction (AUTOINCREMENT ids only grow). */
     lastMessageId: db.select({ id: sql<number | null>`max(${messages.id})` }).from(messages).prepare(),
     // Plain SQL for the two writes of every save: Drizzle's update() takes no placeholders.
