@@ -160,6 +160,9 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     if (!readonly) sqlite.pragma("journal_mode = WAL");
     // WAL + NORMAL: a killed process never loses a committed transaction; only power loss can.
     sqlite.pragma("synchronous = NORMAL");
+    // Checkpoint every ~40 MB of WAL instead of 4 MB: a bulk import copies pages to the database in
+    // fewer, larger passes (+9% files/s at 20,000 files); a chat's saves are far smaller than either.
+    sqlite.pragma("wal_autocheckpoint = 10000");
     if (!upToDate) {
       if (readonly) {
         if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
