@@ -6,6 +6,16 @@ import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
 
+/** A message as the codec reads it back (see message-codec.ts). */
+const messageRowColumns = {
+  role: messages.role,
+  content: messages.content,
+  name: messages.name,
+  tool_calls: messages.tool_calls,
+  tool_call_id: messages.tool_call_id,
+  extra: messages.extra,
+};
+
 /** Summary columns: everything list/search show, without the (possibly large) data column. */
 export const summaryColumns = {
   id: sessions.id,
@@ -60,40 +70,19 @@ export function prepareStatements({ db, sqlite }: Connection) {
     sessionExists: db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
     sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
     messagesOf: db
-      .select({
-        role: messages.role,
-        content: messages.content,
-        name: messages.name,
-        tool_calls: messages.tool_calls,
-        tool_call_id: messages.tool_call_id,
-        extra: messages.extra,
-      })
+      .select(messageRowColumns)
       .from(messages)
       .where(eq(messages.session_id, p("id")))
       .orderBy(asc(messages.position))
       .prepare(),
     messagesFrom: db
-      .select({
-        role: messages.role,
-        content: messages.content,
-        name: messages.name,
-        tool_calls: messages.tool_calls,
-        tool_call_id: messages.tool_call_id,
-        extra: messages.extra,
-      })
+      .select(messageRowColumns)
       .from(messages)
       .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
       .orderBy(asc(messages.position))
       .prepare(),
     lastMessageOf: db
-      .select({
-        role: messages.role,
-        content: messages.content,
-        name: messages.name,
-        tool_calls: messages.tool_calls,
-        tool_call_id: messages.tool_call_id,
-        extra: messages.extra,
-      })
+      .select(messageRowColumns)
       .from(messages)
       .where(eq(messages.session_id, p("id")))
       .orderBy(desc(messages.position))

@@ -110,6 +110,12 @@ export class SessionStore {
     return rows.map((r) => r.id);
   }
 
+  /** Whether a session with exactly this id exists. */
+  async hasSession(id: string): Promise<boolean> {
+    assertValidSessionId(id);
+    return this.run(() => this.statements.sessionExists.get({ id }) !== undefined);
+  }
+
   /** Ids starting with `prefix` (for completion and `clear PREFIX` previews). */
   async findSessionIds(prefix: string, limit = 1000): Promise<string[]> {
     if (!isValidSessionId(prefix)) throw new InvalidSessionIdError(prefix);

@@ -1,7 +1,6 @@
 import type { ConflictPolicy, ImportItem, LedgerEntry } from "@victor/core";
-import { stat } from "node:fs/promises";
-import { convertLegacySession } from "./convert.js";
-import { parseLegacyBytes, readLegacyBytes } from "./read-legacy-file.js";
+import { convertLegacyFile } from "./load-legacy-file.js";
+import { readLegacyBytes } from "./read-legacy-file.js";
 import type { FileResult } from "./report.js";
 import type { SourceEntry } from "./sources.js";
 
@@ -53,27 +52,15 @@ export async function prepareFile(
     ledger: { sourcePath: path, size: file.size, sha256: file.sha256, sessionId: owned, outcome: "failed", reason, importedAt: new Date().toISOString() },
     bytes: 0,
   });
-  const parsed = parseLegacyBytes(file.bytes);
-  if (!parsed.ok) return failed(parsed.reason);
-  // The file's time stands in for timestamps the file does not carry (stat only then: it costs).
-  const meta = parsed.session.metadata;
-  let fileTime = new Date().toISOString();
-  if (!(typeof meta?.created_at === "string" && meta.created_at) && !(typeof meta?.updated_at === "string" && meta.updated_at)) {
-    try {
-      fileTime = (await stat(path)).mtime.toISOString();
-    } catch {
-      // keep "now"
-    }
-  }
-  const converted = convertLegacySession(parsed.session, { sessionId: entry.stem, sourcePath: path, fileTime });
+  const converted = await convertLegacyFile(path, entry.stem, file.bytes);
   if (!converted.ok) return failed(converted.reason);
   // A file renamed into another id on its first import keeps updating that id.
   if (owned !== null) converted.input.sessionId = owned;
-  const notes = parsed.recovered ? ["cut short after \"conversation_state\": recovered, conversation_state set to null", ...converted.notes] : converted.notes;
+  const { recovered, notes } = converted;
   return {
     kind: "import",
     path,
-    recovered: parsed.recovered,
+    recovered,
     owns: owned !== null,
     notes,
     bytes: file.size,
@@ -81,7 +68,7 @@ export async function prepareFile(
       input: converted.input,
       onConflict,
       ownsExisting: owned !== null,
-      ledger: { sourcePath: path, size: file.size, sha256: file.sha256, reason: notes.length > 0 ? notes.join("; ") : null, ...(parsed.recovered ? { outcome: "recovered" } : {}) },
+      ledger: { sourcePath: path, size: file.size, sha256: file.sha256, reason: notes.length > 0 ? notes.join("; ") : null, ...(recovered ? { outcome: "recovered" } : {}) },
     },
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { legacySessionDirs, openSessionStore, resolveDbPath } from "@victor/core";
+import { isValidSessionId, legacySessionDirs, openSessionStore, resolveDbPath, type SessionStore } from "@victor/core";
 
 export interface UnmigratedOptions {
   cwd?: string;
@@ -11,7 +11,10 @@ export interface UnmigratedOptions {
 }
 
 export interface UnmigratedFiles {
-  /** How many legacy `*.json` files the ledger does not know at their current size. */
+  /**
+   * How many legacy `*.json` files the ledger does not know at their current size and whose id is
+   * not a session in the database either (a `/load` + `/save` stores a file without the ledger).
+   */
   count: number;
   /** The first few of them (at most 20), for a hint. */
   examples: string[];
@@ -26,15 +29,17 @@ export async function findUnmigratedLegacyFiles(options: UnmigratedOptions = {})
   const cwd = options.cwd ?? process.cwd();
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
   const dirs = options.sources ?? legacySessionDirs(cwd);
-  const known = new Map<string, number>();
-  if (dirs.length > 0 && existsSync(dbPath)) {
-    const store = await openSessionStore({ dbPath, readonly: true });
-    try {
-      for (const entry of await store.listLedger()) known.set(entry.sourcePath, entry.size);
-    } finally {
-      await store.close();
-    }
+  const store = dirs.length > 0 && existsSync(dbPath) ? await openSessionStore({ dbPath, readonly: true }) : null;
+  try {
+    return await collectUnmigrated(dirs, store, dbPath);
+  } finally {
+    await store?.close();
   }
+}
+
+async function collectUnmigrated(dirs: readonly string[], store: SessionStore | null, dbPath: string): Promise<UnmigratedFiles> {
+  const known = new Map<string, number>();
+  for (const entry of store ? await store.listLedger() : []) known.set(entry.sourcePath, entry.size);
   const result: UnmigratedFiles = { count: 0, examples: [], dbPath };
   for (const dir of dirs) {
     let names: string[];
@@ -54,7 +59,11 @@ export async function findUnmigratedLegacyFiles(options: UnmigratedOptions = {})
       } catch {
         continue;
       }
-      if (known.get(path) === size) continue;
+      const ledgerSize = known.get(path);
+      if (ledgerSize === size) continue;
+      // Never migrated, but stored all the same (a /load then /save): already in the database.
+      const stem = name.slice(0, -".json".length);
+      if (ledgerSize === undefined && store && isValidSessionId(stem) && (await store.hasSession(stem))) continue;
       result.count++;
       if (result.examples.length < 20) result.examples.push(path);
     }

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { openSessionStore } from "@victor/core";
 import { findUnmigratedLegacyFiles } from "../src/index.js";
 import { cleanup, legacy, migrate, msg, openStore, snapshotTree, tempDir, writeLegacy } from "./helpers.js";
 
@@ -201,5 +202,15 @@ describe("findUnmigratedLegacyFiles", () => {
     const two = await findUnmigratedLegacyFiles({ sources: [sessions], dbPath });
     expect(two.count).toBe(2);
     expect(two.examples.sort()).toEqual([join(sessions, "s1.json"), join(sessions, "s9.json")]);
+  });
+
+  it("does not count a file whose session was stored without the migration (a /load then /save)", async () => {
+    const { sessions, dbPath } = setup();
+    const store = await openSessionStore({ dbPath });
+    await store.saveSession({ sessionId: "s2", conversation: { messages: [{ role: "user", content: "loaded and saved" }] }, model: "m", provider: "p" });
+    await store.close();
+    const result = await findUnmigratedLegacyFiles({ sources: [sessions], dbPath });
+    expect(result.count).toBe(2);
+    expect(result.examples.map((p) => p.endsWith("s2.json"))).not.toContain(true);
   });
 });

@@ -62,7 +62,7 @@ describe("victor chat slash commands end to end", () => {
     const before = readFileSync(file);
     const run = await rig.chat(["/load 20251215_145334", "/save", "/switch openai:gpt-4o", "continue", "/switch anthropic:claude-x", "and again", "/load empty"]);
     expect(run.stdout).toMatch(/Legacy Session Loaded[\s\S]*Session Saved[\s\S]*Action:\s+created[\s\S]*ID:\s+20251215_145334/);
-    expect(run.stderr).toMatch(/Error: Cannot load .*empty\.json: the file is empty/);
+    expect(run.stderr).toMatch(/Error: Cannot load .*empty\.json: empty file/);
     expect(readFileSync(file).equals(before)).toBe(true);
     // The resumed history, tool calls included, was sent in each provider's own shape and accepted.
     const openaiMessages = rig.openai.requests[0]!.body.messages ?? [];

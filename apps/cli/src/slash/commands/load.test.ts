@@ -35,7 +35,7 @@ describe("/load", () => {
 
   it("fails clearly for damaged, empty and missing files", async () => {
     ctx = withSamples();
-    await expect(loadCommand.run(ctx, ["empty"])).rejects.toThrow(/empty\.json: the file is empty/);
+    await expect(loadCommand.run(ctx, ["empty"])).rejects.toThrow(/empty\.json: empty file/);
     await expect(loadCommand.run(ctx, ["notes"])).rejects.toThrow(/not a Victor session/);
     await expect(loadCommand.run(ctx, ["nothing-here"])).rejects.toThrow(/Legacy session not found: nothing-here/);
     await expect(loadCommand.run(ctx, ["../etc"])).rejects.toThrow(/Invalid session id/);

@@ -1,6 +1,7 @@
 import { legacySessionDirs } from "@victor/core";
+import { loadLegacySessionFile } from "@victor/migrate";
 import { CliError, UsageError } from "../../errors.js";
-import { findLegacyFile, readLegacySession } from "../../repl/legacy-file.js";
+import { findLegacyFile } from "../../repl/legacy-file.js";
 import { renderPanel } from "../../ui/panel.js";
 import type { SlashCommand } from "../types.js";
 
@@ -17,7 +18,9 @@ export const loadCommand: SlashCommand = {
       const dirs = legacySessionDirs(ctx.cwd);
       throw new CliError(`Legacy session not found: ${id} (looked for ${id}.json in ${dirs.length ? dirs.join(", ") : "~/.victor/sessions and <project>/.victor/sessions — neither exists"}).`);
     }
-    const legacy = readLegacySession(path, id);
+    // The same reader and converter as victor-migrate: a /load + /save stores what a migration would.
+    const legacy = await loadLegacySessionFile(path);
+    if (!legacy.ok) throw new CliError(`Cannot load ${path}: ${legacy.reason}. The file was not changed.`);
     const { state } = ctx;
     if (state.hasUnsavedMessages) ctx.warn("Note: the previous conversation had unsaved messages; they were discarded.");
     const { input } = legacy;
@@ -37,10 +40,10 @@ export const loadCommand: SlashCommand = {
         [
           ["ID", id],
           ["File", path],
-          ["Title", legacy.title || "(none)"],
+          ["Title", input.title ?? "(derived from the first message)"],
           ["Model", `${state.provider}:${state.model}`],
           ["Messages", String(input.conversation.messages.length)],
-          ...(legacy.recovered ? ([["Note", "file was cut short; recovered what precedes the cut"]] as [string, string][]) : []),
+          ...legacy.notes.map((note): [string, string] => ["Note", note]),
         ],
         `The file is not modified. /save stores it in ${ctx.dbPath} as ${id}.`,
       ),
