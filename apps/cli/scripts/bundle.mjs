@@ -1,0 +1,24 @@
+// Bundles the CLI into dist/bundle/ for start-up speed: `victor sessions list` loads a handful of
+// files instead of ~100 modules. The REPL, providers and the AI SDK stay in lazily loaded chunks
+// (or external packages), so session commands never load them. tsc's dist/ stays for the types.
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+// Chunk names carry content hashes: start clean so old chunks never linger.
+rmSync("dist/bundle", { recursive: true, force: true });
+
+await build({
+  entryPoints: { main: "src/main.ts" },
+  outdir: "dist/bundle",
+  bundle: true,
+  splitting: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  sourcemap: true,
+  // Native code, our own bundled packages, and the AI SDK (loaded only when a message is sent).
+  external: ["better-sqlite3", "@victor/core", "@victor/migrate", "ai", "@ai-sdk/*"],
+  // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
+  banner: { js: "import { createRequire as __victorCreateRequire } from 'node:module'; const require = __victorCreateRequire(import.meta.url);" },
+  logLevel: "warning",
+});
