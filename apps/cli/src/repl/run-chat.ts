@@ -138,7 +138,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
   try {
     const hint = await legacyHint(cwd, dbPath);
     if (hint) warn(hint);
-    if (options.resume !== undefined) await resumeSession(ctx, options.resume || null);
+    if (options.resume !== undefined) await resumeSession(ctx, options.resume || null, { provider: options.provider, model: options.model });
     else if (input.interactive) print(out.dim(`victor chat · ${state.provider}:${state.model} · /help for commands`));
     if (options.message && (await handleLine(options.message)) === "exit") return;
     for (;;) {

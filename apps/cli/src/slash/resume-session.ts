@@ -14,7 +14,16 @@ async function storeWithSessions(ctx: SlashContext, id: string): Promise<Session
  * Loads a saved session (id or unique prefix; null = the most recent) into the chat: messages, model,
  * provider, conversation state; it becomes the active session. Throws on failure, changing nothing.
  */
-export async function resumeSession(ctx: SlashContext, idOrPrefix: string | null): Promise<void> {
+export interface ModelOverride {
+  provider?: string;
+  model?: string;
+}
+
+/**
+ * `override`: what the user named explicitly on the command line (`victor chat --resume ID --provider P
+ * --model M`) wins over what the session was saved with.
+ */
+export async function resumeSession(ctx: SlashContext, idOrPrefix: string | null, override: ModelOverride = {}): Promise<void> {
   let id = idOrPrefix;
   if (id === null) {
     const store = await ctx.existingStore();
@@ -27,8 +36,10 @@ export async function resumeSession(ctx: SlashContext, idOrPrefix: string | null
   const discarded = state.hasUnsavedMessages;
   const { metadata } = session;
   state.restore(session.conversation, true);
-  if (metadata.provider) state.provider = metadata.provider;
-  if (metadata.model) state.model = metadata.model;
+  const saved = `${metadata.provider || state.provider}:${metadata.model || state.model}`;
+  state.provider = override.provider ?? (metadata.provider || state.provider);
+  state.model = override.model ?? (metadata.model || state.model);
+  const overridden = `${state.provider}:${state.model}` !== saved;
   state.profile = metadata.profile || state.profile;
   state.conversationState = session.conversation_state ?? null;
   state.toolSelectionStats = session.tool_selection_stats ?? null;
@@ -41,7 +52,7 @@ export async function resumeSession(ctx: SlashContext, idOrPrefix: string | null
       [
         ["ID", metadata.session_id],
         ["Title", metadata.title],
-        ["Model", `${state.provider}:${state.model}`],
+        ["Model", overridden ? `${state.provider}:${state.model} (saved with ${saved})` : `${state.provider}:${state.model}`],
         ["Messages", String(session.conversation.messages.length)],
         ["Updated", formatTimestamp(metadata.updated_at)],
       ],

@@ -27,6 +27,19 @@ describe("victor chat workflows (built bin, real HTTP)", () => {
     expect(second.stderr).toMatch(/Warning: leaving with unsaved messages[\s\S]*\/save/);
   });
 
+  it("victor chat --resume ID with --provider/--model: the flags win over the saved model, history sent in full", async () => {
+    const id = savedId((await rig.chat(["Design it", '/save "Design phase"'])).stdout);
+    const run = await rig.chat(["Continue elsewhere"], ["--resume", id.slice(0, 10), "--provider", "openai-compatible", "--base-url", `${rig.openai.url}/v1`, "--model", "local-coder"]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.stdout).toMatch(/Model:\s+openai-compatible:local-coder \(saved with anthropic:claude-sonnet-4-20250514\)/);
+    expect(rig.openai.requests.at(-1)!.body.model).toBe("local-coder");
+    expect(lastConversation(rig.openai)).toEqual([
+      ["user", "Design it"],
+      ["assistant", "Reply 1 from anthropic"],
+      ["user", "Continue elsewhere"],
+    ]);
+  });
+
   it("the guide's model switching: /switch gpt-4 --resume and /switch openai:gpt-4 --resume go to OpenAI with the same history", async () => {
     await rig.chat(["Design it", '/save "Design phase"']);
     const run = await rig.chat(["/switch gpt-4 --resume", "Implement it", '/save "Implementation phase"', "/switch openai:gpt-4o --resume", "Again"]);
