@@ -27,6 +27,7 @@ import type {
   SearchResult,
   Session,
   SessionSummary,
+  StoreStats,
 } from "./types.js";
 
 const DEFAULT_LIST_LIMIT = 10;
@@ -177,6 +178,17 @@ export class SessionStore {
 
   async countSessions(): Promise<number> {
     return this.run(() => this.conn.db.select({ n: count() }).from(sessions).get()?.n ?? 0);
+  }
+
+  /** Totals for a status view, computed by SQLite (no session is read). */
+  async stats(): Promise<StoreStats> {
+    return this.run(() => {
+      const totals = this.conn.sqlite
+        .prepare(`SELECT count(*) AS sessions, coalesce(sum(message_count), 0) AS messages, min(created_at) AS oldest, max(created_at) AS newest FROM sessions`)
+        .get() as Omit<StoreStats, "models">;
+      const models = this.conn.sqlite.prepare(`SELECT model, count(*) AS n FROM sessions GROUP BY model ORDER BY n DESC`).all() as { model: string; n: number }[];
+      return { ...totals, models: Object.fromEntries(models.map((m) => [m.model, m.n])) };
+    });
   }
 
   /** Full-text search over titles and message content; see search.ts for the query rules. */

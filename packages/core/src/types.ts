@@ -109,6 +109,16 @@ export interface SearchResult extends SessionSummary {
   matchPosition: number | null;
 }
 
+export interface StoreStats {
+  sessions: number;
+  messages: number;
+  /** created_at of the oldest and newest session; null when there are none. */
+  oldest: string | null;
+  newest: string | null;
+  /** Sessions per model ("" when none was recorded). */
+  models: Record<string, number>;
+}
+
 export type SessionOrder = "updated" | "created" | "title";
 
 export interface ListSessionsOptions {

@@ -438,3 +438,23 @@ describe("backup / integrity", () => {
     ftsIntegrity(dbPath);
   });
 });
+
+describe("stats / hasSession", () => {
+  it("counts sessions and messages, spans created_at and groups by model, without reading sessions", async () => {
+    const { store } = await freshStore();
+    expect(await store.stats()).toEqual({ sessions: 0, messages: 0, oldest: null, newest: null, models: {} });
+    await store.saveSession(input(msgs("a", "b", "c"), { sessionId: "s1", model: "gpt-4o", createdAt: "2025-01-01T00:00:00Z" }));
+    await store.saveSession(input(msgs("d"), { sessionId: "s2", model: "gpt-4o", createdAt: "2025-03-01T00:00:00Z" }));
+    await store.saveSession(input(msgs("e", "f"), { sessionId: "s3", model: "claude", createdAt: "2025-02-01T00:00:00Z" }));
+    expect(await store.stats()).toEqual({
+      sessions: 3,
+      messages: 6,
+      oldest: "2025-01-01T00:00:00.000Z",
+      newest: "2025-03-01T00:00:00.000Z",
+      models: { "gpt-4o": 2, claude: 1 },
+    });
+    expect(await store.hasSession("s2")).toBe(true);
+    expect(await store.hasSession("s")).toBe(false);
+    await expect(store.hasSession("../s2")).rejects.toThrow(/Invalid session id/);
+  });
+});

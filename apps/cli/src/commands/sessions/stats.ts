@@ -46,19 +46,11 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
     const stats = await withReadStore(args, async (store): Promise<Stats> => {
       const empty: Stats = { dbPath, exists: store !== null, sessions: 0, messages: 0, sizeBytes: 0, oldest: null, newest: null, models: {} };
       if (!store) return empty;
-      const all = await store.listSessions({ limit: -1, orderBy: "created" });
+      const totals = await store.stats();
       const models: Record<string, number> = {};
-      let messages = 0;
-      let oldest: string | null = null;
-      let newest: string | null = null;
-      for (const s of all) {
-        messages += s.messageCount;
-        const key = s.model || "(none)";
-        models[key] = (models[key] ?? 0) + 1;
-        if (oldest === null || s.createdAt < oldest) oldest = s.createdAt;
-        if (newest === null || s.createdAt > newest) newest = s.createdAt;
-      }
-      return { ...empty, dbPath: store.dbPath, sessions: all.length, messages, oldest, newest, models };
+      for (const [model, n] of Object.entries(totals.models)) models[model || "(none)"] = n;
+      const { messages, oldest, newest } = totals;
+      return { ...empty, dbPath: store.dbPath, sessions: totals.sessions, messages, oldest, newest, models };
     });
     stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
     if (args.json) return printJson(stats);
