@@ -6,6 +6,8 @@ export interface InteractiveNode {
   send(line: string): void;
   /** Resolves once stdout+stderr (so far) match `pattern`; rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+  /** Sends SIGINT, as Ctrl-C in a terminal would. */
+  interrupt(): void;
   /** Closes stdin (EOF) and resolves when the child exits. */
   end(): Promise<RunResult>;
   readonly output: string;
@@ -38,6 +40,7 @@ export function startNode(script: string, args: readonly string[], options: Omit
       return stdout + stderr;
     },
     send: (line) => child.stdin.write(`${line}\n`),
+    interrupt: () => child.kill("SIGINT"),
     waitFor: (pattern, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {

@@ -8,7 +8,9 @@ export type ScriptedReply =
   /** Answers with this HTTP status and an error body (no stream). */
   | { status: number; message?: string }
   /** Streams the first part of `text`, then destroys the connection mid-reply. */
-  | { text: string; cutAfterChunks: number };
+  | { text: string; cutAfterChunks: number }
+  /** Streams the first part of `text`, then sends nothing more, keeping the connection open (a slow model). */
+  | { text: string; hangAfterChunks: number };
 
 /** One message of a recorded request, in whichever protocol's shape (OpenAI or Anthropic). */
 export interface RequestMessage {
@@ -109,6 +111,10 @@ export async function startFakeLlmServer(protocol: Protocol, options: FakeLlmSer
       for (const chunk of chunks.slice(0, reply.cutAfterChunks)) write(protocol.delta(chunk));
       // Let the partial reply reach the client, then drop the connection without finishing the stream.
       setTimeout(() => res.socket?.destroy(), 50);
+      return;
+    }
+    if ("hangAfterChunks" in reply) {
+      for (const chunk of chunks.slice(0, reply.hangAfterChunks)) write(protocol.delta(chunk));
       return;
     }
     for (const chunk of chunks) write(protocol.delta(chunk));

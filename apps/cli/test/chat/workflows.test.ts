@@ -96,4 +96,23 @@ describe("victor chat workflows (built bin, real HTTP)", () => {
     expect((await store.getSession(id)).conversation.messages.map((m) => m.content)).toContain("from A");
     await store.close();
   });
+
+  it("Ctrl-C (SIGINT) stops a streaming reply: the partial reply is not kept, the chat goes on", async () => {
+    rig.anthropic.script({ text: "Once upon a time there was a very long story", hangAfterChunks: 1 });
+    const chat = rig.interactive();
+    chat.send("Tell me a story");
+    await chat.waitFor(/Once upon/);
+    chat.interrupt();
+    await chat.waitFor(/Reply stopped/);
+    chat.send("/status");
+    await chat.waitFor(/Messages:\s+1\b/);
+    chat.send('/save "Story"');
+    await chat.waitFor(/Action:\s+created/);
+    const result = await chat.end();
+    expect(result.code).toBe(0);
+    const store = await openSessionStore({ dbPath: rig.project.join("work", ".victor", "project.db") });
+    const [saved] = await store.listSessions();
+    expect((await store.getSession(saved!.id)).conversation.messages.map((m) => [m.role, m.content])).toEqual([["user", "Tell me a story"]]);
+    await store.close();
+  });
 });
