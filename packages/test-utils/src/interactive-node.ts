@@ -4,6 +4,8 @@ import type { RunOptions, RunResult } from "./run-node.js";
 export interface InteractiveNode {
   /** Writes one line to the child's stdin. */
   send(line: string): void;
+  /** Writes text to the child's stdin as is. */
+  write(text: string): void;
   /** Resolves once stdout+stderr (so far) match `pattern`; rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** Sends SIGINT, as Ctrl-C in a terminal would. */
@@ -13,13 +15,18 @@ export interface InteractiveNode {
   readonly output: string;
 }
 
-/** Spawns `node script args…` with a clean environment and a stdin pipe the test writes to line by line. */
+/**
+ * Spawns `node script args…` with a clean environment (PATH, NO_COLOR and what `env` adds: nothing
+ * leaks in from the test runner) and a stdin pipe the test writes to line by line.
+ */
 export function startNode(script: string, args: readonly string[], options: Omit<RunOptions, "input">): InteractiveNode {
   const child = spawn(process.execPath, [script, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? "", NO_COLOR: "1", ...options.env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  // A child that exits without reading its input (a usage error, say) closes the pipe: not a test failure.
+  child.stdin.on("error", () => undefined);
   let stdout = "";
   let stderr = "";
   const waiters = new Set<() => void>();
@@ -40,6 +47,7 @@ export function startNode(script: string, args: readonly string[], options: Omit
       return stdout + stderr;
     },
     send: (line) => child.stdin.write(`${line}\n`),
+    write: (text) => child.stdin.write(text),
     interrupt: () => child.kill("SIGINT"),
     waitFor: (pattern, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
