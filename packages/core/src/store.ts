@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import { existsSync, rmSync } from "node:fs";
+import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import { openConnection, type Connection } from "./db.js";
 import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
@@ -293,7 +293,15 @@ export class SessionStore {
   async backupTo(destination: string): Promise<string> {
     return this.run(() => {
       if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
-      this.conn.sqlite.prepare(`VACUUM INTO ?`).run(destination);
+      // An empty file of mode 0600 first (VACUUM INTO fills an empty file): the copy holds the same
+      // secrets as the database, so it is private from its first byte.
+      closeSync(openSync(destination, "wx", 0o600));
+      try {
+        this.conn.sqlite.prepare(`VACUUM INTO ?`).run(destination);
+      } catch (error) {
+        rmSync(destination, { force: true });
+        throw error;
+      }
       const copy = openConnection(destination, { readonly: true });
       try {
         const check = copy.sqlite.pragma("quick_check", { simple: true });

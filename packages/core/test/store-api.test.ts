@@ -1,5 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -414,6 +414,7 @@ describe("backup / integrity", () => {
     await store.saveSession(input(msgs("back me up", "ok"), { sessionId: "b1" }));
     const dest = join(dir, "backup.db");
     expect(await store.backupTo(dest)).toBe(dest);
+    expect(statSync(dest).mode & 0o777).toBe(0o600); // chats hold secrets: the copy is as private as the database
     const copy = await openTracked(dest, { readonly: true });
     expect(await copy.integrityCheck()).toBe("ok");
     expect(await copy.loadSession("b1")).toEqual(await store.loadSession("b1"));

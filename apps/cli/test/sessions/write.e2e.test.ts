@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type { Session } from "@victor/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { LEGACY_SAMPLE, makeProject, seed, withStore, type Project } from "./helpers.js";
@@ -164,5 +164,23 @@ describe("rename, fork and database selection", () => {
     expect(viaFlag).toHaveLength(3);
     const path = await p.run(["sessions", "path"], { env: { VICTOR_DB_PATH: other } });
     expect(path.stdout.trim()).toBe(other);
+  });
+});
+
+describe("backup", () => {
+  it("writes a verified, private copy with every session; refuses to overwrite; no database is exit 1", async () => {
+    const dest = p.dir.join("copy.db");
+    const r = await p.run(["sessions", "backup", dest]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`to ${dest} (verified`);
+    expect(statSync(dest).mode & 0o777).toBe(0o600);
+    expect(await ids(dest)).toEqual(await ids(p.dbPath));
+    const again = await p.run(["sessions", "backup", dest]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already there/);
+    const none = await p.run(["sessions", "backup", "--db", p.dir.join("missing.db")]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/nothing to back up/);
+    expect(existsSync(p.dir.join("missing.db"))).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
 import type { Argv, CommandModule } from "yargs";
+import { backupCommand } from "./backup.js";
 import { clearCommand } from "./clear.js";
 import { deleteCommand } from "./delete.js";
 import { exportCommand } from "./export.js";
@@ -29,6 +30,7 @@ export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(forkCommand)
       .command(statsCommand)
       .command(pathCommand)
-      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path"),
+      .command(backupCommand)
+      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup"),
   handler: () => undefined,
 };

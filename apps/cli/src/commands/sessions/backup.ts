@@ -1,0 +1,33 @@
+import { resolve } from "node:path";
+import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../../errors.js";
+import { dbPathFor } from "../../store.js";
+import { type GlobalArgs, say, withReadStore } from "./shared.js";
+
+export interface BackupArgs extends GlobalArgs {
+  file?: string;
+}
+
+/** `project.db` → `project.db.backup-20260107-153045`, next to it. */
+export function defaultBackupPath(dbPath: string, now = new Date()): string {
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
+  return `${dbPath}.backup-${stamp}`;
+}
+
+/**
+ * A consistent copy made by SQLite itself and verified before its path is printed: unlike `cp`, safe
+ * while another Victor is writing.
+ */
+export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
+  command: "backup [file]",
+  describe: "Copy the session database safely (even while Victor runs) and verify the copy",
+  builder: (y) => y.positional("file", { type: "string", describe: "Where to write the copy (default: next to the database, timestamped)" }) as Argv<BackupArgs>,
+  handler: async (args) => {
+    const destination = await withReadStore(args, async (store) => {
+      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to back up.`);
+      return store.backupTo(args.file ? resolve(args.file) : defaultBackupPath(store.dbPath));
+    });
+    say(`Backed up ${dbPathFor(args)} to ${destination} (verified with quick_check).`);
+  },
+};
