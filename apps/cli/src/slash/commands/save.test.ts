@@ -6,6 +6,14 @@ let ctx: FakeContext;
 afterEach(() => ctx.cleanup());
 
 describe("/save", () => {
+  it("refuses an empty conversation instead of creating an empty session", async () => {
+    ctx = fakeContext();
+    await saveCommand.run(ctx, ["Nothing yet"]);
+    expect(ctx.errors.join("\n")).toMatch(/Nothing to save yet/);
+    expect(ctx.state.activeSessionId).toBeNull();
+    expect(await (await ctx.store()).countSessions()).toBe(0);
+  });
+
   it("creates, then updates the active session, keeping the id", async () => {
     ctx = fakeContext();
     ctx.state.append(msg("user", "hello"));

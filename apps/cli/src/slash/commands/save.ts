@@ -12,6 +12,10 @@ export const saveCommand: SlashCommand = {
     const { flags, rest } = parseFlags("save", args, { booleans: ["new", "force"] });
     const { state } = ctx;
     const title = rest.join(" ").trim() || undefined;
+    if (!state.pendingImport && !state.activeSessionId && !state.messages.some((m) => m.role !== "system")) {
+      ctx.warn("Nothing to save yet: send a message first (or /resume a saved session).");
+      return;
+    }
     const store = await ctx.store();
     const common: SaveSessionInput = {
       conversation: state.conversation,
