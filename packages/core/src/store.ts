@@ -251,7 +251,7 @@ export class SessionStore {
   }
 
   /** Every session, oldest first, one at a time: memory stays flat however many there are. */
-  *exportSessions(): Generator<Session> {
+  async *exportSessions(): AsyncGenerator<Session> {
     const ids = this.run(() => (this.conn.sqlite.prepare(`SELECT id FROM sessions ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id));
     for (const id of ids) {
       const session = this.run(() => this.loadByIdSync(id));

@@ -327,10 +327,11 @@ describe("export / import / ledger", () => {
     await store.saveSession(input(msgs("b"), { sessionId: "late", createdAt: "2025-02-01T00:00:00Z" }));
     await store.saveSession(input(msgs("a"), { sessionId: "early", createdAt: "2025-01-01T00:00:00Z" }));
     const gen = store.exportSessions();
-    const first = gen.next();
+    const first = await gen.next();
     expect(first.done).toBe(false);
     expect((first.value as Session).metadata.session_id).toBe("early");
-    const rest = [...gen];
+    const rest: Session[] = [];
+    for await (const session of gen) rest.push(session);
     expect(rest.map((s) => s.metadata.session_id)).toEqual(["late"]);
     expect(rest[0]).toEqual(await store.loadSession("late"));
   });

@@ -22,21 +22,24 @@ function prettyElement(session: Session): string {
   return `  ${JSON.stringify(session, null, 2).replace(/\n/g, "\n  ")}`;
 }
 
+/** The store streams sessions asynchronously; tests and `export ID` pass plain arrays. */
+type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
+
 /**
  * The chunks of an export, one session at a time, so memory stays flat however many there are.
  * JSON: an array of envelopes, byte-identical to JSON.stringify(array, null, 2) when pretty (compact
  * otherwise). Markdown: one transcript per session, separated by rules.
  */
-export function* exportChunks(sessions: Iterable<Session>, options: { format: ExportFormat; pretty: boolean }): Generator<string> {
+export async function* exportChunks(sessions: AnyIterable<Session>, options: { format: ExportFormat; pretty: boolean }): AsyncGenerator<string> {
   let first = true;
   if (options.format === "markdown") {
-    for (const session of sessions) {
+    for await (const session of sessions) {
       yield `${first ? "" : "\n---\n\n"}${renderMarkdown(session)}`;
       first = false;
     }
     return;
   }
-  for (const session of sessions) {
+  for await (const session of sessions) {
     if (options.pretty) yield `${first ? "[\n" : ",\n"}${prettyElement(session)}`;
     else yield `${first ? "[" : ","}${JSON.stringify(session)}`;
     first = false;
@@ -45,15 +48,15 @@ export function* exportChunks(sessions: Iterable<Session>, options: { format: Ex
 }
 
 /** Writes chunks to a stream, waiting whenever its buffer is full (backpressure). Returns how many. */
-export async function writeChunks(chunks: Iterable<string>, sink: Writable): Promise<void> {
-  for (const chunk of chunks) {
+export async function writeChunks(chunks: AnyIterable<string>, sink: Writable): Promise<void> {
+  for await (const chunk of chunks) {
     if (!sink.write(chunk, "utf8")) await once(sink, "drain");
   }
 }
 
 /** Counts the sessions passing through, for the closing report. */
-function* counted(sessions: Iterable<Session>, counter: { n: number }): Generator<Session> {
-  for (const session of sessions) {
+async function* counted(sessions: AnyIterable<Session>, counter: { n: number }): AsyncGenerator<Session> {
+  for await (const session of sessions) {
     counter.n++;
     yield session;
   }
@@ -63,7 +66,7 @@ function* counted(sessions: Iterable<Session>, counter: { n: number }): Generato
  * Exports into FILE through a temporary sibling renamed into place at the end: a failed or
  * interrupted export never leaves a half-written file under the requested name.
  */
-async function exportToFile(chunks: Iterable<string>, file: string): Promise<void> {
+async function exportToFile(chunks: AnyIterable<string>, file: string): Promise<void> {
   const target = resolve(file);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const out = createWriteStream(temp, { encoding: "utf8", mode: 0o600 });
@@ -95,7 +98,7 @@ function describeFsError(error: unknown): string {
 const isEpipe = (error: unknown): boolean => (error as NodeJS.ErrnoException)?.code === "EPIPE";
 
 /** Writes to stdout; a reader that stops early (`| head`) ends the export quietly, as other CLIs do. */
-async function exportToStdout(chunks: Iterable<string>): Promise<void> {
+async function exportToStdout(chunks: AnyIterable<string>): Promise<void> {
   const ignore = (error: Error) => {
     if (!isEpipe(error)) throw error;
   };
@@ -120,7 +123,7 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
     const id = args.id === undefined ? undefined : checkId(args.id);
     const counter = { n: 0 };
     await withReadStore(args, async (store) => {
-      let sessions: Iterable<Session>;
+      let sessions: AnyIterable<Session>;
       if (id !== undefined) {
         if (!store) throw new SessionNotFoundError(id);
         sessions = [await store.getSession(id)];

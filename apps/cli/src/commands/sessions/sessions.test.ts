@@ -106,16 +106,20 @@ describe("confirmDestructive", () => {
 
 describe("export format", () => {
   const sessions = [envelope("a1"), envelope("b2", [{ role: "user", content: "naïve 日本語 🚀" }])];
-  const join = (it: Iterable<string>) => [...it].join("");
+  const join = async (chunks: AsyncIterable<string>): Promise<string> => {
+    let text = "";
+    for await (const chunk of chunks) text += chunk;
+    return text;
+  };
 
-  it("pretty JSON is exactly JSON.stringify(array, null, 2); compact is one line; empty is []", () => {
-    expect(join(exportChunks(sessions, { format: "json", pretty: true }))).toBe(`${JSON.stringify(sessions, null, 2)}\n`);
-    expect(join(exportChunks(sessions, { format: "json", pretty: false }))).toBe(`${JSON.stringify(sessions)}\n`);
-    expect(join(exportChunks([], { format: "json", pretty: true }))).toBe("[]\n");
-    expect(join(exportChunks([], { format: "json", pretty: false }))).toBe("[]\n");
+  it("pretty JSON is exactly JSON.stringify(array, null, 2); compact is one line; empty is []", async () => {
+    expect(await join(exportChunks(sessions, { format: "json", pretty: true }))).toBe(`${JSON.stringify(sessions, null, 2)}\n`);
+    expect(await join(exportChunks(sessions, { format: "json", pretty: false }))).toBe(`${JSON.stringify(sessions)}\n`);
+    expect(await join(exportChunks([], { format: "json", pretty: true }))).toBe("[]\n");
+    expect(await join(exportChunks([], { format: "json", pretty: false }))).toBe("[]\n");
   });
 
-  it("streams lazily: one session is read per chunk", () => {
+  it("streams lazily: one session is read per chunk", async () => {
     let pulled = 0;
     function* source() {
       for (const s of sessions) {
@@ -124,7 +128,7 @@ describe("export format", () => {
       }
     }
     const chunks = exportChunks(source(), { format: "json", pretty: true });
-    chunks.next();
+    await chunks.next();
     expect(pulled).toBe(1);
   });
 
@@ -145,7 +149,7 @@ describe("export format", () => {
     expect(drains).toBeGreaterThan(0);
   });
 
-  it("markdown: title, metadata, role sections, fenced tool output that cannot break out", () => {
+  it("markdown: title, metadata, role sections, fenced tool output that cannot break out", async () => {
     const md = renderMarkdown(
       envelope("x1", [
         { role: "user", content: "Fix it" },
@@ -158,7 +162,7 @@ describe("export format", () => {
     expect(md).toContain("## User\n\nFix it");
     expect(md).toContain('**Tool call:** `read`\n\n```json\n{"path":"a.ts"}\n```');
     expect(md).toContain("## Tool (read)\n\n````\nhas ``` fences\n````");
-    const both = join(exportChunks([envelope("a1"), envelope("b2")], { format: "markdown", pretty: true }));
+    const both = await join(exportChunks([envelope("a1"), envelope("b2")], { format: "markdown", pretty: true }));
     expect(both.match(/^# /gm)).toHaveLength(2);
     expect(both).toContain("\n---\n");
   });
