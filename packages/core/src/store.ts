@@ -316,6 +316,17 @@ export class SessionStore {
     });
   }
 
+  /**
+   * Rebuilds the full-text index from the messages table: for rows written by hand (sqlite3) or by
+   * another tool, which the store did not index. Returns how many messages are indexed.
+   */
+  async rebuildSearchIndex(): Promise<number> {
+    return this.write(() => {
+      this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
+      return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
+    });
+  }
+
   /** PRAGMA integrity_check: "ok" or the problems SQLite found. */
   async integrityCheck(): Promise<string> {
     return this.run(() => {

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery, type Message, type SessionStore } from "../src/index.js";
 import { cleanupAll, freshStore, input, msgs } from "./helpers.js";
@@ -140,5 +141,19 @@ describe("searchSessions", () => {
     expect(toFtsQuery("auth")).toBe('"auth"*');
     expect(toFtsQuery('a "b c" d"e')).toBe('"a"* "b c" "d""e"*');
     expect(toFtsQuery("* ( )")).toBeNull();
+  });
+});
+
+describe("rebuildSearchIndex", () => {
+  it("indexes messages written by hand with sqlite3, which the store did not index", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("first words"), { sessionId: "h1" }));
+    const byHand = new Database(dbPath);
+    byHand.prepare(`INSERT INTO messages (session_id, position, role, content) VALUES ('h1', 1, 'user', 'handwritten zeppelin')`).run();
+    byHand.close();
+    expect(await store.searchSessions("zeppelin")).toEqual([]);
+    expect(await store.rebuildSearchIndex()).toBe(2);
+    expect((await store.searchSessions("zeppelin")).map((r) => r.id)).toEqual(["h1"]);
+    expect((await store.searchSessions("first")).map((r) => r.id)).toEqual(["h1"]);
   });
 });

@@ -1,3 +1,4 @@
+import Database from "better-sqlite3";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type { Session } from "@victor/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -182,5 +183,19 @@ describe("backup", () => {
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/nothing to back up/);
     expect(existsSync(p.dir.join("missing.db"))).toBe(false);
+  });
+});
+
+describe("reindex", () => {
+  it("makes messages added by hand searchable", async () => {
+    const db = new Database(p.dbPath);
+    db.prepare(`INSERT INTO messages (session_id, position, role, content) VALUES ('20250107_160000', 9, 'user', 'zeppelin by hand')`).run();
+    db.close();
+    expect((await p.run(["sessions", "search", "zeppelin", "--json"])).stdout.trim()).toBe("[]");
+    const r = await p.run(["sessions", "reindex"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Search index rebuilt: \d+ messages indexed/);
+    const found = JSON.parse((await p.run(["sessions", "search", "zeppelin", "--json"])).stdout) as { id: string }[];
+    expect(found.map((s) => s.id)).toEqual(["20250107_160000"]);
   });
 });

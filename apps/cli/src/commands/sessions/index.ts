@@ -7,6 +7,7 @@ import { forkCommand } from "./fork.js";
 import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
 import { pathCommand } from "./path.js";
+import { reindexCommand } from "./reindex.js";
 import { renameCommand } from "./rename.js";
 import { searchCommand } from "./search.js";
 import type { GlobalArgs } from "./shared.js";
@@ -31,6 +32,7 @@ export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(statsCommand)
       .command(pathCommand)
       .command(backupCommand)
-      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup"),
+      .command(reindexCommand)
+      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup, reindex"),
   handler: () => undefined,
 };

@@ -1,0 +1,17 @@
+import type { CommandModule } from "yargs";
+import { CliError } from "../../errors.js";
+import { dbPathFor } from "../../store.js";
+import { type GlobalArgs, plural, say, withReadStore } from "./shared.js";
+
+/** Rebuilds the search index: for messages added to the database by hand or by another tool. */
+export const reindexCommand: CommandModule<GlobalArgs, GlobalArgs> = {
+  command: "reindex",
+  describe: "Rebuild the full-text search index (after editing the database by hand)",
+  handler: async (args) => {
+    const indexed = await withReadStore(args, async (store) => {
+      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to index.`);
+      return store.rebuildSearchIndex();
+    });
+    say(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
+  },
+};
