@@ -1,4 +1,5 @@
 import { InvalidSessionIdError } from "./errors.js";
+import { localStamp } from "./time.js";
 
 /** Ids a user may type or an import may carry; anything else never reaches SQL or a file path. */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._=-]{0,127}$/;
@@ -12,14 +13,9 @@ export function assertValidSessionId(id: string): string {
   return id;
 }
 
-const pad = (n: number): string => String(n).padStart(2, "0");
-
 /** `YYYYMMDD_HHMMSS` in local time: the id format of every Victor release. */
 export function timestampSessionId(date: Date = new Date()): string {
-  return (
-    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}_` +
-    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
-  );
+  return localStamp(date, "_");
 }
 
 /** The n-th candidate for a base id: `base`, `base_2`, `base_3`, … */

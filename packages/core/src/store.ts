@@ -15,7 +15,7 @@ import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
 import { SnapshotCache } from "./snapshot-cache.js";
 import { toVictorError } from "./sqlite-errors.js";
 import { prepareStatements, type Statements } from "./statements.js";
-import { isoNow } from "./time.js";
+import { isoNow, localStamp } from "./time.js";
 import type {
   ImportItem,
   ImportItemResult,
@@ -288,9 +288,10 @@ export class SessionStore {
 
   /**
    * A consistent copy of the database made by SQLite itself (VACUUM INTO), verified with
-   * quick_check before its path is returned. Refuses to overwrite an existing file.
+   * quick_check before its path is returned. Refuses to overwrite an existing file. Without a
+   * destination: `<db>.backup-YYYYMMDD-HHMMSS` next to the database (`-2`, `-3`, … if taken).
    */
-  async backupTo(destination: string): Promise<string> {
+  async backupTo(destination: string = defaultBackupPath(this.conn.path)): Promise<string> {
     return this.run(() => {
       if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
       // An empty file of mode 0600 first (VACUUM INTO fills an empty file): the copy holds the same
@@ -342,6 +343,13 @@ export class SessionStore {
     this.snapshots.clear();
     this.conn.sqlite.close();
   }
+}
+
+function defaultBackupPath(dbPath: string, date = new Date()): string {
+  const base = `${dbPath}.backup-${localStamp(date, "-")}`;
+  let candidate = base;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`;
+  return candidate;
 }
 
 export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {

@@ -1,3 +1,13 @@
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** `YYYYMMDD<sep>HHMMSS` in local time: the shape of session ids and backup file names. */
+export function localStamp(date: Date, separator: string): string {
+  return (
+    `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}${separator}` +
+    `${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`
+  );
+}
+
 /** ISO-8601 UTC with milliseconds, e.g. 2026-01-07T14:30:45.123Z: sorts correctly as text. */
 export function isoNow(): string {
   return new Date().toISOString();

@@ -441,6 +441,20 @@ describe("backup / integrity", () => {
   });
 });
 
+describe("backupTo without a destination", () => {
+  it("names the copy <db>.backup-YYYYMMDD-HHMMSS next to the database, -2 when that name is taken", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("keep me"), { sessionId: "k1" }));
+    const first = await store.backupTo();
+    expect(first).toMatch(new RegExp(`^${dbPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.backup-\\d{8}-\\d{6}(-\\d+)?$`));
+    writeFileSync(`${first}-2`, ""); // taken: the next free suffix is used, nothing is overwritten
+    const second = await store.backupTo();
+    expect(second).not.toBe(first);
+    expect(second.endsWith("-2")).toBe(false);
+    expect((await (await openTracked(second, { readonly: true })).loadSession("k1"))?.metadata.session_id).toBe("k1");
+  });
+});
+
 describe("stats / hasSession", () => {
   it("counts sessions and messages, spans created_at and groups by model, without reading sessions", async () => {
     const { store } = await freshStore();

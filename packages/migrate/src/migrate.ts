@@ -65,7 +65,7 @@ async function openWriter(dbPath: string, options: MigrateOptions, onBackup: (pa
     return new DryRunWriter(existsSync(dbPath) ? await openSessionStore({ dbPath, readonly: true }) : null);
   }
   const store = await openSessionStore({ dbPath });
-  return new StoreWriter(store, { backup: options.backup !== false, onBackup, now: () => new Date() });
+  return new StoreWriter(store, { backup: options.backup !== false, onBackup });
 }
 
 /**

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { InvalidSessionDataError, InvalidSessionIdError, type ImportItem, type ImportItemResult, type LedgerEntry, type SessionStore } from "@victor/core";
 
 /** Where the migration's decisions land: the real store, or a simulation for --dry-run. */
@@ -10,17 +9,6 @@ export interface MigrationWriter {
   close(): Promise<void>;
 }
 
-const pad = (n: number): string => String(n).padStart(2, "0");
-
-/** `<db>.backup-YYYYMMDD-HHMMSS` (local time), with `-2`, `-3`, … when that name is taken. */
-export function backupPathFor(dbPath: string, date: Date): string {
-  const stamp = `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}-${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
-  const base = `${dbPath}.backup-${stamp}`;
-  let candidate = base;
-  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`;
-  return candidate;
-}
-
 const isDataError = (error: unknown): error is Error => error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError;
 
 /** Writes into the store; backs it up first (once) when it already holds sessions. */
@@ -29,14 +17,14 @@ export class StoreWriter implements MigrationWriter {
 
   constructor(
     private readonly store: SessionStore,
-    private readonly options: { backup: boolean; onBackup(path: string): void; now(): Date },
+    private readonly options: { backup: boolean; onBackup(path: string): void },
   ) {}
 
   private async beforeWrite(): Promise<void> {
     if (this.prepared) return;
     this.prepared = true;
     if (!this.options.backup || (await this.store.countSessions()) === 0) return;
-    const path = await this.store.backupTo(backupPathFor(this.store.dbPath, this.options.now()));
+    const path = await this.store.backupTo();
     this.options.onBackup(path);
   }
 

@@ -8,13 +8,6 @@ export interface BackupArgs extends GlobalArgs {
   file?: string;
 }
 
-/** `project.db` → `project.db.backup-20260107-153045`, next to it. */
-export function defaultBackupPath(dbPath: string, now = new Date()): string {
-  const pad = (n: number): string => String(n).padStart(2, "0");
-  const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
-  return `${dbPath}.backup-${stamp}`;
-}
-
 /**
  * A consistent copy made by SQLite itself and verified before its path is printed: unlike `cp`, safe
  * while another Victor is writing.
@@ -26,7 +19,7 @@ export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
   handler: async (args) => {
     const destination = await withReadStore(args, async (store) => {
       if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to back up.`);
-      return store.backupTo(args.file ? resolve(args.file) : defaultBackupPath(store.dbPath));
+      return store.backupTo(args.file ? resolve(args.file) : undefined);
     });
     say(`Backed up ${dbPathFor(args)} to ${destination} (verified with quick_check).`);
   },
