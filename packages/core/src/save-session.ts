@@ -149,7 +149,7 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
   if (options.indexNow !== false && firstNew < messages.length) ctx.statements.indexMessagesAfter.run(lastIdBefore);
   const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;
   return {
-    result: { sessionId: id, created: !head, revision, messageCount: messages.length },
+    result: { sessionId: id, title, created: !head, revision, messageCount: messages.length },
     snapshot: { revision, createdAt, messages: messages.slice(), lastEncoded },
   };
 }

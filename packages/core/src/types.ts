@@ -83,6 +83,8 @@ export interface SaveSessionInput {
 
 export interface SaveSessionResult {
   sessionId: string;
+  /** The title stored: the user's, or the one derived from the first user message. */
+  title: string;
   created: boolean;
   revision: number;
   messageCount: number;

@@ -31,7 +31,7 @@ describe("saveSession: ids", () => {
     const after = new Date();
     expect(r.sessionId).toMatch(/^\d{8}_\d{6}$/);
     expect([timestampSessionId(before), timestampSessionId(after)]).toContain(r.sessionId);
-    expect(r).toEqual({ sessionId: r.sessionId, created: true, revision: 1, messageCount: 1 });
+    expect(r).toEqual({ sessionId: r.sessionId, title: "hello", created: true, revision: 1, messageCount: 1 });
   });
 
   it("saves in the same second get _2, _3 suffixes", async () => {
@@ -59,9 +59,9 @@ describe("saveSession: ids", () => {
   it("a given sessionId creates, then updates with bumped revisions", async () => {
     const { store } = await freshStore();
     const a = await store.saveSession(input(msgs("one"), { sessionId: "my-session.1" }));
-    expect(a).toEqual({ sessionId: "my-session.1", created: true, revision: 1, messageCount: 1 });
+    expect(a).toEqual({ sessionId: "my-session.1", title: "one", created: true, revision: 1, messageCount: 1 });
     const b = await store.saveSession(input(msgs("one", "two"), { sessionId: "my-session.1" }));
-    expect(b).toEqual({ sessionId: "my-session.1", created: false, revision: 2, messageCount: 2 });
+    expect(b).toEqual({ sessionId: "my-session.1", title: "one", created: false, revision: 2, messageCount: 2 });
     const c = await store.saveSession(input(msgs("one", "two"), { sessionId: "my-session.1" }));
     expect(c.revision).toBe(3);
     const loaded = await store.loadSession("my-session.1");

@@ -27,7 +27,7 @@ export const forkCommand: CommandModule<GlobalArgs, ForkArgs> = {
     });
     const result = await withWriteStore(args, async (store) => {
       const saved = await store.forkSession(source, { title });
-      return { ...saved, parentId: source, title: (await store.getSummary(saved.sessionId)).title, dbPath: store.dbPath };
+      return { ...saved, parentId: source, dbPath: store.dbPath };
     });
     if (args.json) return printJson({ sessionId: result.sessionId, parentId: result.parentId, title: result.title, messageCount: result.messageCount });
     const c = outColors();

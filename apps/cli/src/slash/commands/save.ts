@@ -52,7 +52,6 @@ export const saveCommand: SlashCommand = {
       throw error;
     }
     state.markSaved(result.sessionId, result.revision);
-    const summary = await store.getSummary(result.sessionId);
     ctx.print(
       renderPanel(
         ctx.c,
@@ -61,7 +60,7 @@ export const saveCommand: SlashCommand = {
           ["Action", result.created ? "created" : "updated"],
           ["ID", result.sessionId],
           ["Database", store.dbPath],
-          ["Title", summary.title],
+          ["Title", result.title],
           ["Messages", String(result.messageCount)],
         ],
         `Resume later with: /resume ${result.sessionId}`,
