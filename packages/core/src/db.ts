@@ -121,12 +121,14 @@ function knownMigrations(): MigrationMeta[] {
   return cachedMigrations;
 }
 
-/** The newest migration this build ships, read from the small journal (cheap, for start-up). */
+let cachedNewest: number | undefined;
+/** The newest migration this build ships, read once from the small journal (cheap, for start-up). */
 function newestKnownMigration(): number {
-  const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as {
-    entries: { when: number }[];
-  };
-  return Math.max(...journal.entries.map((e) => e.when));
+  if (cachedNewest === undefined) {
+    const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: { when: number }[] };
+    cachedNewest = Math.max(...journal.entries.map((e) => e.when));
+  }
+  return cachedNewest;
 }
 
 export interface OpenConnectionOptions {

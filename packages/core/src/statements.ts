@@ -67,6 +67,8 @@ export function prepareStatements({ db, sqlite }: Connection) {
       .from(sessions)
       .where(eq(sessions.id, p("id")))
       .prepare(),
+    /** Ids in [from, to): the ids with a given prefix, see SessionStore.idsWithPrefix. */
+    idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
     sessionExists: db.select({ id: sessions.id }).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
     sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
     messagesOf: db
@@ -80,13 +82,6 @@ export function prepareStatements({ db, sqlite }: Connection) {
       .from(messages)
       .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
       .orderBy(asc(messages.position))
-      .prepare(),
-    lastMessageOf: db
-      .select(messageRowColumns)
-      .from(messages)
-      .where(eq(messages.session_id, p("id")))
-      .orderBy(desc(messages.position))
-      .limit(1)
       .prepare(),
     // Plain SQL: the statement runs once per message, and Drizzle's placeholder mapping per call
     // cost ~8% of a bulk import.

@@ -105,10 +105,7 @@ export class SessionStore {
   }
 
   private idsWithPrefix(prefix: string, limit: number): string[] {
-    const rows = this.conn.sqlite
-      .prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`)
-      .all(prefix, prefixUpperBound(prefix), limit) as { id: string }[];
-    return rows.map((r) => r.id);
+    return this.statements.idsInRange.all(prefix, prefixUpperBound(prefix), limit);
   }
 
   /** Whether a session with exactly this id exists. */
@@ -149,15 +146,12 @@ export class SessionStore {
     return this.conn.sqlite.transaction(() => {
       const row = this.statements.sessionRow.get({ id });
       if (!row) return null;
-      const messages = (this.statements.messagesOf.all({ id }) as MessageRow[]).map(decodeMessage);
-      const lastRow = messages.length > 0 ? JSON.stringify(this.lastRowOf(id)) : null;
-      this.snapshots.set(id, { revision: row.revision, createdAt: row.created_at, messages: messages.slice(), lastEncoded: lastRow });
+      const rows = this.statements.messagesOf.all({ id }) as MessageRow[];
+      const messages = rows.map(decodeMessage);
+      const lastEncoded = rows.length > 0 ? JSON.stringify(rows.at(-1)) : null;
+      this.snapshots.set(id, { revision: row.revision, createdAt: row.created_at, messages: messages.slice(), lastEncoded });
       return buildEnvelope(row, messages);
     })();
-  }
-
-  private lastRowOf(id: string): MessageRow | undefined {
-    return this.statements.lastMessageOf.get({ id }) as MessageRow | undefined;
   }
 
   /** Newest first (by last update) unless `orderBy` says otherwise. */
