@@ -13,7 +13,7 @@ const LEDGER_OUTCOME: Record<ImportItemResult["status"], LedgerEntry["outcome"]>
 
 export interface ImportOutcome {
   results: ImportItemResult[];
-  snapshots: { sessionId: string; snapshot: Snapshot }[];
+  snapshots: { sessionId: string; snapshot: Snapshot | null }[];
 }
 
 /** Runs inside the caller's write transaction; see SessionStore.importSessions. */

@@ -79,6 +79,12 @@ export interface SaveSessionInput {
   extra?: Record<string, unknown>;
   /** Unknown metadata keys, kept verbatim (imports). */
   metadataExtra?: Record<string, unknown>;
+  /**
+   * For long imports written in chunks: the first N stored messages stay as they are and
+   * `conversation.messages` are the messages from position N on (anything stored after them goes).
+   * The session must exist with at least N messages. Without a title, the stored one is kept.
+   */
+  keepMessages?: number;
 }
 
 export interface SaveSessionResult {

@@ -435,3 +435,61 @@ describe("saveSession: conflicts and errors", () => {
     expect(counts(dbPath)).toEqual({ sessions: 0, messages: 0 });
   });
 });
+
+describe("saveSession: keepMessages (long imports written in chunks)", () => {
+  it("keeps the stored prefix, writes the chunk after it and drops the stored rest", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("one", "two", "three", "four"), { sessionId: "chunked", title: "Chunked" }));
+    const before = messageRows(dbPath, "chunked");
+    const r = await store.saveSession(input(msgs("THREE", "FOUR", "five"), { sessionId: "chunked", keepMessages: 2 }));
+    expect(r.messageCount).toBe(5);
+    const after = messageRows(dbPath, "chunked");
+    expect(after.map((m) => m.content)).toEqual(["one", "two", "THREE", "FOUR", "five"]);
+    expect(after.slice(0, 2).map((m) => m.id)).toEqual(before.slice(0, 2).map((m) => m.id));
+    const loaded = await store.getSession("chunked");
+    expect(loaded.metadata.title).toBe("Chunked");
+    expect(loaded.metadata.message_count).toBe(5);
+  });
+
+  it("a re-sent message equal to the stored one is not rewritten, and a shorter chunk truncates", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("a", "b", "c"), { sessionId: "k" }));
+    const before = messageRows(dbPath, "k");
+    await store.saveSession(input([{ role: "assistant", content: "b" }], { sessionId: "k", keepMessages: 1 }));
+    const after = messageRows(dbPath, "k");
+    expect(after.map((m) => m.content)).toEqual(["a", "b"]);
+    expect(after[1]!.id).toBe(before[1]!.id);
+  });
+
+  it("keepMessages: 0 writes a whole session without caching it; the title then comes from the messages", async () => {
+    const { store } = await freshStore();
+    const r = await store.saveSession(input(msgs("first question"), { sessionId: "zero", keepMessages: 0 }));
+    expect(r).toMatchObject({ created: true, messageCount: 1, title: "first question" });
+  });
+
+  it("refuses to keep more messages than the session has, or a session that does not exist", async () => {
+    const { store } = await freshStore();
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "nope", keepMessages: 2 }))).rejects.toBeInstanceOf(InvalidSessionDataError);
+    await store.saveSession(input(msgs("a"), { sessionId: "short" }));
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "short", keepMessages: 2 }))).rejects.toThrow(/Cannot keep 2 stored messages of session short: it has 1/);
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "short", keepMessages: -1 }))).rejects.toBeInstanceOf(InvalidSessionDataError);
+    expect((await store.getSession("short")).conversation.messages).toEqual([{ role: "user", content: "a" }]);
+  });
+
+  it("works through importSessions, in one transaction with the ledger entry", async () => {
+    const { store } = await freshStore();
+    await store.importSessions([{ input: { ...input(msgs("q", "a")), sessionId: "imp", keepMessages: 0 }, onConflict: "overwrite", ownsExisting: true }]);
+    await store.importSessions([
+      {
+        input: { ...input(msgs("q2", "a2")), sessionId: "imp", keepMessages: 2, title: "Imported" },
+        onConflict: "overwrite",
+        ownsExisting: true,
+        ledger: { sourcePath: "/src/file.jsonl", size: 10, sha256: "ab", reason: null },
+      },
+    ]);
+    const loaded = await store.getSession("imp");
+    expect(loaded.conversation.messages.map((m) => m.content)).toEqual(["q", "a", "q2", "a2"]);
+    expect(loaded.metadata.title).toBe("Imported");
+    expect(await store.getLedgerEntry("/src/file.jsonl")).toMatchObject({ sessionId: "imp", outcome: "updated", size: 10 });
+  });
+});
