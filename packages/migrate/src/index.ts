@@ -6,4 +6,5 @@ export { validateLegacySession, type LegacySession } from "./legacy-schema.js";
 export { convertLegacySession, type ImportInput } from "./convert.js";
 export { convertLegacyFile, loadLegacySessionFile, type ConvertedLegacyFile } from "./load-legacy-file.js";
 export { repairTruncatedSession } from "./recover-truncated.js";
-export { SourceDirError } from "./sources.js";
+export { SourceDirError, resolveSources } from "./sources.js";
+export { DryRunWriter, StoreWriter, type MigrationWriter } from "./writer.js";

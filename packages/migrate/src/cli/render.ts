@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 import Table from "cli-table3";
 import pc from "picocolors";
-import { OUTCOMES, type FileOutcome, type MigrationReport, type ProgressEvent } from "../report.js";
+import { OUTCOMES, type FileOutcome, type MigrationReport } from "../report.js";
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -11,13 +11,23 @@ export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 
   return pc.createColors(stream.isTTY === true && !noColor);
 }
 
+/** What a progress display needs of a run's events (victor-migrate's and `victor import`'s). */
+export type FileProgressEvent =
+  | { kind: "start"; total: number; sources: readonly string[]; dryRun: boolean }
+  | { kind: "backup"; path: string }
+  | { kind: "file"; done: number; total: number }
+  | { kind: "done" };
+
 export interface ProgressSink {
-  onProgress(event: ProgressEvent): void;
+  onProgress(event: FileProgressEvent): void;
   stop(): void;
 }
 
-/** A progress bar on a terminal; a plain line every ~5% (and for the backup) when piped. */
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors): ProgressSink {
+/**
+ * A progress bar on a terminal; a plain line every ~5% (and for the backup) when piped, each
+ * starting with `label` (the program's name).
+ */
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors, label = "victor-migrate"): ProgressSink {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
       { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} files | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
@@ -43,10 +53,10 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     onProgress(event) {
       if (event.kind === "start") {
         step = Math.max(1, Math.ceil(event.total / 20));
-        stream.write(`victor-migrate: ${event.total} files in ${event.sources.length} folder(s)${event.dryRun ? " (dry run)" : ""}\n`);
-      } else if (event.kind === "backup") stream.write(`victor-migrate: backed up the database to ${event.path}\n`);
+        stream.write(`${label}: ${event.total} files in ${event.sources.length} folder(s)${event.dryRun ? " (dry run)" : ""}\n`);
+      } else if (event.kind === "backup") stream.write(`${label}: backed up the database to ${event.path}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
-        stream.write(`victor-migrate: ${event.done}/${event.total} files\n`);
+        stream.write(`${label}: ${event.done}/${event.total} files\n`);
       }
     },
     stop() {},

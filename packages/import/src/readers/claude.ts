@@ -1,0 +1,404 @@
+import { basename, dirname } from "node:path";
+import { GroupEmitter } from "../emitter.js";
+import { MessageGroup } from "../message-group.js";
+import type { SourceFile } from "../source-file.js";
+import type { ReaderInput, ReaderSink, ReadIssue, ReadOutcome, SessionHeader, StoredState } from "../types.js";
+import { cleanTitle, earlier, isObject, later, namespacedId, parseJson, str, timestamp, titleFromText, type Json } from "../values.js";
+
+/**
+ * Claude Code transcripts (`~/.claude/projects/<encoded cwd>/<session>.jsonl`, subagents in
+ * `<session>/subagents/agent-<id>.jsonl` or, older, `agent-<id>.jsonl` beside the sessions).
+ *
+ * A file is a DAG, not a list: every line names its parent (`parentUuid`); a rewind or an edited
+ * prompt starts a second branch; a compaction starts a new root whose `logicalParentUuid` points
+ * back. The conversation is the path from the newest leaf back to the root, crossing compaction
+ * boundaries. Two passes: the first indexes every line (uuid, parent, byte range: no content is
+ * kept), the second reads the lines of the path again and turns them into messages. Lines sharing
+ * `message.id` (one reply streamed as several lines) become one message; a uuid seen again (a
+ * replay) is the line first seen. Every line that is not on the path (metadata, titles, progress,
+ * abandoned branches, sidechains, replays) is kept, whole, with the message it follows in the file.
+ */
+
+export interface ClaudeContext {
+  /** A subagent transcript: its lines are all sidechain lines and its parent is the session. */
+  agent: { agentId: string; meta: Json | null } | null;
+}
+
+type Kind = "user" | "assistant" | "other";
+
+interface Node {
+  start: number;
+  end: number;
+  kind: Kind;
+  uuid: string | null;
+  /** undefined: the line has no parentUuid at all (older or hand-made files: the previous line is its parent). */
+  parent: string | null | undefined;
+  logicalParent: string | null;
+  sidechain: boolean;
+  /** The API message id of an assistant line: lines sharing it are one reply. */
+  messageId: string | null;
+  /** Messages this line makes when it is on the path. */
+  count: number;
+  /** The nearest earlier user/assistant line of the same chain (the implicit parent). */
+  previous: number;
+  sessionId: string | null;
+  model: string | null;
+  /** For the title: the text of a user line a person typed (cut short). */
+  typed: string | null;
+}
+
+const isToolResult = (block: unknown): block is Json => isObject(block) && block.type === "tool_result" && typeof block.tool_use_id === "string";
+
+/** How many messages a user line makes: one per tool result, plus one for the rest (or for nothing). */
+function userMessageCount(content: unknown): number {
+  if (!Array.isArray(content)) return 1;
+  const results = content.filter(isToolResult).length;
+  return results + (results < content.length || content.length === 0 ? 1 : 0);
+}
+
+function textOf(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((b) => (isObject(b) && b.type === "text" && typeof b.text === "string" ? b.text : "")).join(" ");
+}
+
+/** Text Claude Code injects as user messages (command echoes, reminders, caveats): not a title. */
+function isInjected(text: string): boolean {
+  const t = text.trimStart();
+  return t === "" || t.startsWith("<") || t.startsWith("Caveat:");
+}
+
+/** The index of every line, and what the file says about the session as a whole. */
+class ClaudeIndex {
+  readonly nodes: Node[] = [];
+  readonly byUuid = new Map<string, number>();
+  readonly toolNames = new Map<string, string>();
+  readonly issues: ReadIssue[] = [];
+  replays = 0;
+  customTitle: string | null = null;
+  aiTitle: string | null = null;
+  summaries: { summary: string; leafUuid: string | null }[] = [];
+  cwd: string | null = null;
+  gitBranch: string | null = null;
+  version: string | null = null;
+  firstTime: string | null = null;
+  lastTime: string | null = null;
+  /** The last time seen in the part the previous import read. */
+  lastTimeBefore: string | null = null;
+  private lastConversational = { main: -1, side: -1 };
+
+  add(value: Json, start: number, end: number, before: boolean): void {
+    const type = str(value.type);
+    const time = timestamp(value.timestamp);
+    if (time) {
+      this.firstTime = earlier(this.firstTime, time);
+      this.lastTime = later(this.lastTime, time);
+      if (before) this.lastTimeBefore = later(this.lastTimeBefore, time);
+    }
+    this.cwd ??= str(value.cwd);
+    this.gitBranch = str(value.gitBranch) ?? this.gitBranch;
+    this.version = str(value.version) ?? this.version;
+    if (type === "custom-title") this.customTitle = str(value.customTitle) ?? this.customTitle;
+    if (type === "ai-title") this.aiTitle = str(value.aiTitle) ?? this.aiTitle;
+    if (type === "summary" && typeof value.summary === "string") this.summaries.push({ summary: value.summary, leafUuid: str(value.leafUuid) });
+
+    const message = isObject(value.message) ? value.message : null;
+    const kind: Kind = (type === "user" || type === "assistant") && message ? type : "other";
+    const sidechain = value.isSidechain === true;
+    const uuid = str(value.uuid);
+    const index = this.nodes.length;
+    let typed: string | null = null;
+    if (kind === "user") {
+      const text = textOf(message!.content);
+      if (value.isMeta !== true && value.isCompactSummary !== true && !isInjected(text)) typed = text.slice(0, 300);
+    }
+    if (kind === "assistant" && Array.isArray(message!.content)) {
+      for (const block of message!.content) {
+        if (isObject(block) && block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") this.toolNames.set(block.id, block.name);
+      }
+    }
+    const chain = sidechain ? "side" : "main";
+    this.nodes.push({
+      start,
+      end,
+      kind,
+      uuid,
+      parent: value.parentUuid === undefined ? undefined : str(value.parentUuid),
+      logicalParent: str(value.logicalParentUuid),
+      sidechain,
+      messageId: kind === "assistant" ? str(message!.id) : null,
+      count: kind === "user" ? userMessageCount(message!.content) : kind === "assistant" ? 1 : 0,
+      previous: this.lastConversational[chain],
+      sessionId: str(value.sessionId),
+      model: kind === "assistant" && message!.model !== "<synthetic>" ? str(message!.model) : null,
+      typed,
+    });
+    if (kind !== "other") this.lastConversational[chain] = index;
+    if (uuid !== null) {
+      if (this.byUuid.has(uuid)) this.replays++;
+      else this.byUuid.set(uuid, index);
+    }
+  }
+
+  /** The conversation: root → newest leaf among the lines that end by `limit`. */
+  path(limit: number, sidechain: boolean): number[] {
+    let leaf = -1;
+    for (let i = this.nodes.length - 1; i >= 0; i--) {
+      const n = this.nodes[i]!;
+      if (n.end <= limit && n.kind !== "other" && n.sidechain === sidechain && n.uuid !== null && this.byUuid.get(n.uuid) === i) {
+        leaf = i;
+        break;
+      }
+    }
+    const path: number[] = [];
+    const seen = new Set<number>();
+    for (let i = leaf; i !== -1 && !seen.has(i); ) {
+      seen.add(i);
+      path.push(i);
+      const n = this.nodes[i]!;
+      if (n.parent === undefined) i = n.previous;
+      else {
+        // A compaction boundary is a new root that remembers the line before it.
+        const parent = n.parent ?? n.logicalParent;
+        i = parent === null ? -1 : (this.byUuid.get(parent) ?? -1);
+      }
+      if (i !== -1 && this.nodes[i]!.end > limit) i = -1;
+    }
+    return path.reverse();
+  }
+}
+
+/** Which group (by its first message's position) each path line lands in, and the message total. */
+function layout(nodes: readonly Node[], path: readonly number[]): { groupStart: number[]; total: number } {
+  const groupStart: number[] = [];
+  let position = 0;
+  let open = -1;
+  let openReply: string | null = null;
+  for (const i of path) {
+    const n = nodes[i]!;
+    if (n.kind === "other" || (n.kind === "assistant" && openReply !== null && n.messageId === openReply)) {
+      groupStart.push(Math.max(open, 0));
+      continue;
+    }
+    open = position;
+    position += n.count;
+    openReply = n.kind === "assistant" ? n.messageId : null;
+    groupStart.push(open);
+  }
+  return { groupStart, total: position };
+}
+
+const increasing = (nodes: readonly Node[], path: readonly number[]): boolean => path.every((i, k) => k === 0 || nodes[i]!.start > nodes[path[k - 1]!]!.start);
+
+/**
+ * Where the messages start to differ from what the previous import stored (it read the file up to
+ * `previousSize`): the group of the last line both paths share. Everything before it is unchanged.
+ */
+function firstChanged(index: ClaudeIndex, path: readonly number[], previousSize: number, sidechain: boolean): { keep: number; previous: StoredState } {
+  const old = index.path(previousSize, sidechain);
+  const previous = { messageCount: layout(index.nodes, old).total, updatedAt: index.lastTimeBefore };
+  let shared = 0;
+  while (shared < old.length && shared < path.length && old[shared] === path[shared]) shared++;
+  if (shared === 0 || !increasing(index.nodes, path) || !increasing(index.nodes, old)) return { keep: 0, previous };
+  return { keep: layout(index.nodes, path).groupStart[shared - 1]!, previous };
+}
+
+/** Turns a path line into messages of a group; returns its record with pointers. */
+class ClaudeMessages {
+  constructor(private readonly toolNames: ReadonlyMap<string, string>) {}
+
+  user(group: MessageGroup, value: Json, message: Json): Json {
+    const content = message.content;
+    if (!Array.isArray(content)) {
+      const m = group.add("user");
+      return typeof content === "string" ? { ...value, message: { ...message, content: group.text(m, content) } } : value;
+    }
+    const mapped: unknown[] = content.slice();
+    content.forEach((block, b) => {
+      if (!isToolResult(block)) return;
+      const m = group.add("tool");
+      const id = block.tool_use_id as string;
+      group.setName(m, this.toolNames.get(id) ?? null);
+      mapped[b] = { ...block, tool_use_id: group.toolCallId(m, id), ...("content" in block ? { content: this.parts(group, m, block.content) } : {}) };
+    });
+    if (group.size < content.length || content.length === 0) {
+      const m = group.add("user");
+      content.forEach((block, b) => {
+        if (!isToolResult(block)) mapped[b] = this.part(group, m, block);
+      });
+    }
+    return { ...value, message: { ...message, content: mapped } };
+  }
+
+  assistant(group: MessageGroup, value: Json, message: Json): Json {
+    const content = message.content;
+    if (typeof content === "string") return { ...value, message: { ...message, content: group.text(0, content) } };
+    if (!Array.isArray(content)) return value;
+    const mapped = content.map((block) => {
+      if (isObject(block) && block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") {
+        const i = group.call(0, block.id, block.name, JSON.stringify(block.input ?? {}));
+        return { ...block, name: group.callPointer(0, i, "name"), ...("input" in block ? { input: group.callPointer(0, i, "input") } : {}) };
+      }
+      return this.part(group, 0, block);
+    });
+    return { ...value, message: { ...message, content: mapped } };
+  }
+
+  /** Text goes into message m's content; any other block (image, thinking, document) stays in the record. */
+  private part(group: MessageGroup, m: number, block: unknown): unknown {
+    return isObject(block) && block.type === "text" && typeof block.text === "string" ? { ...block, text: group.text(m, block.text) } : block;
+  }
+
+  private parts(group: MessageGroup, m: number, content: unknown): unknown {
+    if (typeof content === "string") return group.text(m, content);
+    return Array.isArray(content) ? content.map((block) => this.part(group, m, block)) : content;
+  }
+}
+
+async function readJson(file: SourceFile, node: Node): Promise<Json> {
+  const text = (await file.read(node.start, node.end)).toString("utf8").replace(/\r?\n$/, "");
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+}
+
+function headerOf(index: ClaudeIndex, path: readonly number[], file: SourceFile, context: ClaudeContext): SessionHeader {
+  const nodes = index.nodes;
+  const stem = basename(file.path).replace(/\.jsonl$/, "");
+  const onPath = new Set(path.map((i) => nodes[i]!.uuid));
+  const pathSession = path.length > 0 ? nodes[path[0]!]!.sessionId : null;
+  const sessionId = context.agent ? (pathSession ?? basename(dirname(dirname(file.path)))) : stem;
+  let model = "";
+  let typed: string | null = null;
+  for (const i of path) {
+    const n = nodes[i]!;
+    if (n.model) model = n.model;
+    typed ??= n.typed;
+  }
+  const summary = [...index.summaries].reverse().find((s) => s.leafUuid !== null && onPath.has(s.leafUuid)) ?? index.summaries.at(-1);
+  const agentTitle = context.agent && isObject(context.agent.meta) ? cleanTitle(context.agent.meta.description) : null;
+  let parentId: string | null = null;
+  if (context.agent) parentId = namespacedId("claude", sessionId);
+  else if (pathSession && pathSession !== stem) parentId = namespacedId("claude", pathSession);
+  return {
+    id: context.agent ? namespacedId("claude", `${sessionId}.agent-${context.agent.agentId}`) : namespacedId("claude", stem),
+    title: cleanTitle(index.customTitle) ?? cleanTitle(index.aiTitle) ?? cleanTitle(summary?.summary) ?? agentTitle ?? (typed ? titleFromText(typed) : null),
+    model,
+    provider: "anthropic",
+    cwd: index.cwd,
+    createdAt: index.firstTime,
+    updatedAt: index.lastTime,
+    parentId,
+    metadataExtra: {
+      imported_from: {
+        tool: "claude",
+        file: file.path,
+        id: context.agent ? context.agent.agentId : stem,
+        session_id: sessionId,
+        cwd: index.cwd,
+        git_branch: index.gitBranch,
+        version: index.version,
+        ...(context.agent ? { agent: context.agent.meta } : {}),
+      },
+    },
+  };
+}
+
+function notesOf(index: ClaudeIndex, path: readonly number[], sidechain: boolean): string[] {
+  const onPath = new Set(path);
+  let branch = 0;
+  let side = 0;
+  index.nodes.forEach((n, i) => {
+    if (n.kind === "other" || onPath.has(i) || (n.uuid !== null && index.byUuid.get(n.uuid) !== i)) return;
+    if (n.sidechain !== sidechain) side++;
+    else branch++;
+  });
+  const notes: string[] = [];
+  if (branch > 0) notes.push(`${branch} lines of abandoned branches (rewinds, edited prompts) kept with the messages they follow, not as messages`);
+  if (side > 0) notes.push(`${side} sidechain (subagent) lines kept with the messages they follow, not as messages`);
+  if (index.replays > 0) notes.push(`${index.replays} replayed lines (a uuid seen before) kept, not repeated as messages`);
+  return notes;
+}
+
+export async function readClaudeTranscript(input: ReaderInput, sink: ReaderSink, context: ClaudeContext): Promise<ReadOutcome> {
+  const { file, previous } = input;
+  const index = new ClaudeIndex();
+  for await (const line of file.lines(previous)) {
+    if (line.text === null) {
+      index.issues.push({ line: line.number, reason: "not valid UTF-8" });
+      continue;
+    }
+    if (line.text.trim() === "") continue;
+    const parsed = parseJson(line.text);
+    if (!parsed.ok || !isObject(parsed.value)) {
+      index.issues.push({ line: line.number, reason: parsed.ok ? "not a JSON object" : parsed.reason });
+      continue;
+    }
+    index.add(parsed.value, line.start, line.end, previous !== null && line.end <= previous.size);
+  }
+  const sha256 = file.digest();
+  const sidechain = context.agent !== null;
+  const path = index.path(Infinity, sidechain);
+  const { groupStart } = layout(index.nodes, path);
+  const start = previous && file.prefixStatus === "intact" ? firstChanged(index, path, previous.size, sidechain) : { keep: 0, previous: null };
+  const header = headerOf(index, path, file, context);
+  const emitter = new GroupEmitter(sink, () => header, start);
+
+  // Lines off the path go with the path line before them in the file (or before the first one).
+  const byOffset = path.map((i, k) => ({ start: index.nodes[i]!.start, k })).sort((a, b) => a.start - b.start);
+  const attached = new Map<number, number[]>();
+  const onPath = new Set(path);
+  let cursor = -1;
+  index.nodes.forEach((n, i) => {
+    if (onPath.has(i)) return;
+    while (cursor + 1 < byOffset.length && byOffset[cursor + 1]!.start < n.start) cursor++;
+    const k = cursor === -1 ? -1 : byOffset[cursor]!.k;
+    const list = attached.get(k) ?? [];
+    list.push(i);
+    attached.set(k, list);
+  });
+
+  const build = new ClaudeMessages(index.toolNames);
+  let open: MessageGroup | null = null;
+  let openReply: string | null = null;
+  const keep = (record: unknown, bytes: number): void => {
+    if (open) open.record(record, bytes);
+    else emitter.addOpening(record, bytes);
+  };
+  const attachFor = async (k: number): Promise<void> => {
+    for (const i of attached.get(k) ?? []) {
+      const n = index.nodes[i]!;
+      keep(await readJson(file, n), n.end - n.start);
+    }
+  };
+  if (start.keep === 0) await attachFor(-1);
+  for (let k = 0; k < path.length; k++) {
+    if (groupStart[k]! < start.keep) continue;
+    const n = index.nodes[path[k]!]!;
+    const bytes = n.end - n.start;
+    const value = await readJson(file, n);
+    const message = isObject(value.message) ? value.message : {};
+    if (n.kind === "other") keep(value, bytes);
+    else if (n.kind === "assistant" && open !== null && openReply !== null && n.messageId === openReply) {
+      open.record(build.assistant(open, value, message), bytes);
+    } else {
+      if (open) await emitter.emit(open);
+      const group: MessageGroup = new MessageGroup("claude");
+      emitter.opened(group);
+      if (n.kind === "assistant") group.add("assistant");
+      group.record(n.kind === "user" ? build.user(group, value, message) : build.assistant(group, value, message), bytes);
+      open = group;
+      openReply = n.kind === "assistant" ? n.messageId : null;
+    }
+    await attachFor(k);
+  }
+  if (open) await emitter.emit(open);
+  await emitter.ensureStarted();
+  return {
+    header,
+    messageCount: emitter.position,
+    consumed: file.consumed,
+    sha256,
+    torn: file.torn,
+    issues: index.issues,
+    notes: notesOf(index, path, sidechain),
+  };
+}

@@ -1,0 +1,424 @@
+import { basename } from "node:path";
+import { GroupEmitter } from "../emitter.js";
+import { MessageGroup } from "../message-group.js";
+import type { SourceFile } from "../source-file.js";
+import type { ReaderInput, ReaderSink, ReadIssue, ReadOutcome, SessionHeader, StoredState } from "../types.js";
+import { cleanTitle, earlier, isObject, later, namespacedId, parseJson, str, timestamp, titleFromText, type Json } from "../values.js";
+
+/**
+ * gemini-cli sessions (`~/.gemini/tmp/<project>/chats/session-*.jsonl`; subagents in
+ * `chats/<parent session>/<id>.jsonl`), the older one-document `session-*.json`, and `/chat save`
+ * checkpoints (`~/.gemini/tmp/<project>/checkpoint-<tag>.json`).
+ *
+ * A `.jsonl` file is a log that gemini-cli replays: a metadata line `{sessionId, projectHash, …}`,
+ * message records `{id, type, content, toolCalls, …}` appended again under the same id whenever
+ * they change (the last version counts, in the place the id first took), `{$set: {…}}` patches of
+ * the metadata (a `messages` list in one replaces the conversation), and `{$rewindTo: id}`, which
+ * drops that message and every later one. This reader replays it the same way. Superseded
+ * versions of a record are not kept (gemini-cli itself never reads them); rewound messages are
+ * kept, whole, with the message before the rewind point. `info`/`error`/`warning` records are kept
+ * with the message they follow, not as messages.
+ */
+
+export interface GeminiContext {
+  /** The project folder the session ran in (`.project_root` of its tmp dir), when known. */
+  projectRoot: string | null;
+  /** The tmp dir's name (a short project id, or a sha256 of the project path in older versions). */
+  projectKey: string;
+  /** A subagent's parent session id (the name of the folder its file is in). */
+  parentSessionId: string | null;
+  /** The file's modification time: the only time a checkpoint has. */
+  modified: string;
+}
+
+/** Where a record's current version is: in its own line, or inside a larger one ($set, legacy). */
+type Ref = { start: number; end: number; value: Json | null };
+
+interface Entry {
+  ref: Ref;
+  /** Offset of the line that last changed this entry (or moved records onto it). */
+  changedAt: number;
+  /** Messages it makes (0: a note kept with the previous message). */
+  count: number;
+  /** Rewound records kept with this message. */
+  kept: Ref[];
+  typed: string | null;
+  model: string | null;
+  time: string | null;
+}
+
+function hasResult(call: unknown): boolean {
+  return isObject(call) && call.result !== undefined && call.result !== null;
+}
+
+function countOf(record: Json): number {
+  if (record.type === "user") return 1;
+  if (record.type === "gemini") return 1 + (Array.isArray(record.toolCalls) ? record.toolCalls.filter(hasResult).length : 0);
+  return 0;
+}
+
+function partsText(content: unknown): string {
+  if (typeof content === "string") return content;
+  const parts = Array.isArray(content) ? content : [content];
+  return parts.map((p) => (isObject(p) && typeof p.text === "string" ? p.text : "")).join("");
+}
+
+/** The log replayed: the final conversation and what the previous import saw of it. */
+class GeminiLog {
+  readonly entries = new Map<string, Entry>();
+  /** Rewound records with no message before them (kept with the first one). */
+  readonly head: Ref[] = [];
+  headChangedAt = -1;
+  metadata: Json = {};
+  firstTime: string | null = null;
+  lastTime: string | null = null;
+  readonly issues: ReadIssue[] = [];
+  readonly skipped = new Map<string, number>();
+  dropped = 0;
+  rewound = 0;
+
+  private put(record: Json, ref: Ref): void {
+    const id = record.id as string;
+    const time = timestamp(record.timestamp);
+    if (time) {
+      this.firstTime = earlier(this.firstTime, time);
+      this.lastTime = later(this.lastTime, time);
+    }
+    const text = record.type === "user" ? partsText(record.content) : "";
+    const previous = this.entries.get(id);
+    if (previous) this.dropped++;
+    this.entries.set(id, {
+      ref,
+      changedAt: ref.start,
+      count: countOf(record),
+      kept: previous?.kept ?? [],
+      typed: text.trim() !== "" && !text.trimStart().startsWith("/") ? text.slice(0, 300) : null,
+      model: record.type === "gemini" ? str(record.model) : null,
+      time,
+    });
+  }
+
+  private rewind(id: string, ref: Ref): void {
+    const ids = [...this.entries.keys()];
+    const from = ids.indexOf(id);
+    const gone = from === -1 ? ids : ids.slice(from);
+    const anchor = from > 0 ? this.entries.get(ids[from - 1]!)! : null;
+    const kept = anchor ? anchor.kept : this.head;
+    for (const goneId of gone) {
+      const entry = this.entries.get(goneId)!;
+      kept.push(entry.ref, ...entry.kept);
+      this.entries.delete(goneId);
+      this.rewound++;
+    }
+    kept.push(ref);
+    if (anchor) anchor.changedAt = ref.start;
+    else this.headChangedAt = ref.start;
+  }
+
+  private setMetadata(patch: Json): void {
+    const { messages: _messages, ...rest } = patch;
+    this.metadata = { ...this.metadata, ...rest };
+  }
+
+  /** A checkpoint list replaces the conversation; rewound records already kept stay kept. */
+  private replaceAll(messages: readonly unknown[], line: { start: number; end: number }): void {
+    for (const entry of this.entries.values()) this.head.push(...entry.kept);
+    this.dropped += this.entries.size;
+    this.entries.clear();
+    this.headChangedAt = line.start;
+    for (const message of messages) {
+      if (isObject(message) && typeof message.id === "string") this.put(message, { ...line, value: message });
+    }
+  }
+
+  /** A whole conversation record (the older one-document format). */
+  document(value: Json): void {
+    this.setMetadata(value);
+    this.replaceAll(value.messages as unknown[], { start: 0, end: 0 });
+  }
+
+  add(value: Json, line: { start: number; end: number }): void {
+    if (typeof value.$rewindTo === "string") return this.rewind(value.$rewindTo, { ...line, value: null });
+    if (typeof value.id === "string") return this.put(value, { ...line, value: null });
+    if (isObject(value.$set)) {
+      this.setMetadata(value.$set);
+      if (Array.isArray(value.$set.messages)) this.replaceAll(value.$set.messages, line);
+      return;
+    }
+    if (typeof value.sessionId === "string") {
+      this.setMetadata(value);
+      if (Array.isArray(value.messages)) this.replaceAll(value.messages, line);
+      return;
+    }
+    const kind = Object.keys(value).slice(0, 3).join(",") || "empty";
+    this.skipped.set(kind, (this.skipped.get(kind) ?? 0) + 1);
+  }
+
+  /** What the log holds so far, as the previous import stored it. */
+  stored(): StoredState {
+    let count = 0;
+    for (const entry of this.entries.values()) count += entry.count;
+    return { messageCount: count, updatedAt: this.updatedAt() };
+  }
+
+  updatedAt(): string | null {
+    return later(timestamp(this.metadata.lastUpdated), this.lastTime);
+  }
+
+  /** The position of the first message that changed after `size` bytes (the previous import's end). */
+  firstChanged(size: number): number {
+    if (this.headChangedAt >= size) return 0;
+    let position = 0;
+    let groupStart = 0;
+    for (const entry of this.entries.values()) {
+      if (entry.count > 0) groupStart = position;
+      if (entry.changedAt >= size) return groupStart;
+      position += entry.count;
+    }
+    return position;
+  }
+
+  notes(): string[] {
+    const notes: string[] = [];
+    if (this.rewound > 0) notes.push(`${this.rewound} rewound messages kept with the message before the rewind, not as messages`);
+    if (this.skipped.size > 0) notes.push(`skipped ${[...this.skipped].map(([k, n]) => `${n} lines of an unknown kind (${k})`).join(", ")}`);
+    return notes;
+  }
+}
+
+/** A gemini-cli record into messages: a reply with its tool calls, then one tool message per result. */
+function recordMessages(group: MessageGroup, record: Json): Json {
+  const role = record.type === "gemini" ? "assistant" : "user";
+  group.add(role);
+  const out: Json = { ...record, content: parts(group, 0, record.content) };
+  if (role !== "assistant" || !Array.isArray(record.toolCalls)) return out;
+  out.toolCalls = record.toolCalls.map((call, c) => {
+    if (!isObject(call)) return call;
+    const id = str(call.id) ?? `call_${c}`;
+    const name = str(call.name) ?? "unknown_tool";
+    const i = group.call(0, id, name, JSON.stringify(call.args ?? {}));
+    const mapped: Json = { ...call, name: group.callPointer(0, i, "name") };
+    if ("args" in call) mapped.args = group.callPointer(0, i, "input");
+    if (hasResult(call)) {
+      const m = group.add("tool");
+      group.toolCallId(m, id);
+      group.setName(m, name);
+      mapped.result = results(group, m, call.result);
+    }
+    return mapped;
+  });
+  return out;
+}
+
+/** A PartListUnion's text into message m: a string, one Part, or a list of them. */
+function parts(group: MessageGroup, m: number, content: unknown): unknown {
+  if (typeof content === "string") return group.text(m, content);
+  if (Array.isArray(content)) return content.map((p) => part(group, m, p));
+  return part(group, m, content);
+}
+
+function part(group: MessageGroup, m: number, p: unknown): unknown {
+  if (typeof p === "string") return group.text(m, p);
+  if (isObject(p) && typeof p.text === "string") return { ...p, text: group.text(m, p.text) };
+  return p;
+}
+
+/** A function response part: its `output` (or `error`) text goes into message m. */
+function functionResponse(group: MessageGroup, m: number, p: Json): Json {
+  const fr = p.functionResponse as Json;
+  const response = isObject(fr.response) ? fr.response : null;
+  const key = response && typeof response.output === "string" ? "output" : response && typeof response.error === "string" ? "error" : null;
+  if (response && key) return { ...p, functionResponse: { ...fr, response: { ...response, [key]: group.text(m, response[key] as string) } } };
+  // No text to point at: the message gets a copy, the record stays whole.
+  group.messages[m]!.content = fr.response === undefined ? "" : JSON.stringify(fr.response);
+  return p;
+}
+
+/** A tool's result (a PartListUnion): function responses give their text; other parts as usual. */
+function results(group: MessageGroup, m: number, result: unknown): unknown {
+  const one = (p: unknown): unknown => (isObject(p) && isObject(p.functionResponse) ? functionResponse(group, m, p) : part(group, m, p));
+  return Array.isArray(result) ? result.map(one) : one(result);
+}
+
+async function load(file: SourceFile, ref: Ref): Promise<Json> {
+  if (ref.value) return ref.value;
+  const text = (await file.read(ref.start, ref.end)).toString("utf8").replace(/\r?\n$/, "");
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
+}
+
+function headerOf(log: GeminiLog, file: SourceFile, context: GeminiContext): SessionHeader {
+  const sessionId = str(log.metadata.sessionId) ?? basename(file.path).replace(/\.jsonl?$/, "");
+  let typed: string | null = null;
+  let model = "";
+  for (const entry of log.entries.values()) {
+    typed ??= entry.typed;
+    if (entry.model) model = entry.model;
+  }
+  return {
+    id: namespacedId("gemini", sessionId),
+    title: cleanTitle(log.metadata.summary) ?? (typed ? titleFromText(typed) : null),
+    model,
+    provider: "google",
+    cwd: context.projectRoot,
+    createdAt: timestamp(log.metadata.startTime) ?? log.firstTime,
+    updatedAt: log.updatedAt(),
+    parentId: context.parentSessionId ? namespacedId("gemini", context.parentSessionId) : null,
+    metadataExtra: {
+      imported_from: { tool: "gemini", file: file.path, id: sessionId, project: context.projectKey, cwd: context.projectRoot },
+      gemini: log.metadata,
+    },
+  };
+}
+
+async function emitLog(log: GeminiLog, file: SourceFile, emitter: GroupEmitter, keep: number): Promise<void> {
+  let open: MessageGroup | null = null;
+  const attach = async (refs: readonly Ref[]): Promise<void> => {
+    for (const ref of refs) {
+      const record = await load(file, ref);
+      if (open) open.record(record, ref.value ? 0 : ref.end - ref.start);
+      else emitter.addOpening(record, ref.value ? 0 : ref.end - ref.start);
+    }
+  };
+  if (keep === 0) await attach(log.head);
+  let position = 0;
+  let group = 0;
+  for (const entry of log.entries.values()) {
+    // A note belongs to the group of the message before it.
+    if (entry.count > 0) group = position;
+    position += entry.count;
+    if (group < keep) continue;
+    const record = await load(file, entry.ref);
+    const bytes = entry.ref.value ? 0 : entry.ref.end - entry.ref.start;
+    if (entry.count === 0) {
+      if (open) open.record(record, bytes);
+      else emitter.addOpening(record, bytes);
+    } else {
+      if (open) await emitter.emit(open);
+      const next: MessageGroup = new MessageGroup("gemini");
+      emitter.opened(next);
+      next.record(recordMessages(next, record), bytes);
+      open = next;
+    }
+    await attach(entry.kept);
+  }
+  if (open) await emitter.emit(open);
+}
+
+export async function readGeminiLog(input: ReaderInput, sink: ReaderSink, context: GeminiContext): Promise<ReadOutcome> {
+  const { file, previous } = input;
+  const log = new GeminiLog();
+  let before: StoredState | null = null;
+  for await (const line of file.lines(previous)) {
+    if (previous && before === null && line.start >= previous.size) before = log.stored();
+    if (line.text === null) {
+      log.issues.push({ line: line.number, reason: "not valid UTF-8" });
+      continue;
+    }
+    if (line.text.trim() === "") continue;
+    const parsed = parseJson(line.text);
+    if (!parsed.ok || !isObject(parsed.value)) {
+      log.issues.push({ line: line.number, reason: parsed.ok ? "not a JSON object" : parsed.reason });
+      continue;
+    }
+    log.add(parsed.value, line);
+  }
+  if (previous && before === null) before = log.stored();
+  const sha256 = file.digest();
+  const intact = previous !== null && file.prefixStatus === "intact";
+  const keep = intact ? log.firstChanged(previous.size) : 0;
+  const header = headerOf(log, file, context);
+  const emitter = new GroupEmitter(sink, () => header, { keep, previous: intact ? before : null });
+  await emitLog(log, file, emitter, keep);
+  await emitter.ensureStarted();
+  return { header, messageCount: emitter.position, consumed: file.consumed, sha256, torn: file.torn, issues: log.issues, notes: log.notes() };
+}
+
+/** The older one-document `session-*.json`: `{sessionId, projectHash, startTime, lastUpdated, messages}`. */
+export async function readGeminiJson(input: ReaderInput, sink: ReaderSink, context: GeminiContext): Promise<ReadOutcome> {
+  const { file } = input;
+  const log = new GeminiLog();
+  const text = await file.text();
+  const parsed = text === null ? ({ ok: false, reason: "not valid UTF-8" } as const) : parseJson(text);
+  if (!parsed.ok || !isObject(parsed.value) || !Array.isArray(parsed.value.messages)) {
+    log.issues.push({ line: 1, reason: parsed.ok ? 'not a gemini-cli session (no "messages" list)' : parsed.reason });
+  } else {
+    log.document(parsed.value);
+  }
+  const header = headerOf(log, file, context);
+  const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
+  await emitLog(log, file, emitter, 0);
+  await emitter.ensureStarted();
+  return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues: log.issues, notes: log.notes() };
+}
+
+/** `/chat save` checkpoints: the model's history, `[{role, parts}]` or `{history: [...], …}`. */
+export async function readGeminiCheckpoint(input: ReaderInput, sink: ReaderSink, context: GeminiContext): Promise<ReadOutcome> {
+  const { file } = input;
+  const tag = decodeURIComponent(basename(file.path).replace(/^checkpoint-/, "").replace(/\.json$/, ""));
+  const issues: ReadIssue[] = [];
+  const text = await file.text();
+  const parsed = text === null ? ({ ok: false, reason: "not valid UTF-8" } as const) : parseJson(text);
+  const doc = parsed.ok ? parsed.value : null;
+  const history = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.history) ? doc.history : null;
+  if (!history) issues.push({ line: 1, reason: parsed.ok ? "not a gemini-cli checkpoint (no history list)" : parsed.reason });
+  const header: SessionHeader = {
+    id: namespacedId("gemini", `${context.projectKey}.checkpoint-${tag.replace(/[^A-Za-z0-9._=-]/g, "_")}`),
+    title: cleanTitle(tag),
+    model: "",
+    provider: "google",
+    cwd: context.projectRoot,
+    createdAt: context.modified,
+    updatedAt: context.modified,
+    parentId: null,
+    metadataExtra: { imported_from: { tool: "gemini", file: file.path, checkpoint: tag, project: context.projectKey, cwd: context.projectRoot } },
+  };
+  const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
+  if (isObject(doc)) {
+    const { history: _history, ...rest } = doc;
+    emitter.addOpening(rest, 0);
+  }
+  const pending: { id: string; name: string }[] = [];
+  let calls = 0;
+  for (const content of history ?? []) {
+    if (!isObject(content) || !Array.isArray(content.parts)) {
+      issues.push({ line: 1, reason: "a history entry without parts" });
+      continue;
+    }
+    const group = new MessageGroup("gemini");
+    emitter.opened(group);
+    const model = content.role === "model";
+    const responses = content.parts.filter((p) => isObject(p) && isObject(p.functionResponse));
+    const mapped: unknown[] = content.parts.slice();
+    // Tool results first (they answer the previous reply's calls), then the rest as one message.
+    content.parts.forEach((p, k) => {
+      if (!isObject(p) || !isObject(p.functionResponse)) return;
+      const fr = p.functionResponse;
+      const name = str(fr.name) ?? "unknown_tool";
+      const match = pending.findIndex((c) => (str(fr.id) !== null ? c.id === fr.id : c.name === name));
+      const id = str(fr.id) ?? (match !== -1 ? pending[match]!.id : `${name}_${calls++}`);
+      if (match !== -1) pending.splice(match, 1);
+      const m = group.add("tool");
+      group.toolCallId(m, id);
+      group.setName(m, name);
+      mapped[k] = functionResponse(group, m, p);
+    });
+    if (responses.length < content.parts.length || content.parts.length === 0) {
+      const m = group.add(model ? "assistant" : "user");
+      content.parts.forEach((p, k) => {
+        if (isObject(p) && isObject(p.functionResponse)) return;
+        if (isObject(p) && isObject(p.functionCall)) {
+          const fc = p.functionCall;
+          const name = str(fc.name) ?? "unknown_tool";
+          const id = str(fc.id) ?? `${name}_${calls++}`;
+          pending.push({ id, name });
+          const i = group.call(m, id, name, JSON.stringify(fc.args ?? {}));
+          mapped[k] = { ...p, functionCall: { ...fc, name: group.callPointer(m, i, "name"), ...("args" in fc ? { args: group.callPointer(m, i, "input") } : {}) } };
+        } else mapped[k] = part(group, m, p);
+      });
+    }
+    group.record({ ...content, parts: mapped }, 0);
+    await emitter.emit(group);
+  }
+  await emitter.ensureStarted();
+  return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues, notes: [] };
+}
