@@ -71,16 +71,21 @@ export class GroupEmitter {
       this.position += messages.length;
       return;
     }
-    await this.ensureStarted();
+    await this.start(false);
     for (const [i, message] of messages.entries()) {
       await this.sink.message(message, i === 0 ? bytes : 0);
       this.position++;
     }
   }
 
-  async ensureStarted(): Promise<void> {
+  /** The end of the read: the sink hears of the session even when it sent nothing. */
+  async finish(): Promise<void> {
+    await this.start(this.position === 0);
+  }
+
+  private async start(empty: boolean): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.sink.start({ keep: this.keep, previous: this.previous, header: this.header() });
+    await this.sink.start({ keep: this.keep, previous: this.previous, header: this.header(), empty });
   }
 }

@@ -233,7 +233,7 @@ async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
     const file = await SourceFile.open(path);
     file.beginHash(salt);
     const decide = async (start: StartInfo): Promise<Target> => {
-      if (!stored && !beside && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
+      if (!stored && !beside && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
         throw new SkipFile("other-project", start.header.cwd ?? "it recorded none");
       }
       const id = stored && !beside ? stored.sessionId! : start.header.id;
@@ -244,7 +244,8 @@ async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
         if (summary.messageCount !== start.previous.messageCount || !sameTime(summary.updatedAt, start.previous.updatedAt)) throw new ConflictFound();
       }
       if (!sameEntry(await run.writer.ledgerEntry(path), entry)) throw new LedgerMoved();
-      return { sessionId: id, beside };
+      // A copy beside a changed session is a fork of it.
+      return beside ? { sessionId: id, beside, parentId: start.header.parentId ?? stored?.sessionId ?? id } : { sessionId: id, beside };
     };
     const sink = new SessionSink(run.batch, decide);
     let outcome: ReadOutcome;

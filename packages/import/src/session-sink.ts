@@ -10,6 +10,8 @@ export interface Target {
   sessionId: string;
   /** Import beside an existing session of that id (core picks `<id>_2`, …): a conflict. */
   beside: boolean;
+  /** Instead of the header's parent (a copy beside a session names that session). */
+  parentId?: string | null;
 }
 
 export type Decide = (info: StartInfo) => Promise<Target>;
@@ -69,7 +71,7 @@ export class SessionSink implements ReaderSink {
         title: header.title ?? UNTITLED,
         createdAt: header.createdAt ?? undefined,
         updatedAt: header.updatedAt ?? undefined,
-        parentId: header.parentId,
+        parentId: target.parentId === undefined ? header.parentId : target.parentId,
         metadataExtra: header.metadataExtra,
         keepMessages: this.chunkStart,
       },
@@ -84,7 +86,7 @@ export class SessionSink implements ReaderSink {
   private noteWritten(result: ImportItemResult): void {
     if (result.status === "created" || result.status === "renamed") this.created = true;
     // Later chunks go to the id the first one got, which is now this file's session.
-    if (result.sessionId) this.target = { sessionId: result.sessionId, beside: false };
+    if (result.sessionId) this.target = { ...this.target!, sessionId: result.sessionId, beside: false };
   }
 
   private async writeChunk(): Promise<void> {

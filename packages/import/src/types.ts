@@ -44,6 +44,8 @@ export interface StartInfo {
   previous: StoredState | null;
   /** The header as known so far (cwd and id are final; title, model and times may still change). */
   header: SessionHeader;
+  /** The read ended without any message: the file holds no conversation (yet). */
+  empty: boolean;
 }
 
 /** Where a reader sends its output: the runner's session writer (or a collector in tests). */

@@ -59,14 +59,16 @@ export function rows(dbPath: string, sessionId: string): { id: number; position:
   }
 }
 
-/** Every tool call is followed, before the next user turn, by a tool message answering it. */
+/** Every tool call is answered by a tool message after it, and every tool message answers an earlier call. */
 export function toolPairsIntact(messages: readonly Message[]): boolean {
-  const answered = new Set(messages.filter((m) => m.role === "tool").map((m) => m.tool_call_id));
-  const called = new Set(messages.flatMap((m) => (Array.isArray(m.tool_calls) ? m.tool_calls.map((c: { id: string }) => c.id) : [])));
-  let lastCall = -1;
-  for (const [i, m] of messages.entries()) {
-    if (Array.isArray(m.tool_calls) && m.tool_calls.length > 0) lastCall = i;
-    if (m.role === "tool" && (lastCall === -1 || !called.has(m.tool_call_id))) return false;
+  const answered = new Set<unknown>();
+  const called = new Set<unknown>();
+  for (const m of messages) {
+    if (Array.isArray(m.tool_calls)) for (const call of m.tool_calls as { id: string }[]) called.add(call.id);
+    if (m.role !== "tool") continue;
+    // A result answers a call made before it.
+    if (!called.has(m.tool_call_id)) return false;
+    answered.add(m.tool_call_id);
   }
   return [...called].every((id) => answered.has(id));
 }

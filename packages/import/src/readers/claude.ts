@@ -391,7 +391,7 @@ export async function readClaudeTranscript(input: ReaderInput, sink: ReaderSink,
     await attachFor(k);
   }
   if (open) await emitter.emit(open);
-  await emitter.ensureStarted();
+  await emitter.finish();
   return {
     header,
     messageCount: emitter.position,

@@ -333,7 +333,7 @@ export async function readCodexRollout(input: ReaderInput, sink: ReaderSink, con
   }
   if (emitter.isSkipping) cross();
   await handler.finish();
-  await emitter.ensureStarted();
+  await emitter.finish();
   return outcome(s, emitter, file.consumed, file.digest(), file.torn, issues);
 }
 
@@ -360,6 +360,6 @@ export async function readCodexJson(input: ReaderInput, sink: ReaderSink, contex
     }
   }
   await handler.finish();
-  await emitter.ensureStarted();
+  await emitter.finish();
   return outcome(s, emitter, file.consumed, file.digest(), false, issues);
 }

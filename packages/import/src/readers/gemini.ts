@@ -329,7 +329,7 @@ export async function readGeminiLog(input: ReaderInput, sink: ReaderSink, contex
   const header = headerOf(log, file, context);
   const emitter = new GroupEmitter(sink, () => header, { keep, previous: intact ? before : null });
   await emitLog(log, file, emitter, keep);
-  await emitter.ensureStarted();
+  await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256, torn: file.torn, issues: log.issues, notes: log.notes() };
 }
 
@@ -347,7 +347,7 @@ export async function readGeminiJson(input: ReaderInput, sink: ReaderSink, conte
   const header = headerOf(log, file, context);
   const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
   await emitLog(log, file, emitter, 0);
-  await emitter.ensureStarted();
+  await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues: log.issues, notes: log.notes() };
 }
 
@@ -419,6 +419,6 @@ export async function readGeminiCheckpoint(input: ReaderInput, sink: ReaderSink,
     group.record({ ...content, parts: mapped }, 0);
     await emitter.emit(group);
   }
-  await emitter.ensureStarted();
+  await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues, notes: [] };
 }
