@@ -1,5 +1,6 @@
 import yargs from "yargs";
 import { chatCommand } from "./commands/chat.js";
+import { importCommand } from "./commands/import.js";
 import { sessionsCommand } from "./commands/sessions/index.js";
 import { UsageError, exitCodeOf } from "./errors.js";
 import { colors } from "./ui/colors.js";
@@ -13,6 +14,7 @@ export function buildParser(argv: string[]) {
     .option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true })
     .command(chatCommand)
     .command(sessionsCommand)
+    .command(importCommand)
     .demandCommand(1, "Name a command: victor chat, or victor sessions --help")
     .strict()
     .recommendCommands()

@@ -9,6 +9,7 @@ import { dbPathFor, openStoreForWrite } from "../store.js";
 import { colors } from "../ui/colors.js";
 import { ChatState } from "./chat-state.js";
 import { SUMMARY_INSTRUCTION } from "./compact.js";
+import { importHint } from "./import-hint.js";
 import { legacyHint } from "./legacy-hint.js";
 import { LineSource } from "./line-source.js";
 
@@ -138,6 +139,8 @@ export async function runChat(options: ChatOptions): Promise<void> {
   try {
     const hint = await legacyHint(cwd, dbPath);
     if (hint) warn(hint);
+    const imports = await importHint(cwd, dbPath);
+    if (imports) warn(imports);
     if (options.resume !== undefined) await resumeSession(ctx, options.resume || null, { provider: options.provider, model: options.model });
     else if (input.interactive) print(out.dim(`victor chat · ${state.provider}:${state.model} · /help for commands`));
     if (options.message && (await handleLine(options.message)) === "exit") return;
