@@ -50,14 +50,16 @@ function completesALine(tail: Buffer): boolean {
  * Compares a file with what the ledger says the previous import consumed: same bytes (or only an
  * unfinished last line more) = unchanged; the same start and at least one new complete line =
  * grown (the reader then checks the start again as it reads); anything else = changed.
- * One-document formats (`.json`) are unchanged or changed, never grown.
+ * One-document formats (`.json`) are unchanged or changed, never grown. `bytes`: the file, when
+ * already read.
  */
-export async function fileState(path: string, size: number, entry: LedgerEntry | null, salt: string, document: boolean): Promise<FileState> {
+export async function fileState(path: string, size: number, entry: LedgerEntry | null, salt: string, document: boolean, bytes: Buffer | null = null): Promise<FileState> {
   if (!entry) return "new";
   if (entry.size > size || (document && entry.size !== size)) return "changed";
   if (entry.size < size) {
-    const tail = await readRange(path, entry.size, Math.min(size - entry.size, BLOCK));
+    const tail = bytes ? bytes.subarray(entry.size, entry.size + BLOCK) : await readRange(path, entry.size, Math.min(size - entry.size, BLOCK));
     if (size - entry.size > BLOCK || completesALine(tail)) return "grown";
   }
-  return (await hashPrefix(path, entry.size, salt)) === entry.sha256 ? "unchanged" : "changed";
+  const digest = bytes ? createHash("sha256").update(salt).update(bytes.subarray(0, entry.size)).digest("hex") : await hashPrefix(path, entry.size, salt);
+  return digest === entry.sha256 ? "unchanged" : "changed";
 }

@@ -22,6 +22,7 @@ import { readGeminiCheckpoint, readGeminiJson, readGeminiLog } from "./readers/g
 import { addResult, emptyReport, type IgnoredKind, type ImportFileResult, type ImportProgressEvent, type ImportReport } from "./report.js";
 import { SessionSink, type Target } from "./session-sink.js";
 import { SourceFile } from "./source-file.js";
+import { readAhead, type FileSnapshot } from "./read-ahead.js";
 import { GeminiProjects, findFiles, geminiParent, geminiProjectDir, readCodexTitles, resolveRoots, sourceEnv, type FoundFile, type SourceRoot } from "./sources.js";
 import { PrefixChangedError, TOOLS, hashSalt, type ReaderInput, type ReadOutcome, type StartInfo, type Tool } from "./types.js";
 import { isObject, type Json } from "./values.js";
@@ -176,10 +177,12 @@ class ImportRun {
 }
 
 /** One file: decide from the ledger and the file's bytes, read, write, report. */
-async function importFile(found: FoundFile, run: ImportRun): Promise<void> {
+async function importFile(snapshot: FileSnapshot, run: ImportRun): Promise<void> {
+  const { found } = snapshot;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      return await attemptFile(found, run);
+      // A second attempt looks at the file afresh.
+      return await attemptFile(found, run, attempt === 1 ? snapshot : null);
     } catch (error) {
       if (!(error instanceof LedgerMoved)) throw error;
     }
@@ -187,16 +190,20 @@ async function importFile(found: FoundFile, run: ImportRun): Promise<void> {
   run.finish(result(found, "failed", { reason: "another import kept changing this file's session at the same time; run again" }));
 }
 
-async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
+async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnapshot | null): Promise<void> {
   const { path } = found;
   const salt = hashSalt(found.tool);
   const entry = await run.writer.ledgerEntry(path);
   let info;
   try {
-    info = await stat(path);
+    if (snapshot?.error) throw snapshot.error;
+    info = snapshot?.info ?? (await stat(path));
   } catch (error) {
     return run.finish(result(found, "failed", { reason: `cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` }));
   }
+  const bytes = snapshot?.bytes ?? null;
+  // The bytes read ahead are the file as it is imported (it may have grown since the stat).
+  const size = bytes ? bytes.length : info.size;
   const ignore = async (kind: IgnoredKind, detail: string | null, ledger: { size: number; sha256: string } | null): Promise<void> => {
     const reason = detail ? `${IGNORED_PREFIX[kind]} (${detail})` : IGNORED_PREFIX[kind];
     if (ledger) {
@@ -210,15 +217,15 @@ async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
   const superseded = found.format === "gemini-json" && existsSync(`${path}l`);
   if (found.format === "codex-compressed" || superseded) {
     // Recognised, not read: remembered by size only (the start-up hint then stays quiet about them).
-    if (entry?.outcome === "ignored" && entry.size === info.size) return run.finish(result(found, "ignored", { ignored: superseded ? "superseded" : "compressed", reason: entry.reason }));
+    if (entry?.outcome === "ignored" && entry.size === size) return run.finish(result(found, "ignored", { ignored: superseded ? "superseded" : "compressed", reason: entry.reason }));
     return superseded
-      ? ignore("superseded", `by ${basename(path)}l`, { size: info.size, sha256: "" })
-      : ignore("compressed", "zstd rollouts are not read; `zstd -d` it to import", { size: info.size, sha256: "" });
+      ? ignore("superseded", `by ${basename(path)}l`, { size: size, sha256: "" })
+      : ignore("compressed", "zstd rollouts are not read; `zstd -d` it to import", { size: size, sha256: "" });
   }
 
   const stored = entry !== null && STORED.has(entry.outcome) && entry.sessionId !== null ? entry : null;
   const document = found.format === "codex-json" || found.format === "gemini-json" || found.format === "gemini-checkpoint";
-  const state = await fileState(path, info.size, entry, salt, document);
+  const state = await fileState(path, size, entry, salt, document, bytes);
   if (state === "unchanged") {
     if (stored) return run.finish(result(found, "unchanged", { sessionId: stored.sessionId }));
     const kind = ignoredKindOf(entry!.reason);
@@ -230,7 +237,7 @@ async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
   let previous = stored && state === "grown" ? { size: stored.size, sha256: stored.sha256 } : null;
   let beside = false;
   for (;;) {
-    const file = await SourceFile.open(path);
+    const file = await SourceFile.open(path, size, bytes);
     file.beginHash(salt);
     const decide = async (start: StartInfo): Promise<Target> => {
       if (!stored && !beside && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
@@ -262,8 +269,8 @@ async function attemptFile(found: FoundFile, run: ImportRun): Promise<void> {
         continue;
       }
       if (error instanceof SkipFile) {
-        const sha256 = await hashPrefix(path, file.consumed > 0 ? file.consumed : info.size, salt);
-        return ignore(error.kind, error.message, { size: file.consumed > 0 ? file.consumed : info.size, sha256 });
+        const sha256 = await hashPrefix(path, file.consumed > 0 ? file.consumed : size, salt);
+        return ignore(error.kind, error.message, { size: file.consumed > 0 ? file.consumed : size, sha256 });
       }
       if (error instanceof LedgerMoved || isFatal(error)) throw error;
       return run.finish(result(found, "failed", { reason: `cannot import: ${error instanceof Error ? error.message : String(error)}` }));
@@ -351,7 +358,7 @@ export async function importSessionsFromTools(options: ImportOptions = {}): Prom
   const batch = new WriteBatch(writer);
   const run = new ImportRun({ ...options, cwd }, writer, store, batch, report, (r) => emit({ kind: "file", result: r, done: ++done, total }));
   try {
-    for await (const found of allFiles(roots)) await importFile(found, run);
+    for await (const snapshot of readAhead(allFiles(roots))) await importFile(snapshot, run);
     await batch.flush();
   } finally {
     await writer.close();

@@ -3,7 +3,7 @@ import type { ReaderSink, SessionHeader, StartInfo } from "./types.js";
 import type { WriteBatch } from "./write-batch.js";
 
 /** A long session is written in chunks of about this many source bytes (memory stays flat). */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
+export const CHUNK_BYTES = 2 * 1024 * 1024;
 
 /** What the runner decides when a reader starts sending: where the messages go. */
 export interface Target {

@@ -9,7 +9,7 @@ afterEach(cleanup);
 async function readAll(bytes: Buffer | string, prefix: { size: number; sha256: string } | null = null) {
   const path = tempDir().join("f.jsonl");
   writeFileSync(path, bytes);
-  const file = await SourceFile.open(path);
+  const file = await SourceFile.open(path, Buffer.byteLength(bytes));
   file.beginHash("salt\n");
   const lines: Line[] = [];
   for await (const line of file.lines(prefix)) lines.push(line);
@@ -79,7 +79,7 @@ it("read() serves byte ranges, also far apart in a streamed file", async () => {
   const path = tempDir().join("big.jsonl");
   const text = `${"a".repeat(9 * 1024 * 1024)}\nmiddle\n${"b".repeat(3 * 1024 * 1024)}\nend\n`;
   writeFileSync(path, text);
-  const file = await SourceFile.open(path);
+  const file = await SourceFile.open(path, Buffer.byteLength(text));
   const at = (s: string) => Buffer.byteLength(text.slice(0, text.indexOf(s)));
   expect((await file.read(at("end"), at("end") + 3)).toString()).toBe("end");
   expect((await file.read(at("middle"), at("middle") + 6)).toString()).toBe("middle");

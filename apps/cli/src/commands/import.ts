@@ -36,7 +36,7 @@ export function parseSince(value: string | undefined, now = new Date()): Date | 
 }
 
 /** Paths and reasons come from other programs' files: control characters are shown, never sent to the terminal. */
-const visible = (text: string): string => text.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+const visible = (text: string): string => text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 
 const TOOL_NAMES: Record<Tool, string> = { claude: "Claude Code", codex: "Codex CLI", gemini: "gemini-cli" };
 const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
