@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Tool } from "../src/index.js";
@@ -26,7 +27,27 @@ async function oneShot(tool: Tool, source: string, id: string) {
   return (await session(dbPath, id)).conversation.messages;
 }
 
+/** Every file under a folder: its bytes' hash and its modification time. */
+function fingerprint(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of readdirSync(dir, { recursive: true }) as string[]) {
+    const path = join(dir, name);
+    const info = statSync(path);
+    if (info.isFile()) out[name] = `${createHash("sha256").update(readFileSync(path)).digest("hex")} ${info.mtimeMs}`;
+  }
+  return out;
+}
+
 describe("re-running victor import", () => {
+  it("only reads the source files: their bytes and modification times stay as they were", async () => {
+    const dbPath = tempDir().join("p.db");
+    const before = [CLAUDE, CODEX, GEMINI].map(fingerprint);
+    await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE], allProjects: true });
+    await runImport(dbPath, { tools: ["codex"], sources: [CODEX], allProjects: true });
+    await runImport(dbPath, { tools: ["gemini"], sources: [GEMINI], allProjects: true });
+    expect([CLAUDE, CODEX, GEMINI].map(fingerprint)).toEqual(before);
+  });
+
   it("changes nothing when no file changed: every file unchanged, no revision bumped", async () => {
     const dbPath = tempDir().join("p.db");
     const first = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE] });
