@@ -70,7 +70,7 @@ function inProject(cwd: string | null, root: string): boolean {
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
 
-const sameTime = (a: string | null, b: string | null): boolean => (a === null ? null : toIsoUtc(a)) === (b === null ? null : toIsoUtc(b));
+const sameTime = (a: string, b: string): boolean => toIsoUtc(a) === toIsoUtc(b);
 
 const sameEntry = (a: LedgerEntry | null, b: LedgerEntry | null): boolean =>
   a === b || (a !== null && b !== null && a.size === b.size && a.sha256 === b.sha256 && a.sessionId === b.sessionId && a.outcome === b.outcome);
@@ -247,8 +247,10 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
       if (start.previous) {
         const summary = await run.summary(id);
         if (!summary) throw new ReadAgainInFull();
-        // Saved in Victor since the import (a /save, a rename): never overwrite that.
-        if (summary.messageCount !== start.previous.messageCount || !sameTime(summary.updatedAt, start.previous.updatedAt)) throw new ConflictFound();
+        // Saved in Victor since the import (a /save, a rename): never overwrite that. (A source
+        // without times left the store's own time of the import: only the count can tell.)
+        const moved = start.previous.updatedAt !== null && !sameTime(summary.updatedAt, start.previous.updatedAt);
+        if (summary.messageCount !== start.previous.messageCount || moved) throw new ConflictFound();
       }
       if (!sameEntry(await run.writer.ledgerEntry(path), entry)) throw new LedgerMoved();
       // A copy beside a changed session is a fork of it.
