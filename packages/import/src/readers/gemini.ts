@@ -4,11 +4,12 @@ import { MessageGroup } from "../message-group.js";
 import type { SourceFile } from "../source-file.js";
 import type { ReaderInput, ReaderSink, ReadIssue, ReadOutcome, SessionHeader, StoredState } from "../types.js";
 import { cleanTitle, earlier, isObject, later, namespacedId, parseJson, str, timestamp, titleFromText, type Json } from "../values.js";
+import { hasResult, recordMessages } from "./gemini-parts.js";
 
 /**
  * gemini-cli sessions (`~/.gemini/tmp/<project>/chats/session-*.jsonl`; subagents in
- * `chats/<parent session>/<id>.jsonl`), the older one-document `session-*.json`, and `/chat save`
- * checkpoints (`~/.gemini/tmp/<project>/checkpoint-<tag>.json`).
+ * `chats/<parent session>/<id>.jsonl`) and the older one-document `session-*.json` (checkpoints:
+ * gemini-checkpoint.ts).
  *
  * A `.jsonl` file is a log that gemini-cli replays: a metadata line `{sessionId, projectHash, …}`,
  * message records `{id, type, content, toolCalls, …}` appended again under the same id whenever
@@ -45,10 +46,6 @@ interface Entry {
   typed: string | null;
   model: string | null;
   time: string | null;
-}
-
-function hasResult(call: unknown): boolean {
-  return isObject(call) && call.result !== undefined && call.result !== null;
 }
 
 function countOf(record: Json): number {
@@ -186,60 +183,6 @@ class GeminiLog {
   }
 }
 
-/** A gemini-cli record into messages: a reply with its tool calls, then one tool message per result. */
-function recordMessages(group: MessageGroup, record: Json): Json {
-  const role = record.type === "gemini" ? "assistant" : "user";
-  group.add(role);
-  const out: Json = { ...record, content: parts(group, 0, record.content) };
-  if (role !== "assistant" || !Array.isArray(record.toolCalls)) return out;
-  out.toolCalls = record.toolCalls.map((call, c) => {
-    if (!isObject(call)) return call;
-    const id = str(call.id) ?? `call_${c}`;
-    const name = str(call.name) ?? "unknown_tool";
-    const i = group.call(0, id, name, JSON.stringify(call.args ?? {}));
-    const mapped: Json = { ...call, name: group.callPointer(0, i, "name") };
-    if ("args" in call) mapped.args = group.callPointer(0, i, "input");
-    if (hasResult(call)) {
-      const m = group.add("tool");
-      group.toolCallId(m, id);
-      group.setName(m, name);
-      mapped.result = results(group, m, call.result);
-    }
-    return mapped;
-  });
-  return out;
-}
-
-/** A PartListUnion's text into message m: a string, one Part, or a list of them. */
-function parts(group: MessageGroup, m: number, content: unknown): unknown {
-  if (typeof content === "string") return group.text(m, content);
-  if (Array.isArray(content)) return content.map((p) => part(group, m, p));
-  return part(group, m, content);
-}
-
-function part(group: MessageGroup, m: number, p: unknown): unknown {
-  if (typeof p === "string") return group.text(m, p);
-  if (isObject(p) && typeof p.text === "string") return { ...p, text: group.text(m, p.text) };
-  return p;
-}
-
-/** A function response part: its `output` (or `error`) text goes into message m. */
-function functionResponse(group: MessageGroup, m: number, p: Json): Json {
-  const fr = p.functionResponse as Json;
-  const response = isObject(fr.response) ? fr.response : null;
-  const key = response && typeof response.output === "string" ? "output" : response && typeof response.error === "string" ? "error" : null;
-  if (response && key) return { ...p, functionResponse: { ...fr, response: { ...response, [key]: group.text(m, response[key] as string) } } };
-  // No text to point at: the message gets a copy, the record stays whole.
-  group.messages[m]!.content = fr.response === undefined ? "" : JSON.stringify(fr.response);
-  return p;
-}
-
-/** A tool's result (a PartListUnion): function responses give their text; other parts as usual. */
-function results(group: MessageGroup, m: number, result: unknown): unknown {
-  const one = (p: unknown): unknown => (isObject(p) && isObject(p.functionResponse) ? functionResponse(group, m, p) : part(group, m, p));
-  return Array.isArray(result) ? result.map(one) : one(result);
-}
-
 async function load(file: SourceFile, ref: Ref): Promise<Json> {
   if (ref.value) return ref.value;
   const text = (await file.read(ref.start, ref.end)).toString("utf8").replace(/\r?\n$/, "");
@@ -349,76 +292,4 @@ export async function readGeminiJson(input: ReaderInput, sink: ReaderSink, conte
   await emitLog(log, file, emitter, 0);
   await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues: log.issues, notes: log.notes() };
-}
-
-/** `/chat save` checkpoints: the model's history, `[{role, parts}]` or `{history: [...], …}`. */
-export async function readGeminiCheckpoint(input: ReaderInput, sink: ReaderSink, context: GeminiContext): Promise<ReadOutcome> {
-  const { file } = input;
-  const tag = decodeURIComponent(basename(file.path).replace(/^checkpoint-/, "").replace(/\.json$/, ""));
-  const issues: ReadIssue[] = [];
-  const text = await file.text();
-  const parsed = text === null ? ({ ok: false, reason: "not valid UTF-8" } as const) : parseJson(text);
-  const doc = parsed.ok ? parsed.value : null;
-  const history = Array.isArray(doc) ? doc : isObject(doc) && Array.isArray(doc.history) ? doc.history : null;
-  if (!history) issues.push({ line: 1, reason: parsed.ok ? "not a gemini-cli checkpoint (no history list)" : parsed.reason });
-  const header: SessionHeader = {
-    id: namespacedId("gemini", `${context.projectKey}.checkpoint-${tag.replace(/[^A-Za-z0-9._=-]/g, "_")}`),
-    title: cleanTitle(tag),
-    model: "",
-    provider: "google",
-    cwd: context.projectRoot,
-    createdAt: context.modified,
-    updatedAt: context.modified,
-    parentId: null,
-    metadataExtra: { imported_from: { tool: "gemini", file: file.path, checkpoint: tag, project: context.projectKey, cwd: context.projectRoot } },
-  };
-  const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
-  if (isObject(doc)) {
-    const { history: _history, ...rest } = doc;
-    emitter.addOpening(rest, 0);
-  }
-  const pending: { id: string; name: string }[] = [];
-  let calls = 0;
-  for (const content of history ?? []) {
-    if (!isObject(content) || !Array.isArray(content.parts)) {
-      issues.push({ line: 1, reason: "a history entry without parts" });
-      continue;
-    }
-    const group = new MessageGroup("gemini");
-    emitter.opened(group);
-    const model = content.role === "model";
-    const responses = content.parts.filter((p) => isObject(p) && isObject(p.functionResponse));
-    const mapped: unknown[] = content.parts.slice();
-    // Tool results first (they answer the previous reply's calls), then the rest as one message.
-    content.parts.forEach((p, k) => {
-      if (!isObject(p) || !isObject(p.functionResponse)) return;
-      const fr = p.functionResponse;
-      const name = str(fr.name) ?? "unknown_tool";
-      const match = pending.findIndex((c) => (str(fr.id) !== null ? c.id === fr.id : c.name === name));
-      const id = str(fr.id) ?? (match !== -1 ? pending[match]!.id : `${name}_${calls++}`);
-      if (match !== -1) pending.splice(match, 1);
-      const m = group.add("tool");
-      group.toolCallId(m, id);
-      group.setName(m, name);
-      mapped[k] = functionResponse(group, m, p);
-    });
-    if (responses.length < content.parts.length || content.parts.length === 0) {
-      const m = group.add(model ? "assistant" : "user");
-      content.parts.forEach((p, k) => {
-        if (isObject(p) && isObject(p.functionResponse)) return;
-        if (isObject(p) && isObject(p.functionCall)) {
-          const fc = p.functionCall;
-          const name = str(fc.name) ?? "unknown_tool";
-          const id = str(fc.id) ?? `${name}_${calls++}`;
-          pending.push({ id, name });
-          const i = group.call(m, id, name, JSON.stringify(fc.args ?? {}));
-          mapped[k] = { ...p, functionCall: { ...fc, name: group.callPointer(m, i, "name"), ...("args" in fc ? { args: group.callPointer(m, i, "input") } : {}) } };
-        } else mapped[k] = part(group, m, p);
-      });
-    }
-    group.record({ ...content, parts: mapped }, 0);
-    await emitter.emit(group);
-  }
-  await emitter.finish();
-  return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues, notes: [] };
 }
