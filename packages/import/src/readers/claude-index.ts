@@ -28,6 +28,8 @@ export interface Node {
   model: string | null;
   /** For the title: the text of a user line a person typed (cut short). */
   typed: string | null;
+  /** The parsed line, kept only for small files (the second pass then does not parse it again). */
+  value: Json | null;
 }
 
 export const isToolResult = (block: unknown): block is Json => isObject(block) && block.type === "tool_result" && typeof block.tool_use_id === "string";
@@ -70,7 +72,8 @@ export class ClaudeIndex {
   lastTimeBefore: string | null = null;
   private lastConversational = { main: -1, side: -1 };
 
-  add(value: Json, start: number, end: number, before: boolean): void {
+  /** `keep`: hold on to the parsed line (small files only: memory must not grow with a big file). */
+  add(value: Json, start: number, end: number, before: boolean, keep: boolean): void {
     const type = str(value.type);
     const time = timestamp(value.timestamp);
     if (time) {
@@ -115,6 +118,7 @@ export class ClaudeIndex {
       sessionId: str(value.sessionId),
       model: kind === "assistant" && message!.model !== "<synthetic>" ? str(message!.model) : null,
       typed,
+      value: keep ? value : null,
     });
     if (kind !== "other") this.lastConversational[chain] = index;
     if (uuid !== null) {

@@ -77,7 +77,11 @@ class ClaudeMessages {
   }
 }
 
+/** Files up to this size keep their parsed lines between the two passes. */
+const KEEP_PARSED_BELOW = 2 * 1024 * 1024;
+
 async function readJson(file: SourceFile, node: Node): Promise<Json> {
+  if (node.value) return node.value;
   const text = (await file.read(node.start, node.end)).toString("utf8").replace(/\r?\n$/, "");
   return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as Json;
 }
@@ -143,6 +147,7 @@ function notesOf(index: ClaudeIndex, path: readonly number[], sidechain: boolean
 export async function readClaudeTranscript(input: ReaderInput, sink: ReaderSink, context: ClaudeContext): Promise<ReadOutcome> {
   const { file, previous } = input;
   const index = new ClaudeIndex();
+  const small = file.size <= KEEP_PARSED_BELOW;
   for await (const line of file.lines(previous)) {
     if (line.text === null) {
       index.issues.push({ line: line.number, reason: "not valid UTF-8" });
@@ -154,7 +159,7 @@ export async function readClaudeTranscript(input: ReaderInput, sink: ReaderSink,
       index.issues.push({ line: line.number, reason: parsed.ok ? "not a JSON object" : parsed.reason });
       continue;
     }
-    index.add(parsed.value, line.start, line.end, previous !== null && line.end <= previous.size);
+    index.add(parsed.value, line.start, line.end, previous !== null && line.end <= previous.size, small);
   }
   const sha256 = file.digest();
   const sidechain = context.agent !== null;
