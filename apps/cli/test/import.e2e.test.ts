@@ -82,6 +82,14 @@ describe("victor import (end to end)", () => {
   it("finds an imported conversation with search, and resumes it with another model, tool calls included", async () => {
     const found = await victor(["sessions", "search", "flaky", "--json"]);
     expect(JSON.parse(found.stdout).map((r: { id: string }) => r.id)).toEqual([`claude-${CLAUDE_ID}`]);
+    const shown = JSON.parse((await victor(["sessions", "show", `claude-${CLAUDE_ID}`, "--json"])).stdout);
+    expect(shown.metadata).toMatchObject({ title: "Why is the checkout test flaky?", provider: "anthropic", model: "claude-opus-4-5-20251101", created_at: "2026-01-10T09:00:00.000Z" });
+    expect(shown.conversation.messages.map((m: { role: string; content: string }) => [m.role, m.content])).toEqual([
+      ["user", "Why is the checkout test flaky?"],
+      ["assistant", "Let me run it."],
+      ["tool", "1 failed: timeout after 5000 ms"],
+      ["assistant", "It waits on a real clock; fake the timers."],
+    ]);
     const chat = await rig.chat(["Does faking the timers fix it?"], ["--resume", `claude-${CLAUDE_ID}`, "--provider", "openai", "--model", "gpt-4o"]);
     expect(chat.code).toBe(0);
     const sent = rig.openai.requests.at(-1)!.body.messages as { role: string; tool_calls?: { id: string }[]; tool_call_id?: string }[];

@@ -205,11 +205,11 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
   const bytes = snapshot?.bytes ?? null;
   // The bytes read ahead are the file as it is imported (it may have grown since the stat).
   const size = bytes ? bytes.length : info.size;
-  const ignore = async (kind: IgnoredKind, detail: string | null, ledger: { size: number; sha256: string } | null): Promise<void> => {
+  const ignore = (kind: IgnoredKind, detail: string | null, ledger: { size: number; sha256: string } | null): void => {
     const reason = detail ? `${IGNORED_PREFIX[kind]} (${detail})` : IGNORED_PREFIX[kind];
     if (ledger) {
       const owned = entry && STORED.has(entry.outcome) ? entry.sessionId : null;
-      await run.batch.record({ sourcePath: path, ...ledger, sessionId: owned, outcome: "ignored", reason, importedAt: new Date().toISOString() });
+      run.batch.record({ sourcePath: path, ...ledger, sessionId: owned, outcome: "ignored", reason, importedAt: new Date().toISOString() });
     }
     run.finish(result(found, "ignored", { ignored: kind, reason }));
   };
@@ -299,14 +299,14 @@ async function settle(found: FoundFile, run: ImportRun, sink: SessionSink, outco
       const first = outcome.issues[0]!;
       return run.finish(result(found, "failed", { ...base, reason: `nothing readable (line ${first.line}: ${first.reason})` }));
     }
-    await run.batch.record({ sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, sessionId: null, outcome: "ignored", reason: IGNORED_PREFIX["no-conversation"], importedAt: new Date().toISOString() });
+    run.batch.record({ sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, sessionId: null, outcome: "ignored", reason: IGNORED_PREFIX["no-conversation"], importedAt: new Date().toISOString() });
     return run.finish(result(found, "ignored", { ...base, ignored: "no-conversation", reason: IGNORED_PREFIX["no-conversation"] }));
   }
   const notes = [...base.notes, ...outcome.issues.slice(0, 3).map((i) => `line ${i.line}: ${i.reason}`)];
   const ledger = { sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, reason: notes.length > 0 ? notes.join("; ").slice(0, 2000) : null };
   await sink.finish(outcome.header, ledger, (written, created) => {
     if (written instanceof Error) {
-      void run.batch.record({ ...ledger, sessionId: null, outcome: "failed", reason: written.message, importedAt: new Date().toISOString() });
+      run.batch.record({ ...ledger, sessionId: null, outcome: "failed", reason: written.message, importedAt: new Date().toISOString() });
       return run.finish(result(found, "failed", { ...base, reason: `not stored: ${written.message}` }));
     }
     const counts = { sessionId: written.sessionId, messages: outcome.messageCount, sent: sink.sent };

@@ -37,9 +37,8 @@ export class WriteBatch {
   }
 
   /** A ledger entry with no session (an ignored or failed file), written with the next batch. */
-  async record(entry: LedgerEntry): Promise<void> {
+  record(entry: LedgerEntry): void {
     this.ledger.push(entry);
-    if (this.ledger.length >= this.limits.items) await this.flush();
   }
 
   async flush(): Promise<void> {
