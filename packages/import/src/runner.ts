@@ -225,6 +225,8 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
   }
 
   const stored = entry !== null && STORED.has(entry.outcome) && entry.sessionId !== null ? entry : null;
+  // The session this file feeds: the one its last import wrote (or was writing when interrupted).
+  const owned = stored?.sessionId ?? (entry?.outcome === "failed" ? entry.sessionId : null);
   const document = found.format === "codex-json" || found.format === "gemini-json" || found.format === "gemini-checkpoint";
   const state = await fileState(path, size, entry, salt, document, bytes);
   if (state === "unchanged") {
@@ -241,10 +243,10 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
     const file = await SourceFile.open(path, size, bytes);
     file.beginHash(salt);
     const decide = async (start: StartInfo): Promise<Target> => {
-      if (!stored && !beside && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
+      if (!owned && !beside && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
         throw new SkipFile("other-project", start.header.cwd ?? "it recorded none");
       }
-      const id = stored && !beside ? stored.sessionId! : start.header.id;
+      const id = owned && !beside ? owned : start.header.id;
       if (start.previous) {
         const summary = await run.summary(id);
         if (!summary) throw new ReadAgainInFull();
@@ -255,9 +257,9 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
       }
       if (!sameEntry(await run.writer.ledgerEntry(path), entry)) throw new LedgerMoved();
       // A copy beside a changed session is a fork of it.
-      return beside ? { sessionId: id, beside, parentId: start.header.parentId ?? stored?.sessionId ?? id } : { sessionId: id, beside };
+      return beside ? { sessionId: id, beside, parentId: start.header.parentId ?? owned ?? id } : { sessionId: id, beside };
     };
-    const sink = new SessionSink(run.batch, decide);
+    const sink = new SessionSink(run.batch, decide, path);
     let outcome: ReadOutcome;
     try {
       outcome = await run.read(found, { file, previous }, sink, info.mtime);

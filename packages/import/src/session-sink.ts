@@ -36,6 +36,8 @@ export class SessionSink implements ReaderSink {
   constructor(
     private readonly batch: WriteBatch,
     private readonly decide: Decide,
+    /** The file's path, for the ledger row that marks a chunked import under way. */
+    private readonly sourcePath: string,
   ) {}
 
   get sessionId(): string | null {
@@ -90,7 +92,11 @@ export class SessionSink implements ReaderSink {
   }
 
   private async writeChunk(): Promise<void> {
-    const result = await this.batch.now(this.item(this.header!));
+    // Until the last chunk lands with the real ledger row, the file's row says the import did not
+    // finish: a run killed part way is then read again in full into the same session, not taken
+    // for a session changed in Victor (its message count would differ from the previous import's).
+    const underway = { sourcePath: this.sourcePath, size: 0, sha256: "", reason: "an import of this file was interrupted; the next run reads it again", outcome: "failed" as const };
+    const result = await this.batch.now(this.item(this.header!, underway));
     if (result instanceof Error) throw result;
     this.noteWritten(result);
     this.chunkStart += this.chunk.length;

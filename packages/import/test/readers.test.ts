@@ -132,6 +132,8 @@ describe("Claude Code transcripts", () => {
     expect(r.counts.imported).toBe(1);
     const messages = (await session(db, "claude-big")).conversation.messages;
     expect((messages[2]!.content as string).length).toBe(big.length);
+    // Written in chunks; the last one replaced the "under way" ledger row with the real one.
+    expect(await (await openStore(db)).getLedgerEntry(dir.join("big.jsonl"))).toMatchObject({ outcome: "imported", sessionId: "claude-big" });
   });
 });
 
