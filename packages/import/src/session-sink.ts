@@ -106,7 +106,8 @@ export class SessionSink implements ReaderSink {
 
   /** Queues the last chunk with the final header and the ledger entry; `done` gets the outcome. */
   async finish(header: SessionHeader, ledger: NonNullable<ImportItem["ledger"]>, done: (result: ImportItemResult | Error, created: boolean) => void): Promise<void> {
-    const item = this.item(header, ledger);
+    // A session an earlier chunk of this run created is, for the ledger too, imported.
+    const item = this.item(header, this.created ? { ...ledger, outcome: "imported" } : ledger);
     await this.batch.later(item, this.chunkBytes, (result) => {
       if (!(result instanceof Error)) this.noteWritten(result);
       done(result, this.created);
