@@ -130,7 +130,7 @@ describe.each(Object.keys(WRITERS) as Tool[])("property: %s import → show --js
         expect(view(messages)).toEqual(expected(turns));
         expect(toolPairsIntact(messages)).toBe(true);
       }),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
   });
 
@@ -156,7 +156,7 @@ describe.each(Object.keys(WRITERS) as Tool[])("property: %s import → show --js
         expect((await a.getSession(w.id(sid))).conversation.messages).toEqual((await b.getSession(w.id(sid))).conversation.messages);
         await Promise.all([a.close(), b.close()]);
       }),
-      { numRuns: 15 },
+      { numRuns: 10 },
     );
   });
 });
