@@ -4,7 +4,8 @@ import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseOpenError, IncompatibleSchemaError } from "./errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError, PythonVictorDatabaseError } from "./errors.js";
+import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES, tableColumns } from "./sqlite-maintenance/python-schema.js";
 import { toVictorError } from "./sqlite-errors.js";
 import * as schema from "./schema.js";
 
@@ -18,7 +19,7 @@ export interface Connection {
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
-const MIGRATIONS_TABLE = "__drizzle_migrations";
+export const MIGRATIONS_TABLE = "__drizzle_migrations";
 const SQLITE_HEADER = "SQLite format 3\0";
 
 /** Columns of ours that must be there; a `sessions` table without them belongs to another tool. */
@@ -55,17 +56,9 @@ function createPrivateFile(path: string): void {
   }
 }
 
-function tableColumns(sqlite: Database.Database, table: string): string[] {
-  return (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
-}
-
-function hasTable(sqlite: Database.Database, table: string): boolean {
-  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
-}
-
 /**
- * Refuses databases we did not create: a `sessions` table without our migration record (the Python
- * Victor's, say) or of another shape, or migrations newer than this build knows.
+ * Refuses databases we did not create: the Python Victor's (recognised, with what to do about it), a
+ * `sessions` table of another program or shape, or migrations newer than this build knows.
  */
 function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
   const { sqlite, path } = conn;
@@ -75,6 +68,8 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
     const columns = tableColumns(sqlite, table);
     const missing = required.filter((c) => !columns.includes(c));
     if (!ours || missing.length > 0) {
+      const python = inspectPythonTables(sqlite);
+      if (python) throw new PythonVictorDatabaseError(path, PYTHON_SCHEMA_NAMES[python.kind], python.sessionCount);
       throw new IncompatibleSchemaError(
         path,
         `it has a "${table}" table written by another program (columns: ${columns.join(", ")})`,
@@ -94,8 +89,7 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
  * Applies pending drizzle-kit migrations inside BEGIN IMMEDIATE, recording them in drizzle's own
  * table, so two processes opening a new database at once cannot both run them.
  */
-function applyMigrations(conn: Connection, migrations: MigrationMeta[]): void {
-  const { sqlite } = conn;
+export function applyMigrations(sqlite: Database.Database, migrations: MigrationMeta[] = knownMigrations()): void {
   const pending = (): MigrationMeta[] => {
     if (!hasTable(sqlite, MIGRATIONS_TABLE)) return migrations;
     const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
@@ -116,7 +110,7 @@ function applyMigrations(conn: Connection, migrations: MigrationMeta[]): void {
 }
 
 let cachedMigrations: MigrationMeta[] | undefined;
-function knownMigrations(): MigrationMeta[] {
+export function knownMigrations(): MigrationMeta[] {
   cachedMigrations ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   return cachedMigrations;
 }
@@ -150,7 +144,6 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
   try {
     sqlite = new Database(path, { readonly, fileMustExist: true });
     // busy_timeout first: even switching to WAL may have to wait for another process.
-    // busy_timeout first: even switching to WAL may have to wait for another process.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma("foreign_keys = ON");
     const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
@@ -169,7 +162,7 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
       if (readonly) {
         if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
       } else {
-        applyMigrations(conn, knownMigrations());
+        applyMigrations(sqlite);
       }
     }
     return conn;

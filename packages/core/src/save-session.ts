@@ -3,6 +3,7 @@ import { InvalidSessionDataError, SessionConflictError, SessionExistsError } fro
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
 import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { previewText, updatePreviewIndex } from "./preview-index.js";
 import { buildDataColumn } from "./session-data.js";
 import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
 import type { Statements } from "./statements.js";
@@ -142,6 +143,7 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
     ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
   }
 
+  updatePreviewIndex(ctx.conn.sqlite, id, previewText(head?.data.conversation?.preview_messages), previewText(input.conversation.preview_messages), !head);
   const lastIdBefore = options.indexNow === false || firstNew >= messages.length ? 0 : lastMessageId(ctx);
   for (let i = firstNew; i < messages.length; i++) {
     ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: updatedAt });
