@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
-import { planImport, type ImportState } from "./import-decision.js";
+import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
 import { suffixedSessionId } from "./ids.js";
+import { InvalidSessionDataError, InvalidSessionIdError } from "./errors.js";
+import { checkSaveInput } from "./save-session.js";
 import { encodeMessage } from "./message-codec.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./types.js";
 
@@ -38,23 +40,35 @@ export class ImportSimulation {
     };
   }
 
-  run(items: readonly ImportItem[]): ImportItemResult[] {
+  /** Like importSessions, an item the store would reject comes back as its error. */
+  run(items: readonly ImportItem[]): (ImportItemResult | Error)[] {
     return items.map((item) => {
-      const plan = planImport(this.state, item);
-      const source = item.source;
-      const entry = (sessionId: string | null, outcome: LedgerEntry["outcome"], revision: number | null): void => {
-        if (source) {
-          this.ledger.set(source.key, { sourcePath: source.key, size: source.size, sha256: source.sha256, sessionId, outcome, reason: null, importedAt: "", revision });
-        }
-      };
-      if (plan.action === "none") {
-        if (plan.ledger) entry(plan.ledger.sessionId, plan.ledger.outcome, null);
-        return plan.result;
+      try {
+        return this.runOne(item);
+      } catch (error) {
+        if (error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError) return error;
+        throw error;
       }
-      const revision = (this.state.head(plan.sessionId)?.revision ?? 0) + 1;
-      this.sessions.set(plan.sessionId, { revision, source: source?.key ?? null, rows: item.input.conversation.messages.map(rowHash) });
-      entry(plan.sessionId, plan.ledgerOutcome, revision);
-      return plan.result;
     });
+  }
+
+  private runOne(item: ImportItem): ImportItemResult {
+    checkSaveInput(item.input);
+    const plan = planImport(this.state, item);
+    const source = item.source;
+    const entry = (sessionId: string | null, outcome: LedgerEntry["outcome"], revision: number | null): void => {
+      if (source) {
+        this.ledger.set(source.key, { sourcePath: source.key, size: source.size, sha256: source.sha256, sessionId, outcome, reason: null, importedAt: "", revision });
+      }
+    };
+    if (plan.action === "none") {
+      if (plan.ledger) entry(plan.ledger.sessionId, plan.ledger.outcome, null);
+      return plan.result;
+    }
+    const revision = (this.state.head(plan.sessionId)?.revision ?? 0) + 1;
+    const storedSource = sourceOfSession({ metadata_extra: item.input.metadataExtra });
+    this.sessions.set(plan.sessionId, { revision, source: storedSource, rows: item.input.conversation.messages.map(rowHash) });
+    entry(plan.sessionId, plan.ledgerOutcome, revision);
+    return plan.result;
   }
 }

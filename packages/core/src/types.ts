@@ -75,6 +75,8 @@ export interface SaveSessionInput {
   createdAt?: string;
   updatedAt?: string;
   parentId?: string | null;
+  /** For imports: when each message was written (ISO UTC), stored in messages.created_at. Default: updatedAt. */
+  messageTimes?: readonly (string | null)[];
   /** Unknown top-level envelope keys, kept verbatim (imports). */
   extra?: Record<string, unknown>;
   /** Unknown metadata keys, kept verbatim (imports). */
@@ -102,8 +104,8 @@ export interface SessionSummary {
   tags: string[];
   parentId: string | null;
   revision: number;
-  /** How many preview sidecars (conversation.preview_messages) the session has. */
-  previewCount: number;
+  /** How many preview sidecars (conversation.preview_messages) the session has (always set by the store). */
+  previewCount?: number;
 }
 
 export interface SearchResult extends SessionSummary {

@@ -2,12 +2,21 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DatabaseOpenError } from "../errors.js";
+import { DatabaseOpenError, InvalidSessionDataError } from "../errors.js";
 import { localStamp } from "../time.js";
 import { quoteId } from "./python-schema.js";
 
 /** How many automatic backups (the timestamped ones next to the database) are kept by default. */
 export const DEFAULT_BACKUPS_KEPT = 5;
+
+/** VICTOR_BACKUP_KEEP: how many automatic backups to keep, when set. */
+export function backupsToKeepFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const value = env.VICTOR_BACKUP_KEEP;
+  if (value === undefined || value === "") return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidSessionDataError(`VICTOR_BACKUP_KEEP must be a whole number of at least 1 (got ${JSON.stringify(value)}).`);
+  return n;
+}
 
 export interface BackupResult {
   /** Where the verified copy is. */
