@@ -115,6 +115,21 @@ export function knownMigrations(): MigrationMeta[] {
   return cachedMigrations;
 }
 
+let cachedNames: Set<string> | undefined;
+/** Names of every table, index and trigger Victor's migrations create (FTS5 shadow tables included). */
+export function victorObjectNames(): Set<string> {
+  if (!cachedNames) {
+    cachedNames = new Set();
+    for (const statement of knownMigrations().flatMap((m) => m.sql)) {
+      const match = /CREATE\s+(VIRTUAL\s+TABLE|TABLE|UNIQUE\s+INDEX|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`"]?(\w+)/i.exec(statement);
+      if (!match) continue;
+      cachedNames.add(match[2]!);
+      if (/VIRTUAL/i.test(match[1]!)) for (const shadow of ["data", "idx", "content", "docsize", "config"]) cachedNames.add(`${match[2]}_${shadow}`);
+    }
+  }
+  return cachedNames;
+}
+
 let cachedNewest: number | undefined;
 /** The newest migration this build ships, read once from the small journal (cheap, for start-up). */
 function newestKnownMigration(): number {
@@ -148,6 +163,7 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     sqlite.pragma("foreign_keys = ON");
     const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
     const upToDate = isUpToDate(sqlite);
+    if (upToDate) assertMessagesIntact(path, sqlite);
     // Only reads until the file is known to be ours: a refused file must stay byte-for-byte as it was.
     // One read transaction: another process may be creating the tables right now, and separate
     // reads could see its work half-way ("sessions" there, the migration record not yet).
@@ -170,6 +186,21 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     sqlite?.close();
     throw toVictorError(error, path);
   }
+}
+
+/**
+ * Our messages table has to still be ours: the Python Victor 0.7+ rebuilt any `messages` table of
+ * another shape when it started in a project (databases created before migration 0006 guarded
+ * against it). Caught here with a way back, instead of an SQL error on the first read.
+ */
+function assertMessagesIntact(path: string, sqlite: Database.Database): void {
+  const columns = tableColumns(sqlite, "messages");
+  if (REQUIRED_COLUMNS.messages!.every((c) => columns.includes(c))) return;
+  throw new IncompatibleSchemaError(
+    path,
+    "its messages table was rebuilt by another program, as the Python Victor 0.7+ does when it starts in a project; " +
+      "restore the backup victor-migrate or victor sessions backup made (victor sessions restore FILE)",
+  );
 }
 
 /** One cheap query for the usual case: our tables exist and every shipped migration is applied. */

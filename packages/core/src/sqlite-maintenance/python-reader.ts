@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { MIGRATIONS_TABLE } from "../db.js";
+import { MIGRATIONS_TABLE, victorObjectNames } from "../db.js";
 import { DatabaseOpenError, IncompatibleSchemaError } from "../errors.js";
 import { toVictorError } from "../sqlite-errors.js";
 import { looksLikeSqlite } from "./backup.js";
@@ -78,7 +78,7 @@ export function openPythonDatabase(path: string): PythonDatabaseReader {
     return {
       path,
       info,
-      plan: original ? planPythonUpgrade(db, info) : null,
+      plan: original ? planPythonUpgrade(db, info, victorObjectNames()) : null,
       sessions: () => readPythonSessions(db, info),
       close: () => {
         db.close();

@@ -46,21 +46,27 @@ function asideName(name: string, taken: Set<string>): string {
   }
 }
 
-/** The objects of the Python Victor's session feature and where they go. Only reads. */
-export function planPythonUpgrade(sqlite: Database.Database, info: PythonDatabaseInfo): PythonUpgradePlan {
+/**
+ * The objects of the Python Victor's session feature and where they go, plus any other object
+ * whose name Victor's schema needs (a leftover `messages_new`, say). Only reads.
+ */
+export function planPythonUpgrade(sqlite: Database.Database, info: PythonDatabaseInfo, victorNames: ReadonlySet<string> = new Set()): PythonUpgradePlan {
   const objects = schemaObjects(sqlite);
   const taken = new Set(objects.map((o) => o.name));
   const { sessions, messages } = info.tables;
   const virtualTables = objects.filter((o) => isMessagesIndex(o, messages)).map((o) => o.name);
-  const tables = [...virtualTables, messages, sessions];
+  const sessionFeature = new Set([...virtualTables, messages, sessions]);
+  const isShadow = (name: string) => virtualTables.some((v) => name.startsWith(`${v}_`));
+  const colliding = objects.filter((o) => o.type === "table" && victorNames.has(o.name) && !sessionFeature.has(o.name) && !isShadow(o.name) && !o.name.startsWith("sqlite_"));
+  const tables = [...virtualTables, messages, sessions, ...colliding.map((o) => o.name)];
   const sessionTables = new Set(tables);
   const renamed: RenamedObject[] = tables.map((name) => ({ type: "table", from: name, to: asideName(name, taken) }));
   for (const object of objects) {
-    if (object.type !== "index" || !object.sql || !sessionTables.has(object.tbl_name)) continue;
+    if (object.type !== "index" || !object.sql || !(sessionTables.has(object.tbl_name) || victorNames.has(object.name))) continue;
     renamed.push({ type: "index", from: object.name, to: asideName(object.name, taken) });
   }
   const droppedTriggers = objects
-    .filter((o) => o.type === "trigger" && sessionTables.has(o.tbl_name))
+    .filter((o) => o.type === "trigger" && (sessionTables.has(o.tbl_name) || victorNames.has(o.name)))
     .map((o) => ({ name: o.name, table: o.tbl_name, sql: o.sql ?? "" }));
   const to = (name: string): string => renamed.find((r) => r.type === "table" && r.from === name)!.to;
   return {

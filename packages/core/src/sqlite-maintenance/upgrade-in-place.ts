@@ -1,6 +1,6 @@
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
-import { applyMigrations, type Connection } from "../db.js";
+import { applyMigrations, victorObjectNames, type Connection } from "../db.js";
 import { importInTransaction } from "../import-sessions.js";
 import { recordFailure } from "../ledger.js";
 import type { SaveContext } from "../save-session.js";
@@ -70,7 +70,7 @@ export function upgradePythonDatabase(dbPath: string, options: PythonUpgradeOpti
       }
       const backup = writeVerifiedBackup(dbPath, sqlite, { keep: options.keepBackups });
       options.onBackup?.(backup);
-      const plan = planPythonUpgrade(sqlite, info);
+      const plan = planPythonUpgrade(sqlite, info, victorObjectNames());
       executePythonUpgrade(sqlite, plan);
       applyMigrations(sqlite);
       importRenamedSessions(dbPath, sqlite, { ...info, tables: plan.renamedTables }, options);
