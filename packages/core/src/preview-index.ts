@@ -41,3 +41,14 @@ export function updatePreviewIndex(sqlite: Database.Database, sessionId: string,
   if (!isNew) remove.run(sessionId);
   if (after !== "") insert.run(sessionId, after);
 }
+
+/** Every session's preview row again, from the sessions' data (`victor sessions reindex`). */
+export function rebuildPreviewIndex(sqlite: Database.Database): void {
+  sqlite.exec(`DELETE FROM preview_fts`);
+  const insert = sqlite.prepare(`INSERT INTO preview_fts(session_id, content) VALUES (?, ?)`);
+  const rows = sqlite.prepare(`SELECT id, json_extract(data, '$.conversation.preview_messages') AS previews FROM sessions WHERE json_valid(data)`).all() as { id: string; previews: string | null }[];
+  for (const row of rows) {
+    const text = row.previews ? previewText(JSON.parse(row.previews)) : "";
+    if (text !== "") insert.run(row.id, text);
+  }
+}

@@ -2,6 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { openConnection, type Connection } from "./db.js";
 import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
+import { rebuildPreviewIndex } from "./preview-index.js";
 import { assertValidSessionId, isValidSessionId } from "./ids.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
 import { ImportSimulation } from "./import-simulation.js";
@@ -310,12 +311,13 @@ export class SessionStore {
   }
 
   /**
-   * Rebuilds the full-text index from the messages table: for rows written by hand (sqlite3) or by
+   * Rebuilds the full-text indexes from the tables: for rows written by hand (sqlite3) or by
    * another tool, which the store did not index. Returns how many messages are indexed.
    */
   async rebuildSearchIndex(): Promise<number> {
     return this.write(() => {
       this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
+      rebuildPreviewIndex(this.conn.sqlite);
       return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
     });
   }

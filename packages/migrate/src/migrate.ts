@@ -82,8 +82,10 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   const target = await inspectTarget(dbPath);
   const others = fromDb.map((path) => ({ path, ...countPythonSessions(path) }));
   report.fromDb = others.map(({ path, count, schemaName }) => ({ path, schemaName, sessions: count }));
-  const total = (await countSourceFiles(sources)) + (target.kind === "python" ? target.sessions : 0) + others.reduce((n, o) => n + o.count, 0);
-  emit({ kind: "start", total, sources, dbPath, dryRun });
+  const files = await countSourceFiles(sources);
+  const pythonSessions = (target.kind === "python" ? target.sessions : 0) + others.reduce((n, o) => n + o.count, 0);
+  const total = files + pythonSessions;
+  emit({ kind: "start", total, files, pythonSessions, sources, dbPath, dryRun });
   if (total === 0 && target.kind !== "python") return finish();
 
   let done = 0;

@@ -71,7 +71,7 @@ export interface MigrationReport {
 }
 
 export type ProgressEvent =
-  | { kind: "start"; total: number; sources: string[]; dbPath: string; dryRun: boolean }
+  | { kind: "start"; total: number; files: number; pythonSessions: number; sources: string[]; dbPath: string; dryRun: boolean }
   | { kind: "backup"; path: string }
   | { kind: "file"; result: FileResult; done: number; total: number }
   | { kind: "done"; report: MigrationReport };

@@ -7,6 +7,17 @@ import { FIXTURE_ZONE, GUIDE_DB, STORE_DB, cleanup, migrate, openStore, pythonPr
 
 afterEach(cleanup);
 
+/** What metadata.python holds (see convert-python.ts). */
+interface PythonMeta {
+  source: string;
+  database: string;
+  schema: string;
+  row: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  messages: Record<string, unknown>[];
+  provider_name?: string | null;
+}
+
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 /** Tables the upgrade creates or renames (everything else must be untouched). */
@@ -107,7 +118,7 @@ describe("lossless: the guide's schema", () => {
     expect(session.metadata).toMatchObject({ title: "JWT validation", title_is_custom: true, tags: ["auth", "security"], model: "claude-sonnet-4-20250514", provider: "anthropic" });
     // Naive local times of a machine in America/Chicago, read as such; the strings themselves kept verbatim.
     expect(session.metadata.created_at).toBe(toIsoUtc(envelope.metadata.created_at as string, FIXTURE_ZONE));
-    const python = session.metadata.python as Record<string, any>;
+    const python = session.metadata.python as PythonMeta;
     const { data: _data, ...columns } = rows[0]!;
     expect(python).toMatchObject({ source: `${dbPath}#sessions/proj-9Kx7Z2`, database: dbPath, schema: "guide", row: columns, metadata: envelope.metadata });
     expect(python.metadata.created_at).toMatch(/\.\d{6}$/);
@@ -155,11 +166,11 @@ describe("lossless: the ConversationStore schema", () => {
     });
     expect(messages[2]!.tool_calls).toEqual([{ id: "toolu_01", name: "run_tests", arguments: { path: "tests/test_login.py" } }]);
     expect(messages[3]).toMatchObject({ role: "tool", tool_name: "run_tests", tool_call_id: "toolu_01" });
-    const python = session.metadata.python as Record<string, any>;
+    const python = session.metadata.python as PythonMeta;
     expect(python.schema).toBe("conversation-store");
     expect(python.row).toMatchObject({ prompt_tokens: 1200, cost_usd_micros: 5230, tool_capable: 1 });
     expect(python.provider_name).toBe("anthropic");
-    expect(python.messages.map((m: { id: string }) => m.id)).toEqual(messageRows.map((m) => m.id));
+    expect(python.messages.map((m) => m.id)).toEqual(messageRows.map((m) => m.id));
     expect(python.messages[3]).toMatchObject({ agent_id: "coder", team_id: "team-7" });
 
     const untitled = (await store.listSessions({ limit: -1 })).find((s) => s.model === "qwen2.5-coder:7b")!;
@@ -173,7 +184,7 @@ describe("lossless: the ConversationStore schema", () => {
 
   it("envelopes written by the deprecated SQLiteSessionPersistence come back as they were saved", async () => {
     const { dir, dbPath } = pythonProject(STORE_DB);
-    const stored = JSON.parse(sqlAll<{ metadata: string }>(STORE_DB, "SELECT metadata FROM sessions WHERE session_id = 'myproj-tools01'")[0]!.metadata) as Record<string, any>;
+    const stored = JSON.parse(sqlAll<{ metadata: string }>(STORE_DB, "SELECT metadata FROM sessions WHERE session_id = 'myproj-tools01'")[0]!.metadata) as Record<string, unknown>;
     await migrate({ cwd: dir.path, timeZone: FIXTURE_ZONE });
     const store = await openStore(dbPath, true);
     const session = (await store.loadSession("myproj-tools01"))!;

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadLegacySessionFile } from "../src/index.js";
+import { loadLegacySessionFile, type MigrationCounts } from "../src/index.js";
 import { cleanup, legacy, migrate, msg, openStore, REPO_ROOT, tempDir, writeLegacy } from "./helpers.js";
 
 afterEach(cleanup);
@@ -125,11 +125,11 @@ const r = await migrateLegacySessions({ sources: [${JSON.stringify(sessions)}], 
 process.stdout.write(JSON.stringify(r.counts));`,
     );
     const run = () =>
-      new Promise<Record<string, number>>((resolve, reject) => {
+      new Promise<MigrationCounts>((resolve, reject) => {
         const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] });
         let out = "";
         child.stdout.setEncoding("utf8").on("data", (c: string) => (out += c));
-        child.on("error", reject).on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as Record<string, number>) : reject(new Error(`exit ${code}`))));
+        child.on("error", reject).on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as MigrationCounts) : reject(new Error(`exit ${code}`))));
       });
     const [a, b] = await Promise.all([run(), run()]);
     expect(a.conflict + b.conflict).toBe(0);

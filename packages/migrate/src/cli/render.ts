@@ -20,7 +20,7 @@ export interface ProgressSink {
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors): ProgressSink {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} files | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
+      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -39,14 +39,17 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     };
   }
   let step = 1;
+  let unit = "files";
   return {
     onProgress(event) {
       if (event.kind === "start") {
         step = Math.max(1, Math.ceil(event.total / 20));
-        stream.write(`victor-migrate: ${event.total} files in ${event.sources.length} folder(s)${event.dryRun ? " (dry run)" : ""}\n`);
+        unit = event.pythonSessions > 0 ? "sources" : "files";
+        const python = event.pythonSessions > 0 ? ` and ${event.pythonSessions} session(s) in the Python Victor's database(s)` : "";
+        stream.write(`victor-migrate: ${event.files} files in ${event.sources.length} folder(s)${python}${event.dryRun ? " (dry run)" : ""}\n`);
       } else if (event.kind === "backup") stream.write(`victor-migrate: backed up the database to ${event.path}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
-        stream.write(`victor-migrate: ${event.done}/${event.total} files\n`);
+        stream.write(`victor-migrate: ${event.done}/${event.total} ${unit}\n`);
       }
     },
     stop() {},
