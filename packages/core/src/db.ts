@@ -68,6 +68,7 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
     const columns = tableColumns(sqlite, table);
     const missing = required.filter((c) => !columns.includes(c));
     if (!ours || missing.length > 0) {
+      if (table === "messages" && ours) assertMessagesIntact(path, sqlite);
       const python = inspectPythonTables(sqlite);
       if (python) throw new PythonVictorDatabaseError(path, PYTHON_SCHEMA_NAMES[python.kind], python.sessionCount);
       throw new IncompatibleSchemaError(

@@ -29,7 +29,7 @@ describe("a project whose .victor/project.db the Python Victor wrote", () => {
   it("every sessions command says in one line what it found and how to upgrade; nothing is changed", async () => {
     project = pythonProject();
     const before = sha(project.dbPath);
-    for (const args of [["sessions", "list"], ["sessions", "list", "--json"], ["sessions", "show", "myproj-9Kx7Z2"], ["sessions", "search", "CI"], ["sessions", "stats"]]) {
+    for (const args of [["sessions", "list", "--json"], ["sessions", "show", "myproj-9Kx7Z2"], ["sessions", "search", "CI"]]) {
       const r = await project.run(args);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stdout).toBe("");

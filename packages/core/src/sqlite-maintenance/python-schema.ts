@@ -61,8 +61,8 @@ export const quoteId = (name: string): string => `"${name.replace(/"/g, '""')}"`
 export function pythonSchemaKind(sessionColumns: readonly string[], messageColumns: readonly string[]): PythonSchemaKind | null {
   const has = (columns: readonly string[], names: string[]) => names.every((n) => columns.includes(n));
   if (!has(messageColumns, ["session_id", "role", "content"])) return null;
-  // Victor's own tables have the guide's columns too, and more.
-  if (has(sessionColumns, ["revision", "search_title"]) && messageColumns.includes("position")) return null;
+  // Victor's own sessions table has the guide's columns too, and more.
+  if (has(sessionColumns, ["revision", "search_title"])) return null;
   const guide = has(sessionColumns, ["id", "name", "data"]);
   const store = has(sessionColumns, ["session_id", "created_at", "last_activity"]);
   if (guide && store) return "mixed";
