@@ -113,6 +113,7 @@ export function messageDigest(messages: readonly { role: string; content?: unkno
 export const PYTHON_FIXTURES = join(REPO_ROOT, "packages", "migrate", "test", "fixtures", "python-victor");
 export const GUIDE_DB = join(PYTHON_FIXTURES, "guide-sqlite-session-persistence.db");
 export const STORE_DB = join(PYTHON_FIXTURES, "conversation-store-head.db");
+export const MIXED_DB = join(PYTHON_FIXTURES, "guide-then-conversation-store.db");
 /** The zone the fixtures were generated in (see their README). */
 export const FIXTURE_ZONE = "America/Chicago";
 

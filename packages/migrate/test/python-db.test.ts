@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSessionStore, PythonVictorDatabaseError, toIsoUtc } from "@victor/core";
-import { FIXTURE_ZONE, GUIDE_DB, STORE_DB, cleanup, migrate, openStore, pythonProject, sqlAll, tableChecksums, tempDir } from "./helpers.js";
+import { FIXTURE_ZONE, GUIDE_DB, MIXED_DB, STORE_DB, cleanup, migrate, openStore, pythonProject, sqlAll, tableChecksums, tempDir } from "./helpers.js";
 
 afterEach(cleanup);
 
@@ -31,6 +31,13 @@ const FIXTURES = [
     sessions: 6,
     renamedTables: ["sessions", "messages", "messages_fts"],
     triggers: ["messages_fts_insert", "messages_fts_delete", "messages_fts_update"],
+  },
+  {
+    name: "the guide's schema after the head's ConversationStore opened it",
+    path: MIXED_DB,
+    sessions: 8,
+    renamedTables: ["sessions", "messages", "messages_fts"],
+    triggers: ["messages_fts_insert", "messages_fts_update", "messages_fts_delete"],
   },
 ];
 
@@ -136,6 +143,23 @@ describe("lossless: the guide's schema", () => {
     expect((await store.loadSession("proj-9Kx8A3B"))!.metadata.title_is_custom).toBe(false);
     const found = await store.searchSessions("hello");
     expect(found.map((r) => [r.id, r.previewCount])).toEqual([["proj-preview01", 1]]);
+  });
+});
+
+describe("lossless: a guide database the ConversationStore rebuilt (the Python Victor updated in between)", () => {
+  it("reads each row as the shape it was written in; the rebuilt message times are still UTC", async () => {
+    const { dir, dbPath } = pythonProject(MIXED_DB);
+    const guide = sqlAll<{ data: string }>(MIXED_DB, "SELECT data FROM sessions WHERE id = 'proj-9Kx7Z2'")[0]!;
+    const times = sqlAll<{ timestamp: string }>(MIXED_DB, "SELECT timestamp FROM messages WHERE session_id = 'proj-9Kx7Z2' ORDER BY rowid");
+    const { report } = await migrate({ cwd: dir.path, timeZone: FIXTURE_ZONE });
+    expect(report.counts).toMatchObject({ imported: 8, failed: 0 });
+    const store = await openStore(dbPath, true);
+    expect((await store.loadSession("proj-9Kx7Z2"))!.conversation).toEqual((JSON.parse(guide.data) as { conversation: unknown }).conversation);
+    const stored = sqlAll<{ created_at: string }>(dbPath, "SELECT created_at FROM messages WHERE session_id = 'proj-9Kx7Z2' ORDER BY position");
+    expect(stored.map((m) => m.created_at)).toEqual(times.map((t) => toIsoUtc(t.timestamp, "UTC")));
+    const native = (await store.listSessions({ limit: -1 })).find((s) => s.id.startsWith("session_"))!;
+    // Its first message failed to save in the Python Victor itself ("foreign key mismatch" on the mixed table).
+    expect(native).toMatchObject({ title: "Untitled Session", messageCount: 0, model: "gpt-4o", provider: "openai" });
   });
 });
 

@@ -101,7 +101,11 @@ function fromGuideRow(record: PythonSessionRecord, zone: string): Built | { fail
   const { row } = record;
   const columns = PYTHON_TIME_COLUMNS.guide;
   const stored = envelopeIn(parseJson(row.data));
-  const messageTimes = record.messages.map((m) => normalised(m.created_at, zoneFor(columns.message.created_at, zone)));
+  // A guide table the ConversationStore rebuilt keeps each message's created_at in `timestamp`.
+  const messageTimes = record.messages.map((m) => {
+    const value = m.created_at ?? m.timestamp;
+    return normalised(value, zoneFor(m.created_at !== undefined ? columns.message.created_at : "python-local", zone, value));
+  });
   const fallbackTime = normalised(row.created_at, zoneFor(columns.session.created_at, zone));
   if (stored) {
     const metadata = { ...stored.metadata };
@@ -131,7 +135,7 @@ const STORE_STATE_KEYS = ["conversation_state", "execution_state", "session_ledg
 function fromStoreRow(record: PythonSessionRecord, zone: string): Built {
   const { row } = record;
   const columns = PYTHON_TIME_COLUMNS["conversation-store"];
-  const messageTimes = record.messages.map((m) => normalised(m.timestamp, zoneFor(columns.message.timestamp, zone)));
+  const messageTimes = record.messages.map((m) => normalised(m.timestamp, zoneFor(columns.message.timestamp, zone, m.timestamp)));
   const fallbackTime = normalised(row.created_at, zoneFor(columns.session.created_at, zone));
   const provider = typeof row.provider === "string" && row.provider.trim() !== "" ? row.provider : (record.providerName ?? undefined);
   const parsed = parseJson(row.metadata);
