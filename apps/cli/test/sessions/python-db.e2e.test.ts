@@ -1,10 +1,10 @@
 import { migrateLegacySessions } from "@victor/migrate";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { chatRig, type ChatRig } from "../chat/harness.js";
-import { makeProject, REPO_ROOT, withStore, type Project } from "./helpers.js";
+import { LEGACY_SAMPLE, makeProject, REPO_ROOT, withStore, type Project } from "./helpers.js";
 
 const STORE_DB = join(REPO_ROOT, "packages/migrate/test/fixtures/python-victor/conversation-store-head.db");
 const sha = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
@@ -46,9 +46,12 @@ describe("a project whose .victor/project.db the Python Victor wrote", () => {
     mkdirSync(join(work, ".victor"));
     const dbPath = join(work, ".victor", "project.db");
     copyFileSync(STORE_DB, dbPath);
+    mkdirSync(join(work, ".victor", "sessions"));
+    copyFileSync(LEGACY_SAMPLE, join(work, ".victor", "sessions", basename(LEGACY_SAMPLE)));
     rig.anthropic.script({ text: "Noted." });
     const chat = rig.interactive();
     await chat.waitFor(/written by the Python Victor: 6 sessions.*victor-migrate/);
+    await chat.waitFor(/Found 1 legacy JSON session not yet in the database/);
     chat.send("remember the deploy checklist");
     await chat.waitFor(/Noted\./);
     chat.send("/save Checklist");
@@ -56,6 +59,7 @@ describe("a project whose .victor/project.db the Python Victor wrote", () => {
     // Another terminal upgrades the database meanwhile.
     const report = await migrateLegacySessions({ cwd: work, env: { HOME: rig.home }, timeZone: "America/Chicago" });
     expect(report.python?.done).toBe(true);
+    expect(report.counts).toMatchObject({ imported: 7, failed: 0 });
     chat.send("/save Checklist");
     await chat.waitFor(/Session Saved/);
     const result = await chat.end();
@@ -63,7 +67,7 @@ describe("a project whose .victor/project.db the Python Victor wrote", () => {
     const id = /ID:\s+(\S+)/.exec(result.stdout)![1]!;
     await withStore(dbPath, async (store) => {
       expect((await store.loadSession(id))!.conversation.messages.map((m) => m.content)).toEqual(["remember the deploy checklist", "Noted."]);
-      expect(await store.countSessions()).toBe(7);
+      expect(await store.countSessions()).toBe(8);
     });
   });
 
