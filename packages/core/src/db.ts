@@ -4,7 +4,7 @@ import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseOpenError, IncompatibleSchemaError, PythonVictorDatabaseError } from "./errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "./errors.js";
 import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES, tableColumns } from "./sqlite-maintenance/python-schema.js";
 import { toVictorError } from "./sqlite-errors.js";
 import * as schema from "./schema.js";
@@ -177,7 +177,7 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     sqlite.pragma("wal_autocheckpoint = 10000");
     if (!upToDate) {
       if (readonly) {
-        if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
+        if (!hasTable(sqlite, "sessions")) throw new NoSessionsYetError(path);
       } else {
         applyMigrations(sqlite);
       }

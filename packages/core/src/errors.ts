@@ -119,3 +119,10 @@ export class DatabaseOpenError extends VictorError {
     super(`Cannot use the session database ${dbPath}: ${detail}`, options);
   }
 }
+
+/** Opened read-only, the file has none of Victor's tables yet (a write would create them). */
+export class NoSessionsYetError extends DatabaseOpenError {
+  constructor(dbPath: string) {
+    super(dbPath, "it holds no Victor sessions yet");
+  }
+}

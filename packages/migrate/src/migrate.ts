@@ -4,6 +4,7 @@ import {
   assertTimeZone,
   ImportSimulation,
   legacySessionDirs,
+  NoSessionsYetError,
   openSessionStore,
   PythonVictorDatabaseError,
   resolveDbPath,
@@ -41,7 +42,8 @@ export interface MigrateOptions {
   onProgress?(event: ProgressEvent): void;
 }
 
-type Target = { kind: "none" } | { kind: "victor" } | { kind: "python"; sessions: number };
+/** The target database: none yet, a file without Victor's tables yet, Victor's, or the Python Victor's. */
+type Target = { kind: "none" } | { kind: "empty" } | { kind: "victor" } | { kind: "python"; sessions: number };
 
 /** What the target database is, without changing it. */
 async function inspectTarget(dbPath: string): Promise<Target> {
@@ -53,7 +55,7 @@ async function inspectTarget(dbPath: string): Promise<Target> {
   } catch (error) {
     if (error instanceof PythonVictorDatabaseError) return { kind: "python", sessions: error.sessionCount };
     // An empty file, or one with none of our tables yet: a real run creates them.
-    if ((error as Error).message.includes("holds no Victor sessions yet")) return { kind: "victor" };
+    if (error instanceof NoSessionsYetError) return { kind: "empty" };
     throw error;
   } finally {
     await store?.close();
