@@ -258,3 +258,24 @@ describe("--from-db PATH", () => {
     await expect(migrate({ fromDb: [ours], dbPath: tempDir().join("t.db") })).rejects.toThrow(/this Victor's own session database/);
   });
 });
+
+describe("Python rows that cannot be imported", () => {
+  it("fail one by one, with the row and the reason; the upgrade and the other sessions go on", async () => {
+    const { dir, dbPath } = pythonProject(GUIDE_DB);
+    const db = new Database(dbPath);
+    db.prepare(`INSERT INTO sessions (id, name, provider, model, profile, data, created_at, updated_at) VALUES (?, 'x', 'p', 'm', 'default', ?, '2026-01-01T00:00:00', '2026-01-01T00:00:00')`).run(
+      "bad id with spaces",
+      JSON.stringify({ metadata: {}, conversation: { messages: [] } }),
+    );
+    db.prepare(`INSERT INTO sessions (id, name, provider, model, profile, data, created_at, updated_at) VALUES ('broken-data', 'x', 'p', 'm', 'default', '{not json', '2026-01-01T00:00:00', '2026-01-01T00:00:00')`).run();
+    db.close();
+    const { report, files } = await migrate({ cwd: dir.path, timeZone: FIXTURE_ZONE });
+    expect(report.counts).toMatchObject({ imported: 7, failed: 2 });
+    expect(files.get(`${dbPath}#sessions/bad id with spaces`)!.reason).toMatch(/session id is not usable/);
+    expect(files.get(`${dbPath}#sessions/broken-data`)!.reason).toBe("its data column is not valid JSON");
+    // Both stay in python_sessions, as every row does.
+    expect(sqlAll<{ n: number }>(dbPath, "SELECT count(*) AS n FROM python_sessions")[0]!.n).toBe(9);
+    const again = await migrate({ cwd: dir.path, fromDb: [dbPath], timeZone: FIXTURE_ZONE });
+    expect(again.report.counts).toMatchObject({ unchanged: 7, failed: 2 });
+  });
+});
