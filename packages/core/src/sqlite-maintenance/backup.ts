@@ -40,7 +40,7 @@ export function defaultBackupPath(dbPath: string, date = new Date()): string {
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** The automatic backups of `dbPath` (default names only), oldest first. */
-export function automaticBackups(dbPath: string): string[] {
+function automaticBackups(dbPath: string): string[] {
   const pattern = new RegExp(`^${escapeRegExp(basename(dbPath))}\\.backup-(\\d{8}-\\d{6})(?:-(\\d+))?$`);
   const dir = dirname(dbPath);
   let names: string[];

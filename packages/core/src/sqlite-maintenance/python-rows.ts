@@ -34,7 +34,7 @@ function plain(row: Record<string, unknown>): PythonRow {
 }
 
 /** The key a row is stored under: ConversationStore rows have session_id, guide rows id (a mixed table has both). */
-export function rowKey(row: PythonRow): string | null {
+function rowKey(row: PythonRow): string | null {
   for (const column of ["session_id", "id"]) {
     const value = row[column];
     if (typeof value === "string" && value !== "") return value;
