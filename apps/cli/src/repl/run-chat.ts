@@ -136,8 +136,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
   process.on("SIGINT", onInterrupt);
 
   try {
-    const hint = await legacyHint(cwd, dbPath);
-    if (hint) warn(hint);
+    for (const hint of await legacyHint(cwd, dbPath)) warn(hint);
     if (options.resume !== undefined) await resumeSession(ctx, options.resume || null, { provider: options.provider, model: options.model });
     else if (input.interactive) print(out.dim(`victor chat · ${state.provider}:${state.model} · /help for commands`));
     if (options.message && (await handleLine(options.message)) === "exit") return;
