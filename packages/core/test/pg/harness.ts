@@ -1,4 +1,4 @@
-import { pgTransaction, toPgMessageRow, type PgAccess } from "../../src/engine/pg/access.js";
+import { pgTransaction, toPgMessageRow, type PgAccess, type PgExecutor } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
 import { SessionConflictError } from "../../src/errors.js";
 import { foldForSearch } from "../../src/fold.js";
@@ -12,7 +12,8 @@ import type { Message, SaveSessionInput, Session } from "../../src/types.js";
 /**
  * The save and load of SessionStore, reduced to what the tests need, over the PostgreSQL access
  * primitives: what the engine interface will run once it is wired in. `knownPrefix` stands for the
- * store's snapshot cache (messages known to be stored unchanged, not re-read).
+ * store's snapshot cache (messages known to be stored unchanged, not re-read); `observe` runs SQL
+ * of the test's own at the start and the end of the transaction.
  */
 export class PgHarness {
   constructor(
@@ -20,12 +21,13 @@ export class PgHarness {
     readonly project: string,
   ) {}
 
-  transaction<T>(fn: (access: PgAccess) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> {
+  transaction<T>(fn: (access: PgAccess, tx: PgExecutor) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> {
     return pgTransaction(this.connection, this.project, fn, options);
   }
 
-  async save(input: SaveSessionInput, options: { knownPrefix?: number; inTransaction?: (access: PgAccess) => Promise<void> } = {}) {
-    return this.transaction(async (access) => {
+  async save(input: SaveSessionInput, options: { knownPrefix?: number; observe?: (tx: PgExecutor, moment: "start" | "end") => Promise<void> } = {}) {
+    return this.transaction(async (access, tx) => {
+      await options.observe?.(tx, "start");
       const messages = input.conversation.messages;
       const encode = (i: number): MessageRow => toPgMessageRow(encodeMessage(messages[i]!, i));
       const now = isoNow();
@@ -70,7 +72,7 @@ export class PgHarness {
       const rows = [];
       for (let i = firstNew; i < messages.length; i++) rows.push({ session_id: id, position: i, created_at: now, ...encode(i) });
       await access.insertMessages(rows);
-      await options.inTransaction?.(access);
+      await options.observe?.(tx, "end");
       return { sessionId: id, revision, created: !head, written: rows.length };
     });
   }

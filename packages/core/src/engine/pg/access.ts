@@ -450,14 +450,19 @@ export interface PgTransactionOptions {
 
 /**
  * Runs `fn` in one transaction: everything it wrote commits together, or nothing does (an error,
- * a killed process). Writers lock the session row they change (sessionHead forUpdate), so saves of
+ * a killed process). `tx` is for the engine's own SQL beside the access module (maintenance). Writers lock the session row they change (sessionHead forUpdate), so saves of
  * one session queue up instead of overwriting each other; a wait past lock_timeout, a deadlock or
  * a serialization failure is a DatabaseLockedError.
  */
-export async function pgTransaction<T>(connection: PgConnection, project: string, fn: (access: PgAccess) => Promise<T>, options: PgTransactionOptions = {}): Promise<T> {
+export async function pgTransaction<T>(
+  connection: PgConnection,
+  project: string,
+  fn: (access: PgAccess, tx: PgExecutor) => Promise<T>,
+  options: PgTransactionOptions = {},
+): Promise<T> {
   const config = options.readOnly ? ({ isolationLevel: "repeatable read", accessMode: "read only" } as const) : undefined;
   try {
-    return await connection.db.transaction((tx) => fn(pgAccess(tx, { project, target: connection.target })), config);
+    return await connection.db.transaction((tx) => fn(pgAccess(tx, { project, target: connection.target }), tx), config);
   } catch (error) {
     throw toVictorErrorPg(error, connection.target);
   }

@@ -24,6 +24,9 @@ export function toVictorErrorPg(thrown: unknown, target: string): Error {
   const withHint = typeof hint === "string" && hint !== "" ? `${text}. ${hint}` : text;
   const open = (detail: string) => new DatabaseOpenError(target, detail, { cause: error });
   if (typeof code !== "string") {
+    if (/password must be a string/i.test(text)) {
+      return open("the server asks for a password and none was given. Put it in the URL, in PGPASSWORD or in ~/.pgpass.");
+    }
     if (/does not support SSL/i.test(text)) {
       return open("the server does not offer TLS. Use a server with TLS, or add sslmode=disable to the URL on a network you trust.");
     }

@@ -97,19 +97,18 @@ export function parsePgUrl(url: string, env: NodeJS.ProcessEnv = process.env): P
 }
 
 /**
- * The URL without its password (in the user part or as `password=`), for messages and logs. Never
- * throws: a URL too broken to parse still loses everything between "//" and "@" but the user name.
+ * The URL without its password (in the user part or as `password=`), for messages and logs.
+ * Works on text, not on a parsed URL: a password with an unencoded "@" or "/" would make a parser
+ * take part of it for the host or path. Everything up to the last "@" before the query is the
+ * user part; only the user name is kept.
  */
 export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = "";
-    parsed.searchParams.delete("password");
-    return parsed.toString();
-  } catch {
-    const withoutUserPassword = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*@|.*@)/i, (_, scheme: string, userinfo: string) => `${scheme}${userinfo.split(":")[0]!.replace(/@$/, "")}@`);
-    return withoutUserPassword.replace(/([?&])password=[^&#]*&?/gi, "$1").replace(/[?&]$/, "");
-  }
+  const parts = /^([a-z][a-z0-9+.-]*:\/\/)([^?#]*)(.*)$/is.exec(url);
+  const [scheme, authorityAndPath, tail] = parts ? [parts[1]!, parts[2]!, parts[3]!] : ["", "", url];
+  const at = authorityAndPath.lastIndexOf("@");
+  const withoutPassword = at < 0 ? authorityAndPath : `${authorityAndPath.slice(0, at).split(":")[0]}${authorityAndPath.slice(at)}`;
+  const query = tail.replace(/([?&])password=[^&#]*&?/gi, "$1").replace(/[?&](#|$)/, "$1");
+  return `${scheme}${withoutPassword}${query}`;
 }
 
 /** This machine: TLS would protect nothing, so sslmode prefer/allow connect in clear here only. */
