@@ -35,7 +35,7 @@ export interface PgTestDatabase {
   name: string;
   /** A new LOGIN role, member of the given roles (e.g. "victor_writer"); dropped by drop(). */
   createLoginRole(prefix: string, memberOf: readonly string[]): Promise<PgTestRole>;
-  /** Drops the database (closing what is still connected) and the roles made for it. */
+  /** Drops the database (once every connection to it is closed) and the roles made for it. */
   drop(): Promise<void>;
 }
 
@@ -60,8 +60,26 @@ async function asAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T
 }
 
 /**
+ * DROP DATABASE without FORCE: FORCE would fail outright when an autovacuum worker happens to be
+ * in the database (a non-superuser may not terminate it), while a plain DROP asks autovacuum to
+ * leave and waits up to 5 s. Connections of ours that are still closing are waited for too.
+ */
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name}`);
+      return;
+    } catch (error) {
+      // 55006 object_in_use: someone is still connected.
+      if ((error as { code?: string }).code !== "55006" || attempt === 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+/**
  * A database of its own for one test file (so files run in parallel without seeing each other's
- * rows): CREATE DATABASE now, DROP DATABASE … WITH (FORCE) in drop(). Roles are server-wide, so
+ * rows): CREATE DATABASE now, DROP DATABASE in drop(). Roles are server-wide, so
  * their names carry the database's random suffix.
  */
 export async function createPgTestDatabase(adminUrl: string): Promise<PgTestDatabase> {
@@ -82,7 +100,7 @@ export async function createPgTestDatabase(adminUrl: string): Promise<PgTestData
     },
     async drop() {
       await asAdmin(adminUrl, async (client) => {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropDatabase(client, name);
         for (const role of roles) await client.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`);
       });
     },

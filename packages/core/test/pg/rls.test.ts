@@ -108,6 +108,22 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     expect((error as Error).message).toMatch(/permission denied for schema victor.*victor_writer/);
   });
 
+  it("search (victor.search_candidates, which applies the rule itself to use the index) finds exactly what the policies let each role read", async () => {
+    const owner = fixture.connect();
+    for (const word of ["walruses", "otters", "plans", "reply", "alice"]) {
+      for (const connection of [asAlice, asBob, asCarol, owner]) {
+        const viaPolicies = await connection.pool.query(`SELECT id FROM victor.messages WHERE project = $1 AND search @@ plainto_tsquery('victor.search', $2) ORDER BY id DESC`, [project, word]);
+        const viaFunction = await connection.pool.query(`SELECT id FROM victor.search_candidates($1, plainto_tsquery('victor.search', $2), 1000)`, [project, word]);
+        expect(viaFunction.rows, `${word} as ${connection.target}`).toEqual(viaPolicies.rows);
+      }
+    }
+    const ownerAccess = pgAccess(owner.db, { project, target: owner.target });
+    expect((await ownerAccess.searchSessions("walruses", 10)).map((r) => r.id)).toEqual(["a-private"]);
+    const stranger = await fixture.createLoginRole("outsider", []);
+    await owner.pool.query(`GRANT USAGE ON SCHEMA victor TO ${stranger.name}`);
+    await expect(fixture.connect(stranger.url).pool.query(`SELECT * FROM victor.search_candidates($1, 'reply'::tsquery, 10)`, [project])).rejects.toMatchObject({ code: "42501" });
+  });
+
   it("unsharing takes a session out of the others' sight at once", async () => {
     await asAlice.pool.query(`UPDATE victor.sessions SET shared = false WHERE id = 'a-shared'`);
     expect(await bobAccess().sessionExists("a-shared")).toBe(false);

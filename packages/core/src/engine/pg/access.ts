@@ -56,12 +56,6 @@ export interface SyncEntry {
 /** Most ids a prefix lookup reads: enough to list candidates of an ambiguous prefix. */
 const PREFIX_CANDIDATES = 50;
 
-/**
- * Rows per INSERT of messages: 10 parameters a row stays under PostgreSQL's 65,535 per statement,
- * and a 10,000-message import is 5 statements.
- */
-const MESSAGE_BATCH = 2000;
-
 /** Every text column a summary (list, search) shows, without the possibly large `data`. */
 export const summaryColumns = {
   id: sessions.id,
@@ -261,15 +255,22 @@ export function pgAccess(db: PgExecutor, scope: PgScope) {
       return deleted.length;
     },
 
-    /** Appends messages (already encoded by the codec; made storable here). */
+    /**
+     * Appends messages (already encoded by the codec; made storable here) in one statement
+     * whatever their number: one array per column, unnested by the server. Raw SQL because
+     * drizzle's multi-row VALUES (10 parameters a row, in batches under the 65,535 limit) took
+     * 2.4 times as long (measured: 10,000 messages, 1.25 s vs 0.53 s).
+     */
     async insertMessages(rows: readonly MessageWrite[]): Promise<void> {
-      for (let start = 0; start < rows.length; start += MESSAGE_BATCH) {
-        const batch = rows.slice(start, start + MESSAGE_BATCH).map((m) => {
-          const row = toStorableMessageRow(m);
-          return { project, session_id: m.session_id, position: m.position, created_at: m.created_at, ...row };
-        });
-        await db.insert(messages).values(batch);
-      }
+      if (rows.length === 0) return;
+      const stored: MessageWrite[] = rows.map((row) => ({ ...row, ...toStorableMessageRow(row) }));
+      const column = (key: keyof MessageWrite) => sql.param(stored.map((row) => row[key]));
+      const name = (c: { name: string }) => sql.identifier(c.name);
+      await db.execute(sql`
+        INSERT INTO ${messages} (${name(messages.project)}, ${name(messages.session_id)}, ${name(messages.position)}, ${name(messages.role)}, ${name(messages.content)},
+          ${name(messages.name)}, ${name(messages.tool_calls)}, ${name(messages.tool_call_id)}, ${name(messages.extra)}, ${name(messages.created_at)})
+        SELECT ${project}, * FROM unnest(${column("session_id")}::text[], ${column("position")}::int[], ${column("role")}::text[], ${column("content")}::text[],
+          ${column("name")}::text[], ${column("tool_calls")}::text[], ${column("tool_call_id")}::text[], ${column("extra")}::text[], ${column("created_at")}::text[])`);
     },
 
     /** A session's messages in order, from position `from` on. */

@@ -97,7 +97,9 @@ export function pgPoolConfig(options: PgConnectOptions): pg.PoolConfig {
     idleTimeoutMillis: 10_000,
     connectionTimeoutMillis: (target.connectTimeoutSeconds ?? 10) * 1000,
     application_name: target.applicationName ?? "victor",
-    options: `-c lock_timeout=${lockTimeout} -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS}`,
+    // jit=off: these are short queries, and JIT compiling one whose estimate looks large cost
+    // 650 ms where running it took 0.3 ms (measured on a 200,000-message search).
+    options: `-c lock_timeout=${lockTimeout} -c idle_in_transaction_session_timeout=${IDLE_IN_TRANSACTION_TIMEOUT_MS} -c jit=off`,
   };
 }
 

@@ -57,23 +57,17 @@ interface Candidate {
 
 /**
  * The newest matching messages, at most SEARCH_CANDIDATE_LIMIT + 1 (one more tells "too many"),
- * with their relevance. As on SQLite: a query matching more messages than the limit is too common
- * for relevance to mean much, and ranking every match would cost time in proportion to them, so
- * such a query ranks its newest matches by recency.
+ * with their relevance, among the sessions this role may see. As on SQLite: a query matching more
+ * messages than the limit is too common for relevance to mean much, and ranking every match would
+ * cost time in proportion to them, so such a query ranks its newest matches by recency. Runs in
+ * victor.search_candidates (drizzle/pg 0003): under row-level security a plain query could not use
+ * the GIN index.
  */
 async function newestMatches(db: Db, project: string, tsquery: string): Promise<Candidate[]> {
-  const query = sql`${tsquery}::tsquery`;
-  return db
-    .select({
-      id: messages.id,
-      session_id: messages.session_id,
-      position: messages.position,
-      rank: sql<number>`ts_rank(${messages.search}, ${query})`.mapWith(Number),
-    })
-    .from(messages)
-    .where(and(eq(messages.project, project), sql`${messages.search} @@ ${query}`))
-    .orderBy(desc(messages.id))
-    .limit(SEARCH_CANDIDATE_LIMIT + 1);
+  const result = await db.execute<{ id: string; session_id: string; position: number; rank: number }>(
+    sql`SELECT id, session_id, position, rank FROM victor.search_candidates(${project}, ${tsquery}::tsquery, ${SEARCH_CANDIDATE_LIMIT + 1})`,
+  );
+  return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
 }
 
 /**
