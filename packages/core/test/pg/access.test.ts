@@ -179,6 +179,9 @@ describePg("PostgreSQL access", () => {
       await expect(project.resolveId("20251216")).rejects.toThrow(AmbiguousSessionIdError);
       await expect(project.resolveId("zzz")).rejects.toThrow(SessionNotFoundError);
       await expect(project.resolveId("bad id!")).rejects.toThrow(InvalidSessionIdError);
+    await expect(project.resolveId("")).rejects.toThrow(InvalidSessionIdError);
+    await expect(project.idsWithPrefix("a\u0000")).rejects.toThrow(InvalidSessionIdError);
+    await expect(project.deleteSessionsWithPrefix("%")).rejects.toThrow(InvalidSessionIdError);
     });
 
     it("a complete id that no longer exists is not found, never a prefix of its _2 sibling", async () => {

@@ -1,22 +1,18 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
-import type { PgDatabase } from "drizzle-orm/pg-core";
-import { SessionExistsError } from "../../errors.js";
+import { InvalidSessionIdError, SessionExistsError } from "../../errors.js";
 import { prefixUpperBound, resolveFromCandidates } from "../../id-resolution.js";
-import { suffixedSessionId } from "../../ids.js";
+import { assertValidSessionId, isValidSessionId, suffixedSessionId } from "../../ids.js";
 import type { MessageRow } from "../../message-codec.js";
 import type { SessionDataColumn } from "../../schema.js";
 import type { SessionRowLike, SummaryRow } from "../../session-data.js";
 import type { MessageWrite, SessionWrite } from "../../statements.js";
 import type { LedgerEntry, SessionOrder, StoreStats } from "../../types.js";
-import type { PgConnection } from "./connection.js";
+import type { PgConnection, PgExecutor } from "./connection.js";
 import { isUniqueViolation, toVictorErrorPg } from "./pg-errors.js";
 import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
 import { searchSessionsPg } from "./search.js";
 import { toStorableMessageRow, toStorableSessionText, withExactText } from "./storable-text.js";
-
-/** A pool's drizzle handle or a transaction's: every query below runs on either. */
-export type PgExecutor = PgDatabase<NodePgQueryResultHKT, typeof import("./schema.js")>;
+import { summaryColumns, toSummaryRow } from "./summary.js";
 
 export interface PgScope {
   /** The project key (see project-key.ts): every query is limited to it. */
@@ -55,28 +51,6 @@ export interface SyncEntry {
 
 /** Most ids a prefix lookup reads: enough to list candidates of an ambiguous prefix. */
 const PREFIX_CANDIDATES = 50;
-
-/** Every text column a summary (list, search) shows, without the possibly large `data`. */
-export const summaryColumns = {
-  id: sessions.id,
-  name: sessions.name,
-  model: sessions.model,
-  provider: sessions.provider,
-  profile: sessions.profile,
-  message_count: sessions.message_count,
-  created_at: sessions.created_at,
-  updated_at: sessions.updated_at,
-  parent_id: sessions.parent_id,
-  revision: sessions.revision,
-  tags: sql<string | null>`(${sessions.data} -> 'tags')::text`.as("tags"),
-  exact_text: sessions.exact_text,
-};
-
-type SummarySelect = SummaryRow & { exact_text: (typeof sessions.$inferSelect)["exact_text"] };
-
-export function toSummaryRow({ exact_text, ...row }: SummarySelect): SummaryRow {
-  return withExactText(row, exact_text);
-}
 
 const messageRowColumns = {
   role: messages.role,
@@ -251,8 +225,8 @@ export function pgAccess(db: PgExecutor, scope: PgScope) {
 
     /** Drops the messages at `from` and after (a save whose stored prefix ends there). */
     async deleteMessagesFrom(id: string, from: number): Promise<number> {
-      const deleted = await db.delete(messages).where(and(messagesOf(id), gte(messages.position, from))).returning({ position: messages.position });
-      return deleted.length;
+      const deleted = await db.delete(messages).where(and(messagesOf(id), gte(messages.position, from)));
+      return deleted.rowCount ?? 0;
     },
 
     /**
@@ -298,30 +272,33 @@ export function pgAccess(db: PgExecutor, scope: PgScope) {
 
     /** Ids starting with `prefix`, in bytewise order (the same order as SQLite's). */
     async idsWithPrefix(prefix: string, limit = PREFIX_CANDIDATES): Promise<string[]> {
+      assertValidSessionId(prefix);
       const rows = await db.select({ id: sessions.id }).from(sessions).where(idRange(prefix)).orderBy(asc(sessions.id)).limit(limit);
       return rows.map((r) => r.id);
     },
 
     /** The full id for an id or unique prefix (rules: resolveFromCandidates); typed errors otherwise. */
     async resolveId(idOrPrefix: string): Promise<string> {
+      if (!isValidSessionId(idOrPrefix)) throw new InvalidSessionIdError(String(idOrPrefix));
       const candidates = await queries.idsWithPrefix(idOrPrefix, PREFIX_CANDIDATES + 1);
       return resolveFromCandidates(idOrPrefix, candidates);
     },
 
     /** Deletes one session (exact id) and, by cascade, its messages. */
     async deleteSession(id: string): Promise<boolean> {
-      const deleted = await db.delete(sessions).where(inProject(id)).returning({ id: sessions.id });
-      return deleted.length > 0;
+      const deleted = await db.delete(sessions).where(inProject(id));
+      return (deleted.rowCount ?? 0) > 0;
     },
 
     async deleteSessionsWithPrefix(prefix: string): Promise<number> {
-      const deleted = await db.delete(sessions).where(idRange(prefix)).returning({ id: sessions.id });
-      return deleted.length;
+      assertValidSessionId(prefix);
+      const deleted = await db.delete(sessions).where(idRange(prefix));
+      return deleted.rowCount ?? 0;
     },
 
     async deleteAllSessions(): Promise<number> {
-      const deleted = await db.delete(sessions).where(eq(sessions.project, project)).returning({ id: sessions.id });
-      return deleted.length;
+      const deleted = await db.delete(sessions).where(eq(sessions.project, project));
+      return deleted.rowCount ?? 0;
     },
 
     async countSessions(): Promise<number> {
@@ -428,6 +405,7 @@ export function pgAccess(db: PgExecutor, scope: PgScope) {
 }
 
 export type PgAccess = ReturnType<typeof pgAccess>;
+export type { PgExecutor };
 
 /** Every method, with driver errors turned into the typed errors of errors.ts. */
 function withTypedErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(methods: T, target: string): T {

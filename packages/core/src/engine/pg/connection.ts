@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
-import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { DatabaseOpenError } from "../../errors.js";
 import { resolvePassword } from "./pgpass.js";
@@ -10,6 +11,9 @@ import * as schema from "./schema.js";
 import { isLoopbackHost, parsePgUrl, redactUrl, type PgTarget } from "./url.js";
 
 export type PgDb = NodePgDatabase<typeof schema>;
+
+/** A pool's drizzle handle or a transaction's: the access module's queries run on either. */
+export type PgExecutor = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 export interface PgConnectOptions {
   /** postgres://user@host:port/database?sslmode=…; libpq's PG* variables fill the rest. */

@@ -1,16 +1,13 @@
 import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
-import type { NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
-import type { PgDatabase } from "drizzle-orm/pg-core";
 import { SEARCH_CANDIDATE_LIMIT, titleLikePattern } from "../../search.js";
 import { searchTerms, type SearchTerm } from "../../search-terms.js";
 import { toSummary } from "../../session-data.js";
 import { makeSnippet } from "../../snippet.js";
 import type { SearchResult } from "../../types.js";
+import type { PgExecutor } from "./connection.js";
 import { messages, sessions } from "./schema.js";
-import type * as schema from "./schema.js";
 import { summaryColumns, toSummaryRow } from "./summary.js";
 
-type Db = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 /** A lexeme as a tsquery literal: quoted, ' and \ escaped (the word split leaves neither; still). */
 const QUOTED_LEXEME = sql.raw(String.raw`'''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''`);
@@ -23,7 +20,7 @@ const QUOTED_LEXEME = sql.raw(String.raw`'''' || replace(replace(lexeme, '\', '\
  * matches the last word of each non-phrase term as a prefix (`auth` finds `authentication`),
  * `exact` matches whole words only. Null when no term has a word.
  */
-async function buildTsQueries(db: Db, terms: readonly SearchTerm[]): Promise<{ exact: string; prefixed: string } | null> {
+async function buildTsQueries(db: PgExecutor, terms: readonly SearchTerm[]): Promise<{ exact: string; prefixed: string } | null> {
   const result = await db.execute<{ exact: string | null; prefixed: string | null }>(sql`
     WITH word AS (
       SELECT t.ord, t.phrase, v.lexeme, p.pos, p.pos = max(p.pos) OVER (PARTITION BY t.ord) AS last
@@ -63,7 +60,7 @@ interface Candidate {
  * victor.search_candidates (drizzle/pg 0003): under row-level security a plain query could not use
  * the GIN index.
  */
-async function newestMatches(db: Db, project: string, tsquery: string): Promise<Candidate[]> {
+async function newestMatches(db: PgExecutor, project: string, tsquery: string): Promise<Candidate[]> {
   const result = await db.execute<{ id: string; session_id: string; position: number; rank: number }>(
     sql`SELECT id, session_id, position, rank FROM victor.search_candidates(${project}, ${tsquery}::tsquery, ${SEARCH_CANDIDATE_LIMIT + 1})`,
   );
@@ -74,7 +71,7 @@ async function newestMatches(db: Db, project: string, tsquery: string): Promise<
  * Scored candidates: exact words first (whole-word posting lists are cheaper than expanding a
  * prefix), then with prefixes when the exact words are not already too common.
  */
-async function scoredCandidates(db: Db, project: string, queries: { exact: string; prefixed: string }): Promise<(Candidate & { score: number })[]> {
+async function scoredCandidates(db: PgExecutor, project: string, queries: { exact: string; prefixed: string }): Promise<(Candidate & { score: number })[]> {
   const byRecency = (rows: Candidate[]) => rows.slice(0, SEARCH_CANDIDATE_LIMIT).map((row, i) => ({ ...row, score: i }));
   const exact = await newestMatches(db, project, queries.exact);
   if (exact.length > SEARCH_CANDIDATE_LIMIT) return byRecency(exact);
@@ -84,7 +81,7 @@ async function scoredCandidates(db: Db, project: string, queries: { exact: strin
 }
 
 /** The best-matching message of each session among the candidates. */
-async function contentHits(db: Db, project: string, terms: readonly SearchTerm[]): Promise<Map<string, Hit>> {
+async function contentHits(db: PgExecutor, project: string, terms: readonly SearchTerm[]): Promise<Map<string, Hit>> {
   const best = new Map<string, Hit>();
   const queries = await buildTsQueries(db, terms);
   if (!queries) return best;
@@ -100,7 +97,7 @@ async function contentHits(db: Db, project: string, terms: readonly SearchTerm[]
  * first (newest first), then sessions by their best-matching message (ties: the newer match).
  * Only the returned sessions' summaries and snippet messages are read.
  */
-export async function searchSessionsPg(db: Db, project: string, query: string, limit: number): Promise<SearchResult[]> {
+export async function searchSessionsPg(db: PgExecutor, project: string, query: string, limit: number): Promise<SearchResult[]> {
   const terms = searchTerms(query);
   const pattern = titleLikePattern(query);
   if ((terms.length === 0 && pattern === null) || limit <= 0) return [];
