@@ -2,7 +2,7 @@ import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type pg from "pg";
-import { IncompatibleSchemaError } from "../../errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError } from "../../errors.js";
 import { toVictorErrorPg } from "./pg-errors.js";
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../drizzle/pg", import.meta.url));
@@ -106,6 +106,15 @@ export async function migratePg(pool: pg.Pool, target: string): Promise<MigrateR
       throw error;
     }
   } catch (error) {
+    const { code, message, hint } = error as { code?: unknown; message?: string; hint?: string };
+    if (code === "42501") {
+      throw new DatabaseOpenError(
+        target,
+        `its Victor tables need migrating to this release, and the role connected here may not change them (${message}${hint ? `. ${hint}` : ""}). ` +
+          "Have the owner of schema victor (whoever set the server up) connect once with this Victor release, then try again.",
+        { cause: error },
+      );
+    }
     throw toVictorErrorPg(error, target);
   } finally {
     client?.release();

@@ -8,7 +8,6 @@ import type { PgExecutor } from "./connection.js";
 import { messages, sessions } from "./schema.js";
 import { summaryColumns, toSummaryRow } from "./summary.js";
 
-
 /** A lexeme as a tsquery literal: quoted, ' and \ escaped (the word split leaves neither; still). */
 const QUOTED_LEXEME = sql.raw(String.raw`'''' || replace(replace(lexeme, '\', '\\'), '''', '''''') || ''''`);
 
