@@ -3,12 +3,15 @@ import { InvalidSessionDataError, SessionConflictError, SessionExistsError } fro
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
 import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { previewText, updatePreviewIndex } from "./preview-index.js";
 import { buildDataColumn } from "./session-data.js";
 import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
 import type { Statements } from "./statements.js";
 import { isoNow, toIsoUtc } from "./time.js";
 import { deriveTitle } from "./titles.js";
 import type { Message, SaveSessionInput, SaveSessionResult } from "./types.js";
+
+export const TOO_DEEP = "A value in the session is nested too deeply to store (thousands of levels).";
 
 export interface SaveContext {
   conn: Connection;
@@ -29,6 +32,24 @@ function validateInput(input: SaveSessionInput): void {
   }
   if (input.keepMessages !== undefined && (!Number.isInteger(input.keepMessages) || input.keepMessages < 0)) {
     throw new InvalidSessionDataError("keepMessages must be a whole number of at least 0.");
+  }
+}
+
+/**
+ * The checks a save makes before writing, without writing: what --dry-run needs to report the
+ * same failures a real import would have.
+ */
+export function checkSaveInput(input: SaveSessionInput): void {
+  try {
+    validateInput(input);
+    const kept = input.keepMessages ?? 0;
+    input.conversation.messages.forEach((m, i) => encodeMessage(m, kept + i));
+    normaliseTime(input.createdAt, "", "createdAt");
+    normaliseTime(input.updatedAt, "", "updatedAt");
+    JSON.stringify(buildDataColumn(input, false, null));
+  } catch (error) {
+    if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
+    throw error;
   }
 }
 
@@ -115,6 +136,17 @@ export function lastMessageId(ctx: SaveContext): number {
  * statement for a whole import batch) with `ctx.statements.indexMessagesAfter` before committing.
  */
 export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean } = {}): SaveOutcome {
+  try {
+    return writeSession(ctx, input, options);
+  } catch (error) {
+    // JSON.stringify recurses: a value nested ~10,000 levels deep (a hostile or broken file) ends in
+    // a RangeError. It is bad input, like any other, not a crash of the whole import.
+    if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
+    throw error;
+  }
+}
+
+function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean }): SaveOutcome {
   validateInput(input);
   const messages = input.conversation.messages;
   // Positions below `kept` are stored already and not part of the input (see keepMessages).
@@ -175,9 +207,10 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
     ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
   }
 
+  updatePreviewIndex(ctx.conn.sqlite, id, previewText(head?.data.conversation?.preview_messages), previewText(input.conversation.preview_messages), !head);
   const lastIdBefore = options.indexNow === false || firstNew >= total ? 0 : lastMessageId(ctx);
   for (let i = firstNew; i < total; i++) {
-    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: updatedAt });
+    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: input.messageTimes?.[i - kept] ?? updatedAt });
   }
   if (options.indexNow !== false && firstNew < total) ctx.statements.indexMessagesAfter.run(lastIdBefore);
   const result = { sessionId: id, title, created: !head, revision, messageCount: total };

@@ -137,8 +137,7 @@ export async function runChat(options: ChatOptions): Promise<void> {
   process.on("SIGINT", onInterrupt);
 
   try {
-    const hint = await legacyHint(cwd, dbPath);
-    if (hint) warn(hint);
+    for (const hint of await legacyHint(cwd, dbPath)) warn(hint);
     const imports = await importHint(cwd, dbPath);
     if (imports) warn(imports);
     if (options.resume !== undefined) await resumeSession(ctx, options.resume || null, { provider: options.provider, model: options.model });

@@ -1,5 +1,7 @@
 import { migrateLegacySessions } from "../migrate.js";
 import { parseCliArgs, USAGE, UsageError } from "./args.js";
+import { backupsToKeepFromEnv, VictorError } from "@victor/core";
+import { reportToJson } from "./json-report.js";
 import { colorsFor, createProgress, renderReport } from "./render.js";
 
 export interface CliIo {
@@ -11,6 +13,7 @@ export interface CliIo {
 
 const EXIT_OK = 0;
 const EXIT_FATAL = 1;
+const EXIT_USAGE = 2;
 const EXIT_SOME_FAILED = 3;
 
 /** Runs victor-migrate; returns the exit code (0 ok, 1 fatal, 2 usage, 3 some files failed). */
@@ -31,6 +34,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   try {
     const report = await migrateLegacySessions({
       sources: args.sources.length > 0 ? args.sources : undefined,
+      fromDb: args.fromDb,
+      timeZone: args.timeZone,
+      keepBackups: args.keepBackups ?? backupsToKeepFromEnv(io.env),
       dbPath: args.dbPath,
       cwd: io.cwd,
       env: io.env,
@@ -40,13 +46,13 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
       onProgress: progress ? (event) => progress.onProgress(event) : undefined,
     });
     progress?.stop();
-    io.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env)));
+    io.stdout.write(args.json ? `${JSON.stringify(reportToJson(report), null, 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env)));
     return report.counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
   } catch (error) {
     progress?.stop();
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`victor-migrate: ${message.replace(/\s*\n\s*/g, " ")}\n`);
     if (args.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    return EXIT_FATAL;
+    return error instanceof VictorError && error.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FATAL;
   }
 }

@@ -13,7 +13,14 @@ export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): 
 
 /** What a progress display needs of a run's events (victor-migrate's and `victor import`'s). */
 export type FileProgressEvent =
-  | { kind: "start"; total: number; sources: readonly string[]; dryRun: boolean }
+  | {
+      kind: "start";
+      total: number;
+      sources: readonly string[];
+      dryRun: boolean;
+      /** Of `total`, the sessions in Python Victor databases (victor-migrate); the rest are files. */
+      pythonSessions?: number;
+    }
   | { kind: "backup"; path: string }
   | { kind: "file"; done: number; total: number }
   | { kind: "done" };
@@ -30,7 +37,7 @@ export interface ProgressSink {
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors, label = "victor-migrate"): ProgressSink {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} files | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
+      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -49,14 +56,18 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     };
   }
   let step = 1;
+  let unit = "files";
   return {
     onProgress(event) {
       if (event.kind === "start") {
         step = Math.max(1, Math.ceil(event.total / 20));
-        stream.write(`${label}: ${event.total} files in ${event.sources.length} folder(s)${event.dryRun ? " (dry run)" : ""}\n`);
+        const python = event.pythonSessions ?? 0;
+        unit = python > 0 ? "sources" : "files";
+        const pythonPart = python > 0 ? ` and ${python} session(s) in the Python Victor's database(s)` : "";
+        stream.write(`${label}: ${event.total - python} files in ${event.sources.length} folder(s)${pythonPart}${event.dryRun ? " (dry run)" : ""}\n`);
       } else if (event.kind === "backup") stream.write(`${label}: backed up the database to ${event.path}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
-        stream.write(`${label}: ${event.done}/${event.total} files\n`);
+        stream.write(`${label}: ${event.done}/${event.total} ${unit}\n`);
       }
     },
     stop() {},
@@ -71,6 +82,7 @@ const LABELS: Record<FileOutcome, string> = {
   conflict: "conflicts",
   failed: "failed",
   ignored: "ignored",
+  skipped: "skipped",
 };
 
 const MAX_LISTED = 50;
@@ -86,10 +98,13 @@ export function renderReport(report: MigrationReport, c: Colors): string {
   const out: string[] = [];
   out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${report.dbPath}`);
   if (report.dryRun) out.push(`Database: ${report.dbPath}`);
-  out.push(`Sources: ${report.sources.length > 0 ? report.sources.join(", ") : "(none found)"}`);
+  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(`Sources: ${report.sources.length > 0 ? report.sources.join(", ") : "(none found)"}`);
+  for (const other of report.fromDb) out.push(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`);
+  if (report.python) out.push(...pythonLines(report, c));
   if (report.backupPath) out.push(`Backup: ${report.backupPath}`);
+  if (report.removedBackups.length > 0) out.push(c.dim(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`));
   const table = new Table({
-    head: ["outcome", "files"],
+    head: ["outcome", "sources"],
     style: { head: [], border: [] },
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
@@ -106,8 +121,12 @@ export function renderReport(report: MigrationReport, c: Colors): string {
     out.push(...listed(report.failed, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.conflicts.length > 0) {
-    out.push(c.yellow(`Conflicts (${report.conflicts.length}), not imported:`));
+    out.push(c.yellow(`Conflicts (${report.conflicts.length}):`));
     out.push(...listed(report.conflicts, (f) => `  ${f.path}: ${f.reason}`));
+  }
+  if (report.skipped.length > 0) {
+    out.push(`Skipped (${report.skipped.length}):`);
+    out.push(...listed(report.skipped, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.renamed.length > 0) {
     out.push(`Renamed (${report.renamed.length}):`);
@@ -122,4 +141,23 @@ export function renderReport(report: MigrationReport, c: Colors): string {
     out.push(...listed(report.notes, (n) => c.dim(`  ${n.path}: ${n.note}`)));
   }
   return `${out.join("\n")}\n`;
+}
+
+/** What the in-place upgrade of a Python Victor database did (or, dry, would do). */
+function pythonLines(report: MigrationReport, c: Colors): string[] {
+  const python = report.python!;
+  const tables = python.renamed.filter((r) => r.type === "table");
+  const indexes = python.renamed.filter((r) => r.type === "index");
+  const lines = [
+    c.cyan(
+      `${python.done ? "Upgraded" : "Would upgrade"} the Python Victor's database in place: ${python.sessions} session${python.sessions === 1 ? "" : "s"} (${python.schemaName}).`,
+    ),
+    `  ${python.done ? "Renamed" : "Would rename"} aside (kept, never dropped): ${tables.map((t) => `${t.from} → ${t.to}`).join(", ")}` +
+      (indexes.length > 0 ? `; ${indexes.length} index${indexes.length === 1 ? "" : "es"} (${indexes.map((i) => i.to).join(", ")})` : ""),
+  ];
+  if (python.droppedTriggers.length > 0) {
+    lines.push(`  ${python.done ? "Dropped" : "Would drop"} its triggers on them (SQL kept in python_upgrades and the backup): ${python.droppedTriggers.join(", ")}`);
+  }
+  lines.push(`  Every other table is left as it is.${python.done ? "" : " A verified backup would be made first."}`);
+  return lines;
 }

@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
+import { toJsonImportResult } from "./json-vocabulary.js";
 import { type GlobalArgs, outColors, plural, printJson, say, withWriteStore } from "./shared.js";
 
 export interface ImportArgs extends GlobalArgs {
@@ -59,8 +60,8 @@ export interface ImportReport {
 export function summarizeImport(results: readonly ImportItemResult[]): ImportReport {
   const by = (status: ImportItemResult["status"]) => results.filter((r) => r.status === status).length;
   return {
-    imported: by("created") + by("renamed") + by("updated"),
-    overwritten: by("updated"),
+    imported: by("created") + by("renamed") + by("overwritten"),
+    overwritten: by("overwritten"),
     renamed: by("renamed"),
     skipped: by("skipped-conflict"),
     sessions: [...results],
@@ -101,7 +102,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     const onConflict = args.onConflict;
     const results = sessions.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(sessions.map((s) => ({ input: toSaveInput(s), onConflict }))));
     const report = summarizeImport(results);
-    if (args.json) return printJson(report);
+    if (args.json) return printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
     const c = outColors();
     say(c.green(formatImportReport(report)));
     for (const r of report.sessions.filter((s) => s.status === "renamed")) say(c.dim(`  ${r.requestedId} → ${r.sessionId}`));

@@ -2,6 +2,7 @@ import type { SessionSummary } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
+import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, outColors, parseCount, printJson, say, withReadStore } from "./shared.js";
 
 export interface ListArgs extends GlobalArgs {
@@ -36,7 +37,7 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
       const total = limit < 0 || sessions.length < limit ? sessions.length : await store.countSessions();
       return { sessions, total };
     });
-    if (args.json) return printJson(sessions);
+    if (args.json) return printJson(sessions.map(toJsonSummary));
     const c = outColors();
     if (sessions.length === 0) {
       say(NO_SESSIONS);

@@ -2,6 +2,7 @@ import type { SearchResult } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { renderSearchTable } from "../../ui/session-views.js";
+import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, outColors, parseCount, plural, printJson, say, withReadStore } from "./shared.js";
 
 export interface SearchArgs extends GlobalArgs {
@@ -31,7 +32,7 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
     const query = searchQuery(args.query);
     const limit = parseCount(args.limit, "--limit") ?? DEFAULT_SEARCH_LIMIT;
     const results = await withReadStore(args, async (store) => (store ? store.searchSessions(query, { limit }) : ([] as SearchResult[])));
-    if (args.json) return printJson(results);
+    if (args.json) return printJson(results.map(toJsonSummary));
     const c = outColors();
     if (results.length === 0) {
       say(`No sessions match ${JSON.stringify(query)}.`);

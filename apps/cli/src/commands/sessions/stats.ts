@@ -53,7 +53,10 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
       return { ...empty, dbPath: store.dbPath, sessions: totals.sessions, messages, oldest, newest, models };
     });
     stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
-    if (args.json) return printJson(stats);
+    if (args.json) {
+      const { dbPath: db_path, sizeBytes: size_bytes, ...rest } = stats;
+      return printJson({ db_path, ...rest, size_bytes });
+    }
     const c = outColors();
     const topModels = Object.entries(stats.models)
       .sort((a, b) => b[1] - a[1])

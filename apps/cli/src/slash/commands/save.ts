@@ -1,4 +1,4 @@
-import { SessionConflictError, SessionExistsError, type SaveSessionInput } from "@victor/core";
+import { PythonVictorDatabaseError, SessionConflictError, SessionExistsError, type SaveSessionInput } from "@victor/core";
 import { renderPanel } from "../../ui/panel.js";
 import { parseFlags } from "../flags.js";
 import type { SlashCommand } from "../types.js";
@@ -16,7 +16,15 @@ export const saveCommand: SlashCommand = {
       ctx.warn("Nothing to save yet: send a message first (or /resume a saved session).");
       return;
     }
-    const store = await ctx.store();
+    let store;
+    try {
+      store = await ctx.store();
+    } catch (error) {
+      if (!(error instanceof PythonVictorDatabaseError)) throw error;
+      // The chat goes on with everything typed; once victor-migrate has run (from any terminal) this works.
+      ctx.warn(`Not saved yet: ${error.dbPath} is still the Python Victor's database. Run victor-migrate (e.g. in another terminal), then /save again; your conversation is kept until then.`);
+      return;
+    }
     const common: SaveSessionInput = {
       conversation: state.conversation,
       model: state.model,
