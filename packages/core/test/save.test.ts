@@ -478,18 +478,24 @@ describe("saveSession: keepMessages (long imports written in chunks)", () => {
 
   it("works through importSessions, in one transaction with the ledger entry", async () => {
     const { store } = await freshStore();
-    await store.importSessions([{ input: { ...input(msgs("q", "a")), sessionId: "imp", keepMessages: 0 }, onConflict: "overwrite", ownsExisting: true }]);
+    const source = { key: "/src/file.jsonl", size: 10, sha256: "ab", reason: null };
+    const metadataExtra = { imported_from: { file: source.key } };
+    const [first] = await store.importSessions([{ input: { ...input(msgs("q", "a")), sessionId: "imp", keepMessages: 0, metadataExtra }, onConflict: "rename", source: { ...source, partial: true } }]);
+    expect(first).toMatchObject({ sessionId: "imp", status: "created", revision: 1 });
     await store.importSessions([
-      {
-        input: { ...input(msgs("q2", "a2")), sessionId: "imp", keepMessages: 2, title: "Imported" },
-        onConflict: "overwrite",
-        ownsExisting: true,
-        ledger: { sourcePath: "/src/file.jsonl", size: 10, sha256: "ab", reason: null },
-      },
+      { input: { ...input(msgs("q2", "a2")), sessionId: "imp", keepMessages: 2, title: "Imported", metadataExtra }, onConflict: "rename", source, continuesRevision: 1 },
     ]);
     const loaded = await store.getSession("imp");
     expect(loaded.conversation.messages.map((m) => m.content)).toEqual(["q", "a", "q2", "a2"]);
     expect(loaded.metadata.title).toBe("Imported");
-    expect(await store.getLedgerEntry("/src/file.jsonl")).toMatchObject({ sessionId: "imp", outcome: "updated", size: 10 });
+    expect(await store.getLedgerEntry("/src/file.jsonl")).toMatchObject({ sessionId: "imp", outcome: "updated", size: 10, revision: 2 });
+  });
+
+  it("messageTimes go with the given messages, from the kept position on", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("one", "two"), { sessionId: "times", messageTimes: ["2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z"] }));
+    await store.saveSession(input(msgs("three"), { sessionId: "times", keepMessages: 2, messageTimes: ["2025-01-01T00:00:02.000Z"] }));
+    const times = raw(dbPath, (db) => db.prepare(`SELECT created_at FROM messages WHERE session_id = 'times' ORDER BY position`).pluck().all());
+    expect(times).toEqual(["2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z", "2025-01-01T00:00:02.000Z"]);
   });
 });
