@@ -1,5 +1,5 @@
 import type { MessageGroup } from "./message-group.js";
-import type { ReaderSink, SessionHeader, StoredState } from "./types.js";
+import type { ReaderSink, SessionHeader } from "./types.js";
 
 /**
  * Hands finished message groups to the sink, in order, and counts positions. Records seen before
@@ -11,7 +11,6 @@ export class GroupEmitter {
   position: number;
   private skipping: boolean;
   private keep: number;
-  private previous: StoredState | null;
   private started = false;
   private readonly before: unknown[] = [];
   private beforeBytes = 0;
@@ -20,25 +19,22 @@ export class GroupEmitter {
   constructor(
     private readonly sink: ReaderSink,
     private readonly header: () => SessionHeader,
-    start: { keep: number; previous: StoredState | null } | "until-crossing",
+    start: { keep: number } | "until-crossing",
   ) {
     if (start === "until-crossing") {
       this.position = 0;
       this.keep = 0;
-      this.previous = null;
       this.skipping = true;
     } else {
       this.position = start.keep;
       this.keep = start.keep;
-      this.previous = start.previous;
       this.skipping = false;
     }
   }
 
   /** The linear reader reached the end of the previous import: from here on, groups are sent. */
-  cross(previous: StoredState): void {
+  cross(): void {
     this.keep = this.position;
-    this.previous = previous;
     this.skipping = false;
   }
 
@@ -86,6 +82,6 @@ export class GroupEmitter {
   private async start(empty: boolean): Promise<void> {
     if (this.started) return;
     this.started = true;
-    await this.sink.start({ keep: this.keep, previous: this.previous, header: this.header(), empty });
+    await this.sink.start({ keep: this.keep, header: this.header(), empty });
   }
 }

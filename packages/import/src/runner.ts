@@ -1,15 +1,16 @@
 import {
+  ImportSimulation,
   InvalidSessionDataError,
   InvalidSessionIdError,
-  SessionNotFoundError,
+  NoSessionsYetError,
+  STORED_OUTCOMES,
   VictorError,
   findProjectRoot,
   openSessionStore,
   resolveDbPath,
-  toIsoUtc,
+  type ImportItemResult,
   type LedgerEntry,
   type SessionStore,
-  type SessionSummary,
 } from "@victor/core";
 import { DryRunWriter, StoreWriter, type MigrationWriter } from "@victor/migrate";
 import { existsSync } from "node:fs";
@@ -21,7 +22,7 @@ import { readCodexJson, readCodexRollout } from "./readers/codex.js";
 import { readGeminiJson, readGeminiLog } from "./readers/gemini.js";
 import { readGeminiCheckpoint } from "./readers/gemini-checkpoint.js";
 import { addResult, emptyReport, type IgnoredKind, type ImportFileResult, type ImportProgressEvent, type ImportReport } from "./report.js";
-import { SessionSink, type Target } from "./session-sink.js";
+import { SessionSink, StaleSession } from "./session-sink.js";
 import { SourceFile } from "./source-file.js";
 import { readAhead, type FileSnapshot } from "./read-ahead.js";
 import { GeminiProjects, findFiles, geminiParent, geminiProjectDir, readCodexTitles, resolveRoots, sourceEnv, type FoundFile, type SourceRoot } from "./sources.js";
@@ -47,9 +48,6 @@ export interface ImportOptions {
   onProgress?(event: ImportProgressEvent): void;
 }
 
-/** Ledger outcomes that mean "this file's content is in the store". */
-const STORED = new Set<LedgerEntry["outcome"]>(["imported", "recovered", "updated", "unchanged"]);
-
 /** Control flow of one file's import (never leaves this module). */
 class SkipFile extends Error {
   constructor(
@@ -59,22 +57,12 @@ class SkipFile extends Error {
     super(reason);
   }
 }
-class ConflictFound extends Error {}
-/** The session to update is gone (deleted since): import the file whole again. */
-class ReadAgainInFull extends Error {}
-/** Another run changed this file's ledger entry meanwhile: decide again from the new one. */
-class LedgerMoved extends Error {}
 
 function inProject(cwd: string | null, root: string): boolean {
   if (cwd === null) return false;
   const rel = relative(root, resolve(cwd));
   return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }
-
-const sameTime = (a: string, b: string): boolean => toIsoUtc(a) === toIsoUtc(b);
-
-const sameEntry = (a: LedgerEntry | null, b: LedgerEntry | null): boolean =>
-  a === b || (a !== null && b !== null && a.size === b.size && a.sha256 === b.sha256 && a.sessionId === b.sessionId && a.outcome === b.outcome);
 
 const IGNORED_PREFIX: Record<IgnoredKind, string> = {
   "other-project": "another folder",
@@ -98,12 +86,13 @@ class ImportRun {
   private readonly codexTitles = new Map<string, Promise<Map<string, string>>>();
   private readonly geminiRoots = new Map<string, Promise<string | null>>();
   private readonly gemini: GeminiProjects;
+  private readonly attempts = new Map<string, number>();
+  private readonly again: FoundFile[] = [];
   readonly projectRoot: string;
 
   constructor(
     readonly options: ImportOptions,
     readonly writer: MigrationWriter,
-    readonly store: SessionStore | null,
     readonly batch: WriteBatch,
     readonly report: ImportReport,
     private readonly emitFile: (r: ImportFileResult) => void,
@@ -118,15 +107,22 @@ class ImportRun {
     this.emitFile(r);
   }
 
-  async summary(id: string): Promise<SessionSummary | null> {
-    if (!this.store) return null;
-    if (this.batch.holds(id)) await this.batch.flush();
-    try {
-      return await this.store.getSummary(id);
-    } catch (error) {
-      if (error instanceof SessionNotFoundError) return null;
-      throw error;
-    }
+  /** Counts one more attempt at a file; false once it has had its share. */
+  countAttempt(path: string): boolean {
+    const attempts = (this.attempts.get(path) ?? 1) + 1;
+    this.attempts.set(path, attempts);
+    return attempts <= MAX_ATTEMPTS;
+  }
+
+  /** A file whose last part found its session moved on: read again whole once the batch is written. */
+  readAgain(found: FoundFile): void {
+    if (this.countAttempt(found.path)) this.again.push(found);
+    else this.finish(result(found, "failed", { reason: GAVE_UP }));
+  }
+
+  /** The next file to read again (see readAgain), if any. */
+  nextAgain(): FoundFile | undefined {
+    return this.again.shift();
   }
 
   private titlesFor(root: string): Promise<Map<string, string>> {
@@ -177,21 +173,27 @@ class ImportRun {
   }
 }
 
-/** One file: decide from the ledger and the file's bytes, read, write, report. */
-async function importFile(snapshot: FileSnapshot, run: ImportRun): Promise<void> {
-  const { found } = snapshot;
-  for (let attempt = 1; attempt <= 3; attempt++) {
+/** How many times a file is read again whole after its session moved on under it, before giving up. */
+const MAX_ATTEMPTS = 3;
+const GAVE_UP = "another import or a save kept changing this file's session at the same time; run again";
+
+/**
+ * One file: from the ledger and the file's bytes, what to read; then read, write, report. `snapshot`:
+ * the file as read ahead; `whole`: read it in full (its session moved on while an earlier attempt wrote it).
+ */
+async function importFile(found: FoundFile, run: ImportRun, options: { snapshot?: FileSnapshot; whole?: boolean }): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
     try {
-      // A second attempt looks at the file afresh.
-      return await attemptFile(found, run, attempt === 1 ? snapshot : null);
+      // A second attempt looks at the file afresh, and reads it whole.
+      return await attemptFile(found, run, attempt === 1 ? (options.snapshot ?? null) : null, options.whole === true || attempt > 1);
     } catch (error) {
-      if (!(error instanceof LedgerMoved)) throw error;
+      if (!(error instanceof StaleSession)) throw error;
+      if (!run.countAttempt(found.path)) return run.finish(result(found, "failed", { reason: GAVE_UP }));
     }
   }
-  run.finish(result(found, "failed", { reason: "another import kept changing this file's session at the same time; run again" }));
 }
 
-async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnapshot | null): Promise<void> {
+async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnapshot | null, whole: boolean): Promise<void> {
   const { path } = found;
   const salt = hashSalt(found.tool);
   const entry = await run.writer.ledgerEntry(path);
@@ -207,10 +209,8 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
   const size = bytes ? bytes.length : info.size;
   const ignore = (kind: IgnoredKind, detail: string | null, ledger: { size: number; sha256: string } | null): void => {
     const reason = detail ? `${IGNORED_PREFIX[kind]} (${detail})` : IGNORED_PREFIX[kind];
-    if (ledger) {
-      const owned = entry && STORED.has(entry.outcome) ? entry.sessionId : null;
-      run.batch.record({ sourcePath: path, ...ledger, sessionId: owned, outcome: "ignored", reason, importedAt: new Date().toISOString() });
-    }
+    // Recorded like a failure: a session an earlier run imported from this file stays linked to it.
+    if (ledger) run.batch.record({ sourcePath: path, ...ledger, sessionId: null, outcome: "ignored", reason, importedAt: new Date().toISOString(), revision: null });
     run.finish(result(found, "ignored", { ignored: kind, reason }));
   };
 
@@ -224,9 +224,7 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
       : ignore("compressed", "zstd rollouts are not read; `zstd -d` it to import", { size: size, sha256: "" });
   }
 
-  const stored = entry !== null && STORED.has(entry.outcome) && entry.sessionId !== null ? entry : null;
-  // The session this file feeds: the one its last import wrote (or was writing when interrupted).
-  const owned = stored?.sessionId ?? (entry?.outcome === "failed" ? entry.sessionId : null);
+  const stored = entry !== null && STORED_OUTCOMES.has(entry.outcome) && entry.sessionId !== null ? entry : null;
   const document = found.format === "codex-json" || found.format === "gemini-json" || found.format === "gemini-checkpoint";
   const state = await fileState(path, size, entry, salt, document, bytes);
   if (state === "unchanged") {
@@ -237,52 +235,40 @@ async function attemptFile(found: FoundFile, run: ImportRun, snapshot: FileSnaps
     }
   }
 
-  let previous = stored && state === "grown" ? { size: stored.size, sha256: stored.sha256 } : null;
-  let beside = false;
+  // A file that grew is read from where its previous import ended, into the session (and at the
+  // revision) that import wrote; the store writes it only if that session is still as it was.
+  const grown = !whole && stored && state === "grown" && stored.revision !== null ? stored : null;
+  let previous = grown ? { size: grown.size, sha256: grown.sha256 } : null;
+  const continuation = grown ? { sessionId: grown.sessionId!, revision: grown.revision! } : null;
+  // A file that feeds a session already stays with it, whatever folder it names.
+  const feeds = entry !== null && entry.sessionId !== null;
+  const admit = async (start: StartInfo): Promise<void> => {
+    if (!feeds && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
+      throw new SkipFile("other-project", start.header.cwd ?? "it recorded none");
+    }
+  };
   for (;;) {
     const file = await SourceFile.open(path, size, bytes);
     file.beginHash(salt);
-    const decide = async (start: StartInfo): Promise<Target> => {
-      if (!owned && !beside && !start.empty && !run.options.allProjects && !inProject(start.header.cwd, run.projectRoot)) {
-        throw new SkipFile("other-project", start.header.cwd ?? "it recorded none");
-      }
-      const id = owned && !beside ? owned : start.header.id;
-      if (start.previous) {
-        const summary = await run.summary(id);
-        if (!summary) throw new ReadAgainInFull();
-        // Saved in Victor since the import (a /save, a rename): never overwrite that. (A source
-        // without times left the store's own time of the import: only the count can tell.)
-        const moved = start.previous.updatedAt !== null && !sameTime(summary.updatedAt, start.previous.updatedAt);
-        if (summary.messageCount !== start.previous.messageCount || moved) throw new ConflictFound();
-      }
-      if (!sameEntry(await run.writer.ledgerEntry(path), entry)) throw new LedgerMoved();
-      // A copy beside a changed session is a fork of it.
-      return beside ? { sessionId: id, beside, parentId: start.header.parentId ?? owned ?? id } : { sessionId: id, beside };
-    };
-    const sink = new SessionSink(run.batch, decide, path);
+    const sink = new SessionSink(run.batch, admit, path, previous ? continuation : null);
     let outcome: ReadOutcome;
     try {
       outcome = await run.read(found, { file, previous }, sink, info.mtime);
     } catch (error) {
-      if (error instanceof PrefixChangedError || error instanceof ReadAgainInFull) {
+      if (error instanceof PrefixChangedError) {
         previous = null;
-        continue;
-      }
-      if (error instanceof ConflictFound) {
-        previous = null;
-        beside = true;
         continue;
       }
       if (error instanceof SkipFile) {
         const sha256 = await hashPrefix(path, file.consumed > 0 ? file.consumed : size, salt);
         return ignore(error.kind, error.message, { size: file.consumed > 0 ? file.consumed : size, sha256 });
       }
-      if (error instanceof LedgerMoved || isFatal(error)) throw error;
+      if (error instanceof StaleSession || isFatal(error)) throw error;
       return run.finish(result(found, "failed", { reason: `cannot import: ${error instanceof Error ? error.message : String(error)}` }));
     } finally {
       await file.close();
     }
-    return settle(found, run, sink, outcome, stored, beside);
+    return settle(found, run, sink, outcome, stored);
   }
 }
 
@@ -291,7 +277,38 @@ function isFatal(error: unknown): boolean {
   return error instanceof VictorError && !(error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError);
 }
 
-async function settle(found: FoundFile, run: ImportRun, sink: SessionSink, outcome: ReadOutcome, stored: LedgerEntry | null, beside: boolean): Promise<void> {
+/** What the store did with a file (its first part decides: created, beside another session, …), in the report's words. */
+function writtenResult(found: FoundFile, first: ImportItemResult, last: ImportItemResult, counts: { messages: number; sent: number }, base: Partial<ImportFileResult>): ImportFileResult {
+  const sessionId = last.sessionId ?? first.sessionId;
+  const existing = first.existing?.sessionId;
+  switch (first.status) {
+    case "created":
+      return result(found, "imported", { ...base, ...counts, sessionId });
+    case "updated":
+      return result(found, "updated", { ...base, ...counts, sessionId });
+    case "forked": {
+      const why = first.existing?.reason === "saved-since-import" ? "was changed in Victor since it was imported" : "came from this file but differs from it now";
+      return result(found, "conflict", { ...base, ...counts, sessionId, reason: `${existing} ${why}; this version of the file is ${sessionId} (nothing was overwritten)` });
+    }
+    case "renamed":
+      return result(found, "conflict", {
+        ...base,
+        ...counts,
+        sessionId,
+        reason: `a session ${existing} not imported from this file is in the database; this file was imported beside it as ${sessionId} (nothing was overwritten)`,
+      });
+    case "contained":
+      return result(found, "unchanged", { ...base, messages: counts.messages, sessionId, notes: [...(base.notes ?? []), `already in the database: session ${existing} holds its whole conversation`] });
+    case "unchanged":
+      // Another run imported these very bytes meanwhile.
+      return result(found, "unchanged", { ...base, messages: counts.messages, sessionId });
+    default:
+      // "overwritten" and "skipped-conflict" need other conflict policies; "stale" is read again before this.
+      throw new Error(`unexpected import status ${first.status}`);
+  }
+}
+
+async function settle(found: FoundFile, run: ImportRun, sink: SessionSink, outcome: ReadOutcome, stored: LedgerEntry | null): Promise<void> {
   const base = { issues: outcome.issues, notes: outcome.torn ? [...outcome.notes, "the last line is incomplete (still being written): left for the next run"] : outcome.notes };
   if (stored && outcome.consumed === stored.size && outcome.sha256 === stored.sha256) {
     return run.finish(result(found, "unchanged", { ...base, sessionId: stored.sessionId, messages: outcome.messageCount }));
@@ -301,33 +318,41 @@ async function settle(found: FoundFile, run: ImportRun, sink: SessionSink, outco
       const first = outcome.issues[0]!;
       return run.finish(result(found, "failed", { ...base, reason: `nothing readable (line ${first.line}: ${first.reason})` }));
     }
-    run.batch.record({ sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, sessionId: null, outcome: "ignored", reason: IGNORED_PREFIX["no-conversation"], importedAt: new Date().toISOString() });
+    run.batch.record({ sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, sessionId: null, outcome: "ignored", reason: IGNORED_PREFIX["no-conversation"], importedAt: new Date().toISOString(), revision: null });
     return run.finish(result(found, "ignored", { ...base, ignored: "no-conversation", reason: IGNORED_PREFIX["no-conversation"] }));
   }
   const notes = [...base.notes, ...outcome.issues.slice(0, 3).map((i) => `line ${i.line}: ${i.reason}`)];
-  const ledger = { sourcePath: found.path, size: outcome.consumed, sha256: outcome.sha256, reason: notes.length > 0 ? notes.join("; ").slice(0, 2000) : null };
-  await sink.finish(outcome.header, ledger, (written, created) => {
+  const source = { key: found.path, size: outcome.consumed, sha256: outcome.sha256, reason: notes.length > 0 ? notes.join("; ").slice(0, 2000) : null };
+  await sink.finish(outcome.header, source, (written) => {
     if (written instanceof Error) {
-      run.batch.record({ ...ledger, sessionId: null, outcome: "failed", reason: written.message, importedAt: new Date().toISOString() });
+      run.batch.record({ sourcePath: found.path, size: source.size, sha256: source.sha256, sessionId: null, outcome: "failed", reason: written.message, importedAt: new Date().toISOString(), revision: null });
       return run.finish(result(found, "failed", { ...base, reason: `not stored: ${written.message}` }));
     }
-    const counts = { sessionId: written.sessionId, messages: outcome.messageCount, sent: sink.sent };
-    if (beside) {
-      const reason = `${outcome.header.id} was changed in Victor since it was imported; this version of the file is ${written.sessionId}`;
-      return run.finish(result(found, "conflict", { ...base, ...counts, reason }));
-    }
-    run.finish(result(found, created ? "imported" : "updated", { ...base, ...counts }));
+    if (written.last.status === "stale") return run.readAgain(found);
+    run.finish(writtenResult(found, written.first, written.last, { messages: outcome.messageCount, sent: sink.sent }, base));
   });
 }
 
-async function openWriter(dbPath: string, dryRun: boolean): Promise<{ writer: MigrationWriter; store: SessionStore | null }> {
+/** The store read-only for a dry run; null when it has no sessions yet (no file, or an empty one). */
+async function openForDryRun(dbPath: string): Promise<SessionStore | null> {
+  if (!existsSync(dbPath)) return null;
+  try {
+    return await openSessionStore({ dbPath, readonly: true });
+  } catch (error) {
+    if (error instanceof NoSessionsYetError) return null;
+    throw error;
+  }
+}
+
+async function openWriter(dbPath: string, dryRun: boolean): Promise<MigrationWriter> {
   if (dryRun) {
-    const store = existsSync(dbPath) ? await openSessionStore({ dbPath, readonly: true }) : null;
-    return { writer: new DryRunWriter(store), store };
+    // The store's own import rules over the store as it is: the report a real run would print.
+    const store = await openForDryRun(dbPath);
+    return new DryRunWriter(store, store ? store.simulateImports() : new ImportSimulation(null));
   }
   const store = await openSessionStore({ dbPath });
-  // No backup: an import writes only sessions of its own (namespaced ids), never a user's.
-  return { writer: new StoreWriter(store, { backup: false, onBackup: () => {} }), store };
+  // No backup: an import writes only sessions of its own (namespaced ids) and never overwrites one.
+  return new StoreWriter(store, { backup: false, onBackup: () => {} });
 }
 
 async function* allFiles(roots: readonly SourceRoot[]): AsyncGenerator<FoundFile> {
@@ -357,14 +382,18 @@ export async function importSessionsFromTools(options: ImportOptions = {}): Prom
     emit({ kind: "done", report });
     return report;
   }
-  const { writer, store } = await openWriter(dbPath, report.dryRun);
+  const writer = await openWriter(dbPath, report.dryRun);
   emit({ kind: "start", total, sources: roots.map((r) => r.path), dryRun: report.dryRun });
   let done = 0;
   const batch = new WriteBatch(writer);
-  const run = new ImportRun({ ...options, cwd }, writer, store, batch, report, (r) => emit({ kind: "file", result: r, done: ++done, total }));
+  const run = new ImportRun({ ...options, cwd }, writer, batch, report, (r) => emit({ kind: "file", result: r, done: ++done, total }));
   try {
-    for await (const snapshot of readAhead(allFiles(roots))) await importFile(snapshot, run);
+    for await (const snapshot of readAhead(allFiles(roots))) await importFile(snapshot.found, run, { snapshot });
     await batch.flush();
+    for (let found = run.nextAgain(); found; found = run.nextAgain()) {
+      await importFile(found, run, { whole: true });
+      await batch.flush();
+    }
   } finally {
     await writer.close();
   }

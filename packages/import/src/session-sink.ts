@@ -1,58 +1,63 @@
-import { UNTITLED, type ImportItem, type ImportItemResult, type Message } from "@victor/core";
+import { UNTITLED, type ImportItem, type ImportItemResult, type ImportSource, type Message } from "@victor/core";
 import type { ReaderSink, SessionHeader, StartInfo } from "./types.js";
 import type { WriteBatch } from "./write-batch.js";
 
-/** A long session is written in chunks of about this many source bytes (memory stays flat). */
+/** A long session is written in parts of about this many source bytes (memory stays flat). */
 export const CHUNK_BYTES = 2 * 1024 * 1024;
 
-/** What the runner decides when a reader starts sending: where the messages go. */
-export interface Target {
+/** The session this file's previous import wrote, when the reader may send only what follows it. */
+export interface Continuation {
   sessionId: string;
-  /** Import beside an existing session of that id (core picks `<id>_2`, …): a conflict. */
-  beside: boolean;
-  /** Instead of the header's parent (a copy beside a session names that session). */
-  parentId?: string | null;
+  /** The revision that import wrote: the new part is written only while the session is still at it. */
+  revision: number;
 }
 
-export type Decide = (info: StartInfo) => Promise<Target>;
+/** Called when a reader starts sending: throws to skip the file (e.g. a session of another folder). */
+export type Admit = (info: StartInfo) => Promise<void>;
 
 /**
- * Receives one file's messages and writes them: chunk by chunk while they come (a 1 GB rollout
- * never sits in memory), the last chunk queued in the batch with the ledger entry, so the entry
- * is written in the same transaction as the session it describes.
+ * The session moved on while this file was being written (saved in Victor, deleted, or written
+ * by another run): nothing was written; read the file whole again and let the store decide on all of it.
+ */
+export class StaleSession extends Error {
+  constructor() {
+    super("the session changed while this file was being imported");
+  }
+}
+
+/**
+ * Receives one file's messages and writes them: part by part while they come (a 1 GB rollout
+ * never sits in memory), the last part queued in the batch with the file's ledger row, so the row
+ * is written in the same transaction as the session it describes. Where the parts go is decided by
+ * the store, inside each write's transaction (see core's planImport); a part after the first only
+ * continues the session the previous one wrote.
  */
 export class SessionSink implements ReaderSink {
-  private target: Target | null = null;
   private chunk: Message[] = [];
   private chunkBytes = 0;
   /** Position of the chunk's first message. */
   private chunkStart = 0;
   private header: SessionHeader | null = null;
-  /** Whether this run created the session (then the file counts as imported, not updated). */
-  created = false;
+  /** Where the next part goes and the revision it continues (null: the store decides). */
+  private target: { sessionId: string; revision: number | null } | null = null;
+  /** What the store did with this file's first part: how the whole file is reported. */
+  first: ImportItemResult | null = null;
   sent = 0;
-  keep = 0;
 
   constructor(
     private readonly batch: WriteBatch,
-    private readonly decide: Decide,
-    /** The file's path, for the ledger row that marks a chunked import under way. */
+    private readonly admit: Admit,
+    /** The file's path: its ledger key. */
     private readonly sourcePath: string,
+    private readonly continuation: Continuation | null,
   ) {}
 
-  get sessionId(): string | null {
-    return this.target?.sessionId ?? null;
-  }
-
-  get isBeside(): boolean {
-    return this.target?.beside === true;
-  }
-
   async start(info: StartInfo): Promise<void> {
-    this.target = await this.decide(info);
+    await this.admit(info);
     this.header = info.header;
-    this.keep = info.keep;
     this.chunkStart = info.keep;
+    // Kept messages belong to the previous import's session; from scratch the file asks for its own id.
+    this.target = info.keep > 0 && this.continuation ? this.continuation : { sessionId: info.header.id, revision: null };
   }
 
   async message(message: Message, bytes: number): Promise<void> {
@@ -62,7 +67,7 @@ export class SessionSink implements ReaderSink {
     if (this.chunkBytes >= CHUNK_BYTES) await this.writeChunk();
   }
 
-  private item(header: SessionHeader, ledger?: ImportItem["ledger"]): ImportItem {
+  private item(header: SessionHeader, source: ImportSource): ImportItem {
     const target = this.target!;
     return {
       input: {
@@ -73,44 +78,46 @@ export class SessionSink implements ReaderSink {
         title: header.title ?? UNTITLED,
         createdAt: header.createdAt ?? undefined,
         updatedAt: header.updatedAt ?? undefined,
-        parentId: target.parentId === undefined ? header.parentId : target.parentId,
+        parentId: header.parentId,
         metadataExtra: header.metadataExtra,
+        // Always given, even 0: a chunk is never cached as if it were the whole session.
         keepMessages: this.chunkStart,
       },
-      // The session's id is the source's own id: an existing one is this file's (see runner.ts),
-      // unless it conflicts, and then the file's version goes beside it.
-      onConflict: target.beside ? "rename" : "overwrite",
-      ownsExisting: !target.beside,
-      ledger,
+      // An id taken by a session this file did not write: the file's version comes in beside it.
+      onConflict: "rename",
+      source,
+      continuesRevision: target.revision ?? undefined,
     };
   }
 
   private noteWritten(result: ImportItemResult): void {
-    if (result.status === "created" || result.status === "renamed") this.created = true;
-    // Later chunks go to the id the first one got, which is now this file's session.
-    if (result.sessionId) this.target = { ...this.target!, sessionId: result.sessionId, beside: false };
+    this.first ??= result;
+    // Later parts continue the session and revision this one wrote.
+    if (result.sessionId !== null && result.revision !== undefined) this.target = { sessionId: result.sessionId, revision: result.revision };
   }
 
   private async writeChunk(): Promise<void> {
-    // Until the last chunk lands with the real ledger row, the file's row says the import did not
-    // finish: a run killed part way is then read again in full into the same session, not taken
-    // for a session changed in Victor (its message count would differ from the previous import's).
-    const underway = { sourcePath: this.sourcePath, size: 0, sha256: "", reason: "an import of this file was interrupted; the next run reads it again", outcome: "failed" as const };
-    const result = await this.batch.now(this.item(this.header!, underway));
+    // Not the last part: the ledger row says so ("partial"), with the session and revision written,
+    // so a run killed part way is redone by the next one into the same session (unless saved since).
+    const partial: ImportSource = { key: this.sourcePath, size: 0, sha256: "", partial: true };
+    const result = await this.batch.now(this.item(this.header!, partial));
     if (result instanceof Error) throw result;
+    if (result.status === "stale") throw new StaleSession();
     this.noteWritten(result);
     this.chunkStart += this.chunk.length;
     this.chunk = [];
     this.chunkBytes = 0;
   }
 
-  /** Queues the last chunk with the final header and the ledger entry; `done` gets the outcome. */
-  async finish(header: SessionHeader, ledger: NonNullable<ImportItem["ledger"]>, done: (result: ImportItemResult | Error, created: boolean) => void): Promise<void> {
-    // A session an earlier chunk of this run created is, for the ledger too, imported.
-    const item = this.item(header, this.created ? { ...ledger, outcome: "imported" } : ledger);
-    await this.batch.later(item, this.chunkBytes, (result) => {
-      if (!(result instanceof Error)) this.noteWritten(result);
-      done(result, this.created);
+  /**
+   * Queues the last part with the final header and the file's ledger row; `done` gets what the
+   * store did with the file (its first part's result, or this one's) and the last result.
+   */
+  async finish(header: SessionHeader, source: ImportSource, done: (result: { first: ImportItemResult; last: ImportItemResult } | Error) => void): Promise<void> {
+    await this.batch.later(this.item(header, source), this.chunkBytes, (result) => {
+      if (result instanceof Error) return done(result);
+      if (result.status !== "stale") this.noteWritten(result);
+      done({ first: this.first ?? result, last: result });
     });
   }
 }

@@ -31,17 +31,9 @@ export interface ReadIssue {
   reason: string;
 }
 
-/** What the previous import of this file stored, for the check that nobody changed it since. */
-export interface StoredState {
-  messageCount: number;
-  updatedAt: string | null;
-}
-
 export interface StartInfo {
   /** Messages before this position are unchanged since the previous import: not sent again. */
   keep: number;
-  /** What the previous import stored (null on a first or a full import). */
-  previous: StoredState | null;
   /** The header as known so far (cwd and id are final; title, model and times may still change). */
   header: SessionHeader;
   /** The read ended without any message: the file holds no conversation (yet). */

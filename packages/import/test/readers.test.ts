@@ -132,8 +132,9 @@ describe("Claude Code transcripts", () => {
     expect(r.counts.imported).toBe(1);
     const messages = (await session(db, "claude-big")).conversation.messages;
     expect((messages[2]!.content as string).length).toBe(big.length);
-    // Written in chunks; the last one replaced the "under way" ledger row with the real one.
-    expect(await (await openStore(db)).getLedgerEntry(dir.join("big.jsonl"))).toMatchObject({ outcome: "imported", sessionId: "claude-big" });
+    // Written in parts; the last one replaced the "partial" ledger row with the file's own (the
+    // update of the session the earlier parts built).
+    expect(await (await openStore(db)).getLedgerEntry(dir.join("big.jsonl"))).toMatchObject({ outcome: "updated", sessionId: "claude-big", revision: expect.any(Number) });
   });
 });
 

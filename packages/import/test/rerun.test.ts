@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Tool } from "../src/index.js";
@@ -199,6 +199,77 @@ describe("re-running victor import", () => {
     const next = await runImport(dbPath, { tools: ["claude"], sources: [source] });
     expect(next.sessions).toEqual([expect.objectContaining({ sessionId: `${CLAUDE_ID}_2`, outcome: "updated" })]);
     expect((await store.getSession(CLAUDE_ID)).conversation.messages).toEqual(mine);
+  });
+
+  it("a long file that grew, whose session was saved in Victor meanwhile: read again whole and brought in beside it", async () => {
+    const source = tempDir().join("codex");
+    const folder = join(source, "sessions", "2026", "02", "03");
+    mkdirSync(folder, { recursive: true });
+    const id = "019e3000-0000-7000-8000-000000000001";
+    const path = join(folder, `rollout-2026-02-03T10-00-00-${id}.jsonl`);
+    const ts = "2026-02-03T10:00:00.000Z";
+    const item = (payload: unknown) => line({ timestamp: ts, type: "response_item", payload });
+    writeFileSync(path, line({ timestamp: ts, type: "session_meta", payload: { id, timestamp: ts, cwd: "/home/dev/demo-app" } }) + item({ type: "message", role: "user", content: [{ type: "input_text", text: "start" }] }));
+    const dbPath = tempDir().join("p.db");
+    await runImport(dbPath, { tools: ["codex"], sources: [source] });
+    const store = await openStore(dbPath);
+    const saved = await store.getSession(`codex-${id}`);
+    const mine = [...saved.conversation.messages, { role: "assistant", content: "answered in Victor" }];
+    await store.saveSession({ sessionId: `codex-${id}`, conversation: { ...saved.conversation, messages: mine }, model: "gpt-5", provider: "openai" });
+    // Three 1 MB outputs: more than one part, so the first new part already finds the session moved on.
+    for (let i = 0; i < 3; i++) {
+      appendFileSync(path, item({ type: "function_call", name: "exec_command", arguments: `{"cmd":"cat ${i}"}`, call_id: `c${i}` }) + item({ type: "function_call_output", call_id: `c${i}`, output: "x".repeat(1024 * 1024) }));
+    }
+    const report = await runImport(dbPath, { tools: ["codex"], sources: [source] });
+    expect(report.conflicts).toEqual([{ path, sessionId: `codex-${id}_2`, reason: expect.stringContaining("was changed in Victor since it was imported") }]);
+    expect((await store.getSession(`codex-${id}`)).conversation.messages).toEqual(mine);
+    expect((await store.getSession(`codex-${id}_2`)).conversation.messages).toEqual(await oneShot("codex", source, `codex-${id}`));
+    expect(await store.getLedgerEntry(path)).toMatchObject({ sessionId: `codex-${id}_2`, size: statSync(path).size });
+  });
+
+  it("an import interrupted part way whose session was then saved in Victor: the next run brings the file in beside it", async () => {
+    const source = copyFixtures(CLAUDE);
+    const dbPath = tempDir().join("p.db");
+    const path = join(source, CLAUDE_FILE);
+    const store = await openStore(dbPath);
+    // What a run killed after the first part of a long file leaves: that part, and a "partial" ledger row.
+    const firstPart = [{ role: "user", content: "the first part" }];
+    await store.importSessions([
+      {
+        input: { sessionId: CLAUDE_ID, conversation: { messages: firstPart }, model: "claude-opus-4-5-20251101", provider: "anthropic", keepMessages: 0, metadataExtra: { imported_from: { tool: "claude", file: path } } },
+        onConflict: "rename",
+        source: { key: path, size: 0, sha256: "", partial: true },
+      },
+    ]);
+    const mine = [...firstPart, { role: "assistant", content: "continued in Victor" }];
+    await store.saveSession({ sessionId: CLAUDE_ID, conversation: { messages: mine }, model: "gpt-5", provider: "openai" });
+    const report = await runImport(dbPath, { tools: ["claude"], sources: [source] });
+    expect(report.conflicts).toEqual([{ path, sessionId: `${CLAUDE_ID}_2`, reason: expect.stringContaining("was changed in Victor since it was imported") }]);
+    expect((await store.getSession(CLAUDE_ID)).conversation.messages).toEqual(mine);
+    expect((await store.getSession(`${CLAUDE_ID}_2`)).conversation.messages).toEqual(await oneShot("claude", source, CLAUDE_ID));
+    expect(await store.getLedgerEntry(path)).toMatchObject({ sessionId: `${CLAUDE_ID}_2`, outcome: "forked" });
+  });
+
+  it("a session with the file's id that came from elsewhere: kept; the file comes in beside it, or not at all when that session holds it", async () => {
+    const dbPath = tempDir().join("p.db");
+    const elsewhere = tempDir().join("elsewhere.db");
+    await runImport(elsewhere, { tools: ["claude"], sources: [CLAUDE] });
+    // Imported on another machine, exported, and brought in here with `victor sessions import`.
+    const copy = await session(elsewhere, CLAUDE_ID);
+    const store = await openStore(dbPath);
+    await store.saveSession({ sessionId: CLAUDE_ID, conversation: copy.conversation, model: copy.metadata.model, provider: copy.metadata.provider, metadataExtra: { imported_from: { file: "/other/machine.jsonl" } } });
+    const same = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE] });
+    const path = join(CLAUDE, CLAUDE_FILE);
+    expect(same.counts.conflict).toBe(0);
+    expect(same.notes).toContainEqual({ path, note: `already in the database: session ${CLAUDE_ID} holds its whole conversation` });
+    expect(await store.hasSession(`${CLAUDE_ID}_2`)).toBe(false);
+
+    const other = tempDir().join("other.db");
+    const otherStore = await openStore(other);
+    await otherStore.saveSession({ sessionId: CLAUDE_ID, conversation: { messages: [{ role: "user", content: "a different conversation" }] }, model: "m", provider: "p" });
+    const beside = await runImport(other, { tools: ["claude"], sources: [CLAUDE] });
+    expect(beside.conflicts).toEqual([{ path, sessionId: `${CLAUDE_ID}_2`, reason: expect.stringContaining(`a session ${CLAUDE_ID} not imported from this file`) }]);
+    expect((await otherStore.getSession(CLAUDE_ID)).conversation.messages).toEqual([{ role: "user", content: "a different conversation" }]);
   });
 
   it("a session deleted in Victor stays deleted until its file changes; then it comes back whole", async () => {

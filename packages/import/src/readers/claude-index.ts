@@ -1,4 +1,4 @@
-import type { ReadIssue, StoredState } from "../types.js";
+import type { ReadIssue } from "../types.js";
 import { earlier, isObject, later, str, timestamp, type Json } from "../values.js";
 
 /**
@@ -68,18 +68,15 @@ export class ClaudeIndex {
   version: string | null = null;
   firstTime: string | null = null;
   lastTime: string | null = null;
-  /** The last time seen in the part the previous import read. */
-  lastTimeBefore: string | null = null;
   private lastConversational = { main: -1, side: -1 };
 
   /** `keep`: hold on to the parsed line (small files only: memory must not grow with a big file). */
-  add(value: Json, start: number, end: number, before: boolean, keep: boolean): void {
+  add(value: Json, start: number, end: number, keep: boolean): void {
     const type = str(value.type);
     const time = timestamp(value.timestamp);
     if (time) {
       this.firstTime = earlier(this.firstTime, time);
       this.lastTime = later(this.lastTime, time);
-      if (before) this.lastTimeBefore = later(this.lastTimeBefore, time);
     }
     this.cwd ??= str(value.cwd);
     this.gitBranch = str(value.gitBranch) ?? this.gitBranch;
@@ -181,11 +178,10 @@ const increasing = (nodes: readonly Node[], path: readonly number[]): boolean =>
  * Where the messages start to differ from what the previous import stored (it read the file up to
  * `previousSize`): the group of the last line both paths share. Everything before it is unchanged.
  */
-export function firstChanged(index: ClaudeIndex, path: readonly number[], previousSize: number, sidechain: boolean): { keep: number; previous: StoredState } {
+export function firstChanged(index: ClaudeIndex, path: readonly number[], previousSize: number, sidechain: boolean): number {
   const old = index.path(previousSize, sidechain);
-  const previous = { messageCount: layout(index.nodes, old).total, updatedAt: index.lastTimeBefore };
   let shared = 0;
   while (shared < old.length && shared < path.length && old[shared] === path[shared]) shared++;
-  if (shared === 0 || !increasing(index.nodes, path) || !increasing(index.nodes, old)) return { keep: 0, previous };
-  return { keep: layout(index.nodes, path).groupStart[shared - 1]!, previous };
+  if (shared === 0 || !increasing(index.nodes, path) || !increasing(index.nodes, old)) return 0;
+  return layout(index.nodes, path).groupStart[shared - 1]!;
 }

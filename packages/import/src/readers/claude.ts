@@ -159,13 +159,13 @@ export async function readClaudeTranscript(input: ReaderInput, sink: ReaderSink,
       index.issues.push({ line: line.number, reason: parsed.ok ? "not a JSON object" : parsed.reason });
       continue;
     }
-    index.add(parsed.value, line.start, line.end, previous !== null && line.end <= previous.size, small);
+    index.add(parsed.value, line.start, line.end, small);
   }
   const sha256 = file.digest();
   const sidechain = context.agent !== null;
   const path = index.path(Infinity, sidechain);
   const { groupStart } = layout(index.nodes, path);
-  const start = previous && file.prefixStatus === "intact" ? firstChanged(index, path, previous.size, sidechain) : { keep: 0, previous: null };
+  const start = previous && file.prefixStatus === "intact" ? { keep: firstChanged(index, path, previous.size, sidechain) } : { keep: 0 };
   const header = headerOf(index, path, file, context);
   const emitter = new GroupEmitter(sink, () => header, start);
 

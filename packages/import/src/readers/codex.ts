@@ -309,13 +309,12 @@ function outcome(s: CodexSession, emitter: GroupEmitter, consumed: number, sha25
 export async function readCodexRollout(input: ReaderInput, sink: ReaderSink, context: CodexContext): Promise<ReadOutcome> {
   const { file, previous } = input;
   const s = new CodexSession(file.path, context);
-  const emitter = new GroupEmitter(sink, () => s.header(), previous ? "until-crossing" : { keep: 0, previous: null });
+  const emitter = new GroupEmitter(sink, () => s.header(), previous ? "until-crossing" : { keep: 0 });
   const handler = new CodexLineHandler(s, emitter);
   const issues: ReadIssue[] = [];
   const cross = (): void => {
     if (file.prefixStatus !== "intact") throw new PrefixChangedError();
-    // What the previous import stored: every message so far, the open one included.
-    emitter.cross({ messageCount: emitter.position + (s.open?.size ?? 0), updatedAt: s.header().updatedAt });
+    emitter.cross();
   };
   for await (const line of file.lines(previous)) {
     if (emitter.isSkipping && line.start >= previous!.size) cross();
@@ -341,7 +340,7 @@ export async function readCodexRollout(input: ReaderInput, sink: ReaderSink, con
 export async function readCodexJson(input: ReaderInput, sink: ReaderSink, context: CodexContext): Promise<ReadOutcome> {
   const { file } = input;
   const s = new CodexSession(file.path, context);
-  const emitter = new GroupEmitter(sink, () => s.header(), { keep: 0, previous: null });
+  const emitter = new GroupEmitter(sink, () => s.header(), { keep: 0 });
   const handler = new CodexLineHandler(s, emitter);
   const text = await file.text();
   const issues: ReadIssue[] = [];

@@ -27,7 +27,7 @@ export async function readGeminiCheckpoint(input: ReaderInput, sink: ReaderSink,
     parentId: null,
     metadataExtra: { imported_from: { tool: "gemini", file: file.path, checkpoint: tag, project: context.projectKey, cwd: context.projectRoot } },
   };
-  const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
+  const emitter = new GroupEmitter(sink, () => header, { keep: 0 });
   if (isObject(doc)) {
     const { history: _history, ...rest } = doc;
     emitter.addOpening(rest, 0);

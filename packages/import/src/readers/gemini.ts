@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { GroupEmitter } from "../emitter.js";
 import { MessageGroup } from "../message-group.js";
 import type { SourceFile } from "../source-file.js";
-import type { ReaderInput, ReaderSink, ReadIssue, ReadOutcome, SessionHeader, StoredState } from "../types.js";
+import type { ReaderInput, ReaderSink, ReadIssue, ReadOutcome, SessionHeader } from "../types.js";
 import { cleanTitle, earlier, isObject, later, namespacedId, parseJson, str, timestamp, titleFromText, type Json } from "../values.js";
 import { hasResult, recordMessages } from "./gemini-parts.js";
 
@@ -151,13 +151,6 @@ class GeminiLog {
     this.skipped.set(kind, (this.skipped.get(kind) ?? 0) + 1);
   }
 
-  /** What the log holds so far, as the previous import stored it. */
-  stored(): StoredState {
-    let count = 0;
-    for (const entry of this.entries.values()) count += entry.count;
-    return { messageCount: count, updatedAt: this.updatedAt() };
-  }
-
   updatedAt(): string | null {
     return later(timestamp(this.metadata.lastUpdated), this.lastTime);
   }
@@ -250,9 +243,7 @@ async function emitLog(log: GeminiLog, file: SourceFile, emitter: GroupEmitter, 
 export async function readGeminiLog(input: ReaderInput, sink: ReaderSink, context: GeminiContext): Promise<ReadOutcome> {
   const { file, previous } = input;
   const log = new GeminiLog();
-  let before: StoredState | null = null;
   for await (const line of file.lines(previous)) {
-    if (previous && before === null && line.start >= previous.size) before = log.stored();
     if (line.text === null) {
       log.issues.push({ line: line.number, reason: "not valid UTF-8" });
       continue;
@@ -265,12 +256,11 @@ export async function readGeminiLog(input: ReaderInput, sink: ReaderSink, contex
     }
     log.add(parsed.value, line);
   }
-  if (previous && before === null) before = log.stored();
   const sha256 = file.digest();
   const intact = previous !== null && file.prefixStatus === "intact";
   const keep = intact ? log.firstChanged(previous.size) : 0;
   const header = headerOf(log, file, context);
-  const emitter = new GroupEmitter(sink, () => header, { keep, previous: intact ? before : null });
+  const emitter = new GroupEmitter(sink, () => header, { keep });
   await emitLog(log, file, emitter, keep);
   await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256, torn: file.torn, issues: log.issues, notes: log.notes() };
@@ -288,7 +278,7 @@ export async function readGeminiJson(input: ReaderInput, sink: ReaderSink, conte
     log.document(parsed.value);
   }
   const header = headerOf(log, file, context);
-  const emitter = new GroupEmitter(sink, () => header, { keep: 0, previous: null });
+  const emitter = new GroupEmitter(sink, () => header, { keep: 0 });
   await emitLog(log, file, emitter, 0);
   await emitter.finish();
   return { header, messageCount: emitter.position, consumed: file.consumed, sha256: file.digest(), torn: false, issues: log.issues, notes: log.notes() };
