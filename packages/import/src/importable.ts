@@ -1,4 +1,4 @@
-import { findProjectRoot, openSessionStore, resolveDbPath } from "@victor/core";
+import { NoSessionsYetError, PythonVictorDatabaseError, findProjectRoot, openSessionStore, resolveDbPath, type SessionStore } from "@victor/core";
 import { existsSync } from "node:fs";
 import { readdir } from "node:fs/promises";
 import { basename, isAbsolute, join, relative } from "node:path";
@@ -54,6 +54,20 @@ async function rootsFor(tool: Tool, root: string, env: NodeJS.ProcessEnv): Promi
 }
 
 /**
+ * The store, read-only, to read the ledger; null when no import can have written one yet: no
+ * database, an empty one, or the Python Victor's (not upgraded yet: victor-migrate says so).
+ */
+async function openLedger(dbPath: string): Promise<SessionStore | null> {
+  if (!existsSync(dbPath)) return null;
+  try {
+    return await openSessionStore({ dbPath, readonly: true });
+  } catch (error) {
+    if (error instanceof NoSessionsYetError || error instanceof PythonVictorDatabaseError) return null;
+    throw error;
+  }
+}
+
+/**
  * A cheap start-up check for `victor chat`: session files of other tools that no import has seen
  * (not in the ledger at all). Lists folders, reads no file, never creates or changes anything.
  */
@@ -62,8 +76,8 @@ export async function findImportableSessions(options: ImportableOptions = {}): P
   const env = options.env ?? process.env;
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env });
   const known = new Set<string>();
-  if (existsSync(dbPath)) {
-    const store = await openSessionStore({ dbPath, readonly: true });
+  const store = await openLedger(dbPath);
+  if (store) {
     try {
       for (const entry of await store.listLedger()) known.add(entry.sourcePath);
     } finally {
