@@ -74,14 +74,14 @@ describe("victor import (end to end)", () => {
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.counts).toMatchObject({ imported: 3, failed: 0 });
-    expect(report.sessions.map((s: { sessionId: string }) => s.sessionId).sort()).toEqual([`claude-${CLAUDE_ID}`, "codex-019f0000-0000-7000-8000-000000000002", "gemini-aabbccdd-0000-4000-8000-000000000003"]);
+    expect(report.sessions.map((s: { session_id: string }) => s.session_id).sort()).toEqual([`claude-${CLAUDE_ID}`, "codex-019f0000-0000-7000-8000-000000000002", "gemini-aabbccdd-0000-4000-8000-000000000003"]);
     const after = await rig.chat(["/exit"]);
     expect(after.stderr).not.toContain("other AI coding tools");
   });
 
   it("finds an imported conversation with search, and resumes it with another model, tool calls included", async () => {
     const found = await victor(["sessions", "search", "flaky", "--json"]);
-    expect(JSON.parse(found.stdout).map((r: { id: string }) => r.id)).toEqual([`claude-${CLAUDE_ID}`]);
+    expect(JSON.parse(found.stdout).map((r: { session_id: string }) => r.session_id)).toEqual([`claude-${CLAUDE_ID}`]);
     const shown = JSON.parse((await victor(["sessions", "show", `claude-${CLAUDE_ID}`, "--json"])).stdout);
     expect(shown.metadata).toMatchObject({ title: "Why is the checkout test flaky?", provider: "anthropic", model: "claude-opus-4-5-20251101", created_at: "2026-01-10T09:00:00.000Z" });
     expect(shown.conversation.messages.map((m: { role: string; content: string }) => [m.role, m.content])).toEqual([

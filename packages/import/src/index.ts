@@ -3,3 +3,4 @@ export { IMPORT_OUTCOMES, type IgnoredKind, type ImportFileResult, type ImportOu
 export { TOOLS, TOOL_NAMES, type Tool } from "./types.js";
 export { defaultSource, sourceEnv } from "./sources.js";
 export { findImportableSessions, type ImportableOptions, type ImportableSessions } from "./importable.js";
+export { importReportToJson } from "./json-report.js";

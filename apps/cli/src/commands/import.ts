@@ -38,7 +38,6 @@ export function parseSince(value: string | undefined, now = new Date()): Date | 
 /** Paths and reasons come from other programs' files: control characters are shown, never sent to the terminal. */
 const visible = (text: string): string => text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
 
-const TOOL_NAMES: Record<Tool, string> = { claude: "Claude Code", codex: "Codex CLI", gemini: "gemini-cli" };
 const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
   "other-project": "of other folders (--all-projects imports them)",
   "no-conversation": "with no conversation yet",
@@ -55,12 +54,12 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
 }
 
 /** The human report: what was read, a table per tool, then what needs attention. */
-export function renderImportReport(report: ImportReport, c: Colors): string {
+export function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>): string {
   const out: string[] = [];
   if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));
   out.push(`Database: ${visible(report.dbPath)}`);
-  for (const s of report.sources) out.push(`${TOOL_NAMES[s.tool]}: ${visible(s.path)}`);
-  for (const m of report.missing) out.push(c.dim(`${TOOL_NAMES[m.tool]}: ${visible(m.path)} not found (not installed here?)`));
+  for (const s of report.sources) out.push(`${toolNames[s.tool]}: ${visible(s.path)}`);
+  for (const m of report.missing) out.push(c.dim(`${toolNames[m.tool]}: ${visible(m.path)} not found (not installed here?)`));
   if (report.counts.total === 0) {
     out.push("No session files found.");
     return `${out.join("\n")}\n`;
@@ -68,7 +67,7 @@ export function renderImportReport(report: ImportReport, c: Colors): string {
   const tools = (Object.keys(report.byTool) as Tool[]).filter((t) => Object.values(report.byTool[t]).some((n) => n > 0));
   const outcomes = (["imported", "updated", "unchanged", "conflict", "failed", "ignored"] as const).filter((o) => report.counts[o] > 0);
   const rows = outcomes.map((o) => [o, ...tools.map((t) => report.byTool[t][o])]);
-  out.push(renderTable(c, ["files", ...tools.map((t) => TOOL_NAMES[t])], rows, { width: process.stdout.columns }));
+  out.push(renderTable(c, ["files", ...tools.map((t) => toolNames[t])], rows, { width: process.stdout.columns }));
   const sessions = report.counts.imported + report.counts.updated + report.counts.conflict;
   const verb = report.dryRun ? "would be brought" : "brought";
   out.push(`${sessions} session${sessions === 1 ? "" : "s"} ${verb} up to date; ${report.messagesSent} message${report.messagesSent === 1 ? "" : "s"} sent (only new and changed ones).`);
@@ -110,7 +109,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     if (sources.some((s) => s.trim() === "")) throw new UsageError("--source needs a folder path.");
     if (sources.length > 0 && args.tool === "all") throw new UsageError("--source reads one tool's files: name it (victor import claude --source DIR).");
     const since = parseSince(args.since);
-    const [{ importSessionsFromTools, TOOLS }, { createProgress }] = await Promise.all([import("@victor/import"), import("@victor/migrate/render")]);
+    const [{ importSessionsFromTools, importReportToJson, TOOLS, TOOL_NAMES }, { createProgress }] = await Promise.all([import("@victor/import"), import("@victor/migrate/render")]);
     const progress = args.json ? null : createProgress(process.stderr, colors(process.stderr), "victor import");
     let report: ImportReport;
     try {
@@ -126,8 +125,8 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     } finally {
       progress?.stop();
     }
-    if (args.json) printJson(report);
-    else say(renderImportReport(report, colors(process.stdout)));
+    if (args.json) printJson(importReportToJson(report));
+    else say(renderImportReport(report, colors(process.stdout), TOOL_NAMES));
     if (report.counts.failed > 0) throw new ImportIncompleteError(report.counts.failed);
   },
 };
