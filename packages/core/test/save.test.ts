@@ -491,6 +491,18 @@ describe("saveSession: keepMessages (long imports written in chunks)", () => {
     expect(await store.getLedgerEntry("/src/file.jsonl")).toMatchObject({ sessionId: "imp", outcome: "updated", size: 10, revision: 2 });
   });
 
+  it("a part that keeps messages updates the preview index, and a too deeply nested one fails cleanly", async () => {
+    const { store } = await freshStore();
+    await store.saveSession(input(msgs("one", "two"), { sessionId: "pv" }));
+    const preview_messages = [{ role: "system", content: "FILE PREVIEW: zebra.ts", metadata: { preview_path: "zebra.ts", preview_body: "export const zebrafish = 1;" } }];
+    await store.saveSession({ ...input(msgs("three"), { sessionId: "pv", keepMessages: 2 }), conversation: { messages: msgs("three"), preview_messages } });
+    expect((await store.searchSessions("zebrafish")).map((r) => [r.id, r.previewCount])).toEqual([["pv", 1]]);
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    await expect(store.saveSession(input([{ role: "user", content: "x", deep }], { sessionId: "pv", keepMessages: 3 }))).rejects.toThrow(/nested too deeply/);
+    expect((await store.getSession("pv")).conversation.messages.map((m) => m.content)).toEqual(["one", "two", "three"]);
+  });
+
   it("messageTimes go with the given messages, from the kept position on", async () => {
     const { store, dbPath } = await freshStore();
     await store.saveSession(input(msgs("one", "two"), { sessionId: "times", messageTimes: ["2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z"] }));

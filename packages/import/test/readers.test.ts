@@ -252,3 +252,18 @@ describe("gemini-cli sessions", () => {
     expect(v2.at(-1)).toMatchObject({ role: "tool", tool_call_id: "fc-9", content: "File not found." });
   });
 });
+
+describe("hostile input", () => {
+  it("a value nested 100,000 deep fails its file with the reason (dry run too); the other files are imported", async () => {
+    const source = copyFixtures(CLAUDE);
+    const depth = 100_000;
+    const deep = `{"parentUuid":null,"isSidechain":false,"cwd":"${PROJECT}","sessionId":"deep","type":"user","uuid":"u1","timestamp":"2026-01-01T00:00:00.000Z","message":{"role":"user","content":"hi","extra":${"[".repeat(depth)}${"]".repeat(depth)}}}\n`;
+    const path = join(source, "-home-dev-demo-app", "deep.jsonl");
+    writeFileSync(path, deep);
+    for (const dryRun of [true, false]) {
+      const report = await runImport(tempDir().join("p.db"), { tools: ["claude"], sources: [source], dryRun });
+      expect(report.counts).toMatchObject({ imported: 8, failed: 1 });
+      expect(report.failed).toEqual([{ path, reason: expect.stringMatching(/nested too deeply/) }]);
+    }
+  });
+});
