@@ -136,6 +136,7 @@ describePg("PostgreSQL access", () => {
         parent_id: null,
         revision: 1,
         tags: '["t1"]',
+        preview_count: null,
       });
       expect(await project.summary("nope")).toBeNull();
       expect(await project.countSessions()).toBe(4);
@@ -229,7 +230,7 @@ describePg("PostgreSQL access", () => {
     });
 
     it("legacy import ledger: get, upsert, list (this role's, this project's)", async () => {
-      const entry = { sourcePath: "/home/u/.victor/sessions/a.json", size: 12, sha256: "ab", sessionId: "a", outcome: "imported" as const, reason: null, importedAt: "2026-01-01T00:00:00.000Z" };
+      const entry = { sourcePath: "/home/u/.victor/sessions/a.json", size: 12, sha256: "ab", sessionId: "a", outcome: "imported" as const, reason: null, importedAt: "2026-01-01T00:00:00.000Z", revision: 1 };
       expect(await access.ledgerEntry(entry.sourcePath)).toBeNull();
       await access.upsertLedger(entry);
       await access.upsertLedger({ ...entry, size: 13, outcome: "updated" });

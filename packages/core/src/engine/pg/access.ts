@@ -77,6 +77,7 @@ function ledgerFromRow(row: typeof legacyImports.$inferSelect): LedgerEntry {
     outcome: row.outcome as LedgerEntry["outcome"],
     reason: row.reason,
     importedAt: row.imported_at,
+    revision: row.revision,
   };
 }
 
@@ -362,6 +363,7 @@ export function pgAccess(db: PgExecutor, scope: PgScope) {
         outcome: entry.outcome,
         reason: entry.reason,
         imported_at: entry.importedAt,
+        revision: entry.revision,
       };
       await db
         .insert(legacyImports)

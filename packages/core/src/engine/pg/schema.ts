@@ -104,6 +104,8 @@ export const legacyImports = victor.table(
     outcome: bytewiseText("outcome").notNull(),
     reason: bytewiseText("reason"),
     imported_at: bytewiseText("imported_at").notNull(),
+    /** The session revision this import wrote (see the SQLite ledger); null = it wrote none. */
+    revision: integer("revision"),
   },
   (t) => [primaryKey({ name: "legacy_imports_pkey", columns: [t.project, t.owner, t.source_path] })],
 );

@@ -17,6 +17,7 @@ export const summaryColumns = {
   revision: sessions.revision,
   // JSON text, as SQLite's json_extract gives it (toSummary parses it).
   tags: sql<string | null>`(${sessions.data} -> 'tags')::text`.as("tags"),
+  preview_count: sql<number | null>`json_array_length(${sessions.data} -> 'conversation' -> 'preview_messages')`.as("preview_count"),
   exact_text: sessions.exact_text,
 };
 
