@@ -198,10 +198,15 @@ export class SessionStore {
     return changes > 0;
   }
 
-  /** Deletes every session whose id starts with `prefix`, or all with `{ all: true }`; returns how many. */
-  async deleteSessions(selector: { prefix: string } | { all: true }): Promise<number> {
+  /**
+   * Deletes every session whose id starts with `prefix`, all with `{ all: true }`, or exactly the
+   * listed `ids` (what a confirmation showed: a session saved meanwhile is kept); returns how many.
+   */
+  async deleteSessions(selector: { prefix: string } | { all: true } | { ids: readonly string[] }): Promise<number> {
+    if ("ids" in selector) for (const id of selector.ids) assertValidSessionId(id);
     const changes = this.write(() => {
       if ("all" in selector) return this.conn.sqlite.prepare(`DELETE FROM sessions`).run().changes;
+      if ("ids" in selector) return selector.ids.reduce((n, id) => n + this.statements.deleteSession.run({ id }).changes, 0);
       assertValidSessionId(selector.prefix);
       return this.conn.sqlite.prepare(`DELETE FROM sessions WHERE id >= ? AND id < ?`).run(selector.prefix, prefixUpperBound(selector.prefix)).changes;
     });
@@ -319,6 +324,26 @@ export class SessionStore {
     return this.write(() => {
       this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
       return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
+    });
+  }
+
+  /**
+   * Moves what the write-ahead log holds into the database file and empties the log, without waiting
+   * for other processes (if one is reading, the pages are copied and the log stays for SQLite to reuse).
+   * A process that keeps the store open for long — a chat — calls it after its saves, so the database
+   * file alone holds them (a `cp` of it is complete) and no stale `-wal` is left to replay.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.conn.readonly) return;
+    this.run(() => {
+      const wait = this.conn.sqlite.pragma("busy_timeout", { simple: true }) as number;
+      this.conn.sqlite.pragma("busy_timeout = 0");
+      try {
+        const [result] = this.conn.sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+        if (result?.busy) this.conn.sqlite.pragma("wal_checkpoint(PASSIVE)");
+      } finally {
+        this.conn.sqlite.pragma(`busy_timeout = ${wait}`);
+      }
     });
   }
 

@@ -4,3 +4,4 @@ export { colorEnabled, colorsFor, type Colors } from "./colors.js";
 export { layoutTable, renderTable, type Column } from "./table.js";
 export { renderPanel } from "./panel.js";
 export { Output, OutputClosedError, OutputFailedError, type WritableTerminal } from "./output.js";
+export { UsageError } from "./usage-error.js";

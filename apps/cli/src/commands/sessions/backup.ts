@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { dbPathFor } from "../../store.js";
-import { type GlobalArgs, say, withReadStore } from "./shared.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface BackupArgs extends GlobalArgs {
   file?: string;
@@ -18,9 +18,9 @@ export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
   builder: (y) => y.positional("file", { type: "string", describe: "Where to write the copy (default: next to the database, timestamped)" }) as Argv<BackupArgs>,
   handler: async (args) => {
     const destination = await withReadStore(args, async (store) => {
-      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to back up.`);
-      return store.backupTo(args.file ? resolve(args.file) : undefined);
+      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args, args.terminal.io)}: nothing to back up.`);
+      return store.backupTo(args.file ? resolve(args.terminal.io.cwd, args.file) : undefined);
     });
-    say(`Backed up ${dbPathFor(args)} to ${destination} (verified with quick_check).`);
+    args.terminal.say(`Backed up ${dbPathFor(args, args.terminal.io)} to ${destination} (verified with quick_check).`);
   },
 };
