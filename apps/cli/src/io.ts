@@ -1,4 +1,4 @@
-import { Output, colorsFor, sanitizeText, terminalWidth, type Colors, type WritableTerminal } from "@victor/terminal";
+import { Output, colorsFor, sanitizeText, terminalWidth, wrapToWidth, type Colors, type WritableTerminal } from "@victor/terminal";
 
 /**
  * Everything a run of `victor` touches outside itself. The binary passes the process's; tests pass
@@ -45,6 +45,11 @@ export class Terminal {
   /** One line (or block) of human output on stdout. */
   say(text = ""): void {
     this.out.write(text.endsWith("\n") ? text : `${text}\n`);
+  }
+
+  /** A hint in the margin (dim), wrapped to the terminal's width. */
+  note(text: string): void {
+    this.say(wrapToWidth(text, this.width()).map((line) => this.c.dim(line)).join("\n"));
   }
 
   /** Valid JSON on stdout and nothing else: stored text exactly as stored. */

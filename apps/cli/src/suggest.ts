@@ -20,5 +20,5 @@ export function closest(typed: string, candidates: readonly string[]): string | 
     }
   }
   // One edit in short words, two in longer ones: further than that is a different word, not a typo.
-  return bestDistance <= (word.length <= 4 ? 1 : 2) ? best : undefined;
+  return bestDistance <= (word.length <= 3 ? 1 : 2) ? best : undefined;
 }

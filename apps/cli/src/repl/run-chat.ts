@@ -69,6 +69,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
     c: terminal.c,
     width: () => terminal.width(),
     print: (text) => terminal.say(text),
+    note: (text) => terminal.note(text),
     warn: (text) => terminal.warn(text),
     store: () => store.forWrite(),
     existingStore: () => store.ifExists(),

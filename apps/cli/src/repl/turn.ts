@@ -45,7 +45,7 @@ export async function sendTurn(deps: TurnDeps, text: string): Promise<boolean> {
 /** Saves after a reply (autosave); a refused save turns autosave off and says why, once. */
 async function autosave(ctx: SlashContext): Promise<void> {
   const outcome = await saveConversation(ctx, {});
-  if ("saved" in outcome) ctx.print(ctx.c.dim(`(autosaved ${outcome.saved.sessionId})`));
+  if ("saved" in outcome) ctx.note(`(autosaved ${outcome.saved.sessionId})`);
   else if ("refused" in outcome) {
     ctx.state.setAutosave(false);
     ctx.warn(`Autosave is off: ${outcome.refused}`);

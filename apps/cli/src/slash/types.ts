@@ -32,6 +32,8 @@ export interface SlashContext {
   width(): number | undefined;
   /** A line (or block) of normal output, on stdout. */
   print(text: string): void;
+  /** A hint (dim), wrapped to the terminal's width. */
+  note(text: string): void;
   /** A warning or error line, on stderr. */
   warn(text: string): void;
   /** The session store, created on first use (for commands that write). */

@@ -40,7 +40,7 @@ export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary
   const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SESSION_COLUMNS, rows, width);
   if (table !== null) return table;
   return sessions
-    .map((s) => stacked(c, [s.id, s.title], `${modelOf(s)} · ${plural(s.messageCount, "message")} · updated ${formatTimestamp(s.updatedAt)}`, width))
+    .map((s) => stacked(c, [s.id, s.title], `${formatTimestamp(s.updatedAt)} · ${plural(s.messageCount, "message")} · ${modelOf(s)}`, width))
     .join("\n");
 }
 
@@ -60,15 +60,15 @@ export function renderSearchTable(c: Colors, results: readonly SearchResult[], w
   const rows = results.map((r) => [r.id, r.title, r.snippet.replace(/\s+/g, " "), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]);
   const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SEARCH_COLUMNS, rows, width);
   if (table !== null) return table;
-  return results.map((r) => stacked(c, [r.id, r.title], `${r.snippet.replace(/\s+/g, " ")} · updated ${formatTimestamp(r.updatedAt)}`, width)).join("\n");
+  return results.map((r) => stacked(c, [r.id, r.title], `${formatTimestamp(r.updatedAt)} · ${r.snippet.replace(/\s+/g, " ")}`, width)).join("\n");
 }
 
-/** Footer lines under a sessions table. */
-export function sessionsFooter(c: Colors, shown: number, total: number): string[] {
+/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal). */
+export function sessionsFooter(shown: number, total: number): string[] {
   const lines: string[] = [];
-  if (total > shown) lines.push(c.dim(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`));
-  lines.push(c.dim("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)"));
-  lines.push(c.dim("Show a session:    victor sessions show <id>"));
+  if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
+  lines.push("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)");
+  lines.push("Show a session:    victor sessions show <id>");
   return lines;
 }
 

@@ -41,10 +41,10 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
     if (args.json) return t.printJson(sessions);
     if (sessions.length === 0) {
       t.say(NO_SESSIONS);
-      t.say(t.c.dim(NO_SESSIONS_HINT));
+      t.note(NO_SESSIONS_HINT);
       return;
     }
     t.say(renderSessionsTable(t.c, sessions, t.width()));
-    for (const line of sessionsFooter(t.c, sessions.length, total)) t.say(line);
+    for (const line of sessionsFooter(sessions.length, total)) t.note(line);
   },
 };

@@ -40,6 +40,6 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
       return;
     }
     t.say(renderSearchTable(t.c, results, t.width()));
-    t.say(t.c.dim(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`));
+    t.note(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`);
   },
 };

@@ -12,7 +12,7 @@ const LISTED = 10;
 async function chooseFromList(ctx: SlashContext, sessions: readonly SessionSummary[]): Promise<string | null> {
   const width = ctx.width();
   sessions.forEach((s, i) => {
-    const line = `${String(i + 1).padStart(2)}. ${s.id}  ${sanitizeLine(s.title)}  ${ctx.c.dim(`${sanitizeLine(`${s.provider}:${s.model}`)} · ${plural(s.messageCount, "message")} · ${formatTimestamp(s.updatedAt)}`)}`;
+    const line = `${String(i + 1).padStart(2)}. ${s.id}  ${sanitizeLine(s.title)}  ${sanitizeLine(`${s.provider}:${s.model}`)} · ${plural(s.messageCount, "message")} · ${formatTimestamp(s.updatedAt)}`;
     ctx.print(width === undefined ? line : truncateToWidth(line, width));
   });
   const answer = (await ctx.prompts.readLine(`Session number to resume (1-${sessions.length}, empty cancels): `))?.trim() ?? "";

@@ -51,3 +51,50 @@ describe("/save", () => {
     await expect(saveCommand.run(ctx, ["--bogus"])).rejects.toThrow(/unknown option --bogus/);
   });
 });
+
+describe("/save --new", () => {
+  it("keeps title, tags, unknown keys and the original creation time, as sessions fork does", async () => {
+    ctx = fakeContext();
+    const store = await ctx.store();
+    await store.saveSession({
+      sessionId: "orig",
+      title: "Design phase",
+      tags: ["auth", "v2"],
+      createdAt: "2025-01-07T14:30:45.123Z",
+      extra: { execution_state: { step: 3 } },
+      metadataExtra: { legacy: { source: "x.json" } },
+      conversation: { messages: [msg("user", "hello")] },
+      model: "m",
+      provider: "anthropic",
+    });
+    await ctx.existingStore();
+    const { resumeSession } = await import("../resume-session.js");
+    await resumeSession(ctx, "orig");
+    ctx.state.append(msg("assistant", "more"));
+    await saveCommand.run(ctx, ["--new"]);
+    const copy = await store.getSession(ctx.state.activeSessionId!);
+    expect(copy.metadata.session_id).not.toBe("orig");
+    expect(copy.metadata.title).toBe("Design phase");
+    expect(copy.metadata.tags).toEqual(["auth", "v2"]);
+    expect(copy.metadata.created_at).toBe("2025-01-07T14:30:45.123Z");
+    expect(copy.metadata.parent_id).toBe("orig");
+    expect(copy.metadata.legacy).toEqual({ source: "x.json" });
+    expect(copy.execution_state).toEqual({ step: 3 });
+    expect(copy.conversation.messages.map((m) => m.content)).toEqual(["hello", "more"]);
+  });
+});
+
+describe("openai-compatible server", () => {
+  it("is saved with the session and restored by /resume", async () => {
+    ctx = fakeContext();
+    ctx.state.setTarget({ provider: "openai-compatible", model: "local-coder", baseUrl: "http://127.0.0.1:8080/v1" });
+    ctx.state.append(msg("user", "hi"));
+    await saveCommand.run(ctx, []);
+    const id = ctx.state.activeSessionId!;
+    ctx.state.reset();
+    ctx.state.setTarget({ provider: "ollama", model: "x", baseUrl: undefined });
+    const { resumeSession } = await import("../resume-session.js");
+    await resumeSession(ctx, id);
+    expect(ctx.state.target).toEqual({ provider: "openai-compatible", model: "local-coder", baseUrl: "http://127.0.0.1:8080/v1" });
+  });
+});

@@ -17,6 +17,6 @@ export const searchCommand: SlashCommand = {
       return;
     }
     ctx.print(renderSearchTable(ctx.c, results, ctx.width()));
-    ctx.print(ctx.c.dim("Resume one: /resume <id>"));
+    ctx.note("Resume one: /resume <id>");
   },
 };

@@ -13,10 +13,10 @@ export const sessionsCommand: SlashCommand = {
     const sessions = store ? await store.listSessions({ limit }) : [];
     if (sessions.length === 0) {
       ctx.print(NO_SESSIONS);
-      ctx.print(ctx.c.dim('Save the conversation with /save "My Session".'));
+      ctx.note('Save the conversation with /save "My Session".');
       return;
     }
     ctx.print(renderSessionsTable(ctx.c, sessions, ctx.width()));
-    ctx.print(ctx.c.dim("Resume one: /resume <id>  ·  with another model: /switch <provider:model> --resume <id>"));
+    ctx.note("Resume one: /resume <id>  ·  with another model: /switch <provider:model> --resume <id>");
   },
 };

@@ -56,6 +56,7 @@ export function fakeContext(options: FakeOptions = {}): FakeContext {
     c: colorsFor({ isTTY: false }, {}),
     width: () => options.width,
     print: (t) => void out.push(t),
+    note: (t) => void out.push(t),
     warn: (t) => void errors.push(t),
     dbPath,
     cwd: dir.path,
