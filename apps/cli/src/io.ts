@@ -1,4 +1,4 @@
-import { Output, colorsFor, sanitizeText, terminalWidth, wrapToWidth, type Colors, type WritableTerminal } from "@victor/terminal";
+import { Output, colorsFor, sanitizeText, stringifyJson, terminalWidth, wrapToWidth, type Colors, type WritableTerminal } from "@victor/terminal";
 
 /**
  * Everything a run of `victor` touches outside itself. The binary passes the process's; tests pass
@@ -54,7 +54,7 @@ export class Terminal {
 
   /** Valid JSON on stdout and nothing else: stored text exactly as stored. */
   printJson(value: unknown): void {
-    this.out.write(`${JSON.stringify(value, null, 2)}\n`);
+    this.out.write(`${stringifyJson(value, 2)}\n`);
   }
 
   /**

@@ -5,3 +5,4 @@ export { layoutTable, renderTable, type Column } from "./table.js";
 export { renderPanel } from "./panel.js";
 export { Output, OutputClosedError, OutputFailedError, type WritableTerminal } from "./output.js";
 export { UsageError } from "./usage-error.js";
+export { stringifyJson } from "./json.js";

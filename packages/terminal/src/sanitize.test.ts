@@ -44,3 +44,15 @@ describe("sanitizeText / sanitizeLine", () => {
     expect(sanitizeLine(all)).not.toMatch(/[\n\t]/);
   });
 });
+
+describe("stringifyJson", () => {
+  it("is the same JSON value, with terminal-active characters escaped", async () => {
+    const { stringifyJson } = await import("./json.js");
+    const value = { title: "a\u009b2J\u202eb\x1b]0;x\x07\u2028", n: [1, "数据 ✅"] };
+    const text = stringifyJson(value, 2);
+    expect(JSON.parse(text)).toEqual(value);
+    expect(hasControlCharacters(text)).toBe(false);
+    expect(text).toContain("\\u009b");
+    expect(stringifyJson({ plain: "x" })).toBe(JSON.stringify({ plain: "x" }));
+  });
+});

@@ -1,5 +1,5 @@
 import { type Session, SessionNotFoundError } from "@victor/core";
-import type { Output } from "@victor/terminal";
+import { sanitizeText, stringifyJson, type Output } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { writeFileSafely } from "../../files/write-file.js";
@@ -18,7 +18,7 @@ export interface ExportArgs extends GlobalArgs {
 
 /** `JSON.stringify(x, null, 2)` of one array element, indented as it would be inside the array. */
 function prettyElement(session: Session): string {
-  return `  ${JSON.stringify(session, null, 2).replace(/\n/g, "\n  ")}`;
+  return `  ${stringifyJson(session, 2).replace(/\n/g, "\n  ")}`;
 }
 
 /** The store streams sessions asynchronously; tests and `export ID` pass plain arrays. */
@@ -26,8 +26,9 @@ type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
 
 /**
  * The chunks of an export, one session at a time, so memory stays flat however many there are.
- * JSON: an array of envelopes, byte-identical to JSON.stringify(array, null, 2) when pretty (compact
- * otherwise). Markdown: one transcript per session, separated by rules. Exact stored text either way.
+ * JSON: an array of envelopes, as JSON.stringify(array, null, 2) writes it when pretty (compact
+ * otherwise), with terminal-active characters as \u escapes (the same value). Markdown: one transcript
+ * per session, separated by rules. Exact stored text either way.
  */
 export async function* exportChunks(sessions: AnyIterable<Session>, options: { format: ExportFormat; pretty: boolean }): AsyncGenerator<string> {
   let first = true;
@@ -40,7 +41,7 @@ export async function* exportChunks(sessions: AnyIterable<Session>, options: { f
   }
   for await (const session of sessions) {
     if (options.pretty) yield `${first ? "[\n" : ",\n"}${prettyElement(session)}`;
-    else yield `${first ? "[" : ","}${JSON.stringify(session)}`;
+    else yield `${first ? "[" : ","}${stringifyJson(session)}`;
     first = false;
   }
   yield first ? "[]\n" : options.pretty ? "\n]\n" : "]\n";
@@ -49,6 +50,10 @@ export async function* exportChunks(sessions: AnyIterable<Session>, options: { f
 /** Writes chunks to our guarded stdout, waiting whenever its buffer is full (backpressure). */
 export async function writeChunks(chunks: AnyIterable<string>, out: Output): Promise<void> {
   for await (const chunk of chunks) await out.writeChunk(chunk);
+}
+
+async function* sanitized(chunks: AnyIterable<string>): AsyncGenerator<string> {
+  for await (const chunk of chunks) yield sanitizeText(chunk);
 }
 
 /** Counts the sessions passing through, for the closing report. */
@@ -80,7 +85,8 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       } else sessions = store ? store.exportSessions() : [];
       const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty });
       if (args.output) return writeFileSafely(resolve(t.io.cwd, args.output), chunks);
-      await writeChunks(chunks, t.out);
+      // A transcript shown on a terminal is display, not an export: it goes through the sanitiser.
+      await writeChunks(t.out.isTTY && args.format === "markdown" ? sanitized(chunks) : chunks, t.out);
       return null;
     });
     if (written) t.say(`${t.c.green("Exported")} ${plural(counter.n, "session")} to ${written}${args.format === "markdown" ? " (Markdown)" : ""}.`);
