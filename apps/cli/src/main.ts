@@ -1,17 +1,17 @@
-import { OutputClosedError } from "@victor/terminal";
+import { OutputClosedError, OutputFailedError } from "@victor/terminal";
 import yargs, { type Argv } from "yargs";
 import { chatCommand } from "./commands/chat.js";
 import { completionCommand } from "./commands/completion.js";
 import { sessionsCommand } from "./commands/sessions/index.js";
 import type { GlobalArgs } from "./commands/sessions/shared.js";
-import { completeWords } from "./completion/shell-completion.js";
+import { completeLine } from "./completion/shell-completion.js";
 import { UsageError, exitCodeOf, isExpectedError } from "./errors.js";
 import { processIo, Terminal, type CliIo } from "./io.js";
 import { closest } from "./suggest.js";
 import { VERSION } from "./version.js";
 
-/** yargs' own completions (commands, flags), handed to a custom completion function. */
-type StandardCompletions = (onCompleted: (error: Error | null, completions: string[] | undefined) => void) => void;
+/** How the scripts of `victor completion` ask for candidates (the words of the line follow). */
+const COMPLETION_REQUEST = "--complete";
 
 const TOP_COMMANDS = ["chat", "sessions", "session", "completion"];
 const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "reindex"];
@@ -46,10 +46,6 @@ export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<G
     .command(chatCommand)
     .command(sessionsCommand)
     .command(completionCommand)
-    // Answers `victor --get-yargs-completions …` for the scripts `victor completion` prints.
-    .completion("__complete", false, (current: string, args: GlobalArgs & { _: (string | number)[] }, defaults: StandardCompletions, done: (completions: string[]) => void) =>
-      defaults((_error, standard) => void completeWords(current, args, terminal).then((ids) => done([...(standard ?? []), ...ids]), () => done(standard ?? []))),
-    )
     .demandCommand(1, "Name a command: victor chat, or victor sessions --help")
     .strict()
     .recommendCommands()
@@ -74,6 +70,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const debug = argv.includes("--debug");
   let code = 0;
   try {
+    if (argv[0] === COMPLETION_REQUEST) {
+      // The shell's Tab (see `victor completion`): answer with candidates, never run a command.
+      const candidates = await completeLine(argv.slice(1), terminal);
+      if (candidates.length > 0) terminal.say(candidates.join("\n"));
+      return 0;
+    }
     let builtin = "";
     await buildParser(terminal, argv).parseAsync([...argv], { terminal }, (_error, _args, output) => {
       builtin = output;
@@ -82,6 +84,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (builtin) terminal.say(builtin);
   } catch (error) {
     code = report(terminal, error, debug);
+    if (error instanceof OutputFailedError) return code;
   }
   if (code === 0) code = terminal.exitCode;
   await terminal.out.flush();

@@ -47,7 +47,7 @@ describe("hostile stored text never reaches the terminal as control", () => {
     ["sessions", "export", ID, "--format", "markdown"],
   ];
 
-  for (const colours of [{ NO_COLOR: "1" }, { FORCE_COLOR: "1", NO_COLOR: "" }]) {
+  for (const colours of [{ NO_COLOR: "1" }, { FORCE_COLOR: "1", NO_COLOR: "" }] as Record<string, string>[]) {
     it.each(commands.map((c) => [c.join(" "), c]))(`%s (${colours.FORCE_COLOR ? "colour" : "no colour"}, 80 columns and a pipe)`, async (_name, args) => {
       const words = args as string[];
       // A Markdown export is exact text when it goes to a file or a pipe; on a terminal it is display.

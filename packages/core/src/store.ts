@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import { openConnection, type Connection } from "./db.js";
-import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
+import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, isValidSessionId } from "./ids.js";
 import { importInTransaction } from "./import-sessions.js";
@@ -142,6 +142,15 @@ export class SessionStore {
   }
 
   private loadByIdSync(id: string): Session | null {
+    try {
+      return this.readSessionSync(id);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new DamagedSessionError(id, this.conn.path, error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  private readSessionSync(id: string): Session | null {
     // One read transaction, so the session row and its messages are of the same revision.
     return this.conn.sqlite.transaction(() => {
       const row = this.statements.sessionRow.get({ id });

@@ -5,7 +5,7 @@ import type { GlobalArgs } from "./sessions/shared.js";
 export const COMPLETION_SHELLS = ["bash", "zsh"] as const;
 type Shell = (typeof COMPLETION_SHELLS)[number];
 
-// yargs answers `victor --get-yargs-completions …` (registered in main.ts); these scripts ask it.
+// The scripts ask `victor --complete <words of the line>` (answered in main.ts) for the candidates.
 const BASH = `###-begin-victor-completions-###
 # victor completion for bash. Install: victor completion bash >> ~/.bashrc
 _victor_completions()
@@ -13,7 +13,7 @@ _victor_completions()
     local cur_word args type_list
     cur_word="\${COMP_WORDS[COMP_CWORD]}"
     args=("\${COMP_WORDS[@]}")
-    mapfile -t type_list < <(victor --get-yargs-completions "\${args[@]}" 2>/dev/null)
+    mapfile -t type_list < <(victor --complete "\${args[@]}" 2>/dev/null)
     mapfile -t COMPREPLY < <(compgen -W "$( printf '%q ' "\${type_list[@]}" )" -- "\${cur_word}")
     return 0
 }
@@ -28,7 +28,7 @@ _victor_completions()
 {
   local reply
   local si=$IFS
-  IFS=$'\\n' reply=($(SHELL=zsh COMP_CWORD="$((CURRENT-1))" COMP_LINE="$BUFFER" COMP_POINT="$CURSOR" victor --get-yargs-completions "\${words[@]}" 2>/dev/null))
+  IFS=$'\\n' reply=($(victor --complete "\${words[@]:0:$CURRENT}" 2>/dev/null))
   IFS=$si
   if [[ \${#reply} -gt 0 ]]; then
     _describe 'values' reply

@@ -1,7 +1,8 @@
-import { type Session, SessionNotFoundError } from "@victor/core";
+import { DamagedSessionError, type Session, SessionNotFoundError } from "@victor/core";
 import { sanitizeText, stringifyJson, type Output } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../../errors.js";
 import { writeFileSafely } from "../../files/write-file.js";
 import { plural } from "../../ui/format.js";
 import { renderMarkdown, transcriptOf } from "../../ui/markdown.js";
@@ -84,7 +85,16 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
         sessions = [await store.getSession(id)];
       } else sessions = store ? store.exportSessions() : [];
       const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty });
-      if (args.output) return writeFileSafely(resolve(t.io.cwd, args.output), chunks);
+      if (args.output) {
+        const file = resolve(t.io.cwd, args.output);
+        try {
+          return await writeFileSafely(file, chunks);
+        } catch (error) {
+          // A damaged session half way through: the file is left as it was (written whole or not at all).
+          if (error instanceof DamagedSessionError) throw new CliError(`${error.message} Nothing was written to ${file}.`, { cause: error });
+          throw error;
+        }
+      }
       // A transcript shown on a terminal is display, not an export: it goes through the sanitiser.
       await writeChunks(t.out.isTTY && args.format === "markdown" ? sanitized(chunks) : chunks, t.out);
       return null;
