@@ -68,7 +68,7 @@ export async function completeLine(line: readonly string[], terminal: Terminal):
   if (previous === "--resume") return filter(await sessionIds(current, db, terminal));
   const positional = before.filter((w, i) => !w.startsWith("-") && !(before[i - 1] && (VALUES[before[i - 1]!] || ["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit"].includes(before[i - 1]!))));
   const [command, sub] = positional;
-  if (command === undefined) return filter([...Object.keys(COMPLETION_TREE), "session", ...(current.startsWith("-") ? [...GLOBAL_FLAGS, "--version"] : [])]);
+  if (command === undefined) return filter([...Object.keys(COMPLETION_TREE), ...(current.startsWith("-") ? [...GLOBAL_FLAGS, "--version"] : [])]);
   const node = COMPLETION_TREE[command === "session" ? "sessions" : command];
   if (node === undefined) return [];
   if (Array.isArray(node)) {
