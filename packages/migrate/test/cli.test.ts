@@ -143,3 +143,30 @@ describe("render", () => {
     expect(plain).toMatch(/failed\s*│\s*1/);
   });
 });
+
+describe("help and output at a terminal", () => {
+  it.each([40, 60, 80, 120])("--help fits %i columns and names every option", async (columns) => {
+    const { usage } = await import("../src/cli/args.js");
+    const { displayWidth } = await import("@victor/terminal");
+    const text = usage(columns);
+    for (const line of text.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
+    for (const flag of ["--source", "--db", "--dry-run", "--json", "--on-conflict", "--no-backup", "--debug", "--help"]) expect(text).toContain(flag);
+  });
+
+  it("a reader that leaves early (`| head`) ends the run quietly with status 0", async () => {
+    const { Writable } = await import("node:stream");
+    const { main } = await import("../src/cli/main.js");
+    const closed = new Writable({ write: (_c, _e, cb) => cb(Object.assign(new Error("write EPIPE"), { code: "EPIPE" })) });
+    let errors = "";
+    const stderr = new Writable({ write: (c: Buffer, _e, cb) => ((errors += c.toString()), cb()) });
+    const code = await main(["--help"], { stdout: closed, stderr, env: {}, cwd: process.cwd() });
+    expect(code).toBe(0);
+    expect(errors).toBe("");
+  });
+
+  it("FORCE_COLOR turns colour on for a pipe, as in the victor CLI (one colour policy)", async () => {
+    const { colorsFor } = await import("../src/cli/render.js");
+    expect(colorsFor({ isTTY: false }, { FORCE_COLOR: "1" }).red("x")).toContain("\u001b[");
+    expect(colorsFor({ isTTY: true }, { FORCE_COLOR: "1", NO_COLOR: "1" }).red("x")).toBe("x");
+  });
+});

@@ -1,23 +1,46 @@
 import { parseArgs } from "node:util";
 import type { ConflictPolicy } from "@victor/core";
+import { UsageError, wrapToWidth } from "@victor/terminal";
 
-export const USAGE = `Usage: victor-migrate [--source DIR]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--no-backup]
+const OPTIONS: [flag: string, description: string][] = [
+  ["--source DIR", "a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions and <project>/.victor/sessions when present"],
+  ["--db PATH", "the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)"],
+  ["--dry-run", "read and check everything, write nothing, print what a real run would do"],
+  ["--json", "print one JSON report on stdout and nothing else"],
+  ["--on-conflict MODE", "when a session id is taken by another source or a /save: skip (default, reported), rename (new id) or overwrite"],
+  ["--no-backup", "do not back the database up before writing into it"],
+  ["--debug", "print stack traces of fatal errors"],
+  ["-h, --help", "show this help"],
+];
 
-Imports legacy Victor JSON sessions into the session database. Source files are only read.
+/** Below this width each option's description goes under it instead of beside it. */
+const MIN_DESCRIPTION_WIDTH = 30;
 
-Options:
-  --source DIR         a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions
-                       and <project>/.victor/sessions when present
-  --db PATH            the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)
-  --dry-run            read and check everything, write nothing, print what a real run would do
-  --json               print one JSON report on stdout and nothing else
-  --on-conflict MODE   when a session id is taken by another source or a /save:
-                       skip (default, reported), rename (new id) or overwrite
-  --no-backup          do not back the database up before writing into it
-  --debug              print stack traces of fatal errors
-  -h, --help           show this help
-
-Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some files failed.`;
+/**
+ * The help text, fitted to `width` columns (a terminal's; undefined for a pipe: 80): descriptions
+ * wrap beside their option, or under it on a narrow terminal.
+ */
+export function usage(width: number | undefined): string {
+  const columns = width ?? 80;
+  const wrap = (text: string, room: number): string[] => wrapToWidth(text, Math.max(10, room));
+  const flagWidth = Math.max(...OPTIONS.map(([flag]) => flag.length));
+  const sideBySide = columns - (flagWidth + 4) >= MIN_DESCRIPTION_WIDTH;
+  const lines = [
+    ...wrap("Usage: victor-migrate [--source DIR]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--no-backup]", columns),
+    "",
+    ...wrap("Imports legacy Victor JSON sessions into the session database. Source files are only read.", columns),
+    "",
+    "Options:",
+  ];
+  for (const [flag, description] of OPTIONS) {
+    if (sideBySide) {
+      const [first = "", ...rest] = wrap(description, columns - flagWidth - 4);
+      lines.push(`  ${flag.padEnd(flagWidth)}  ${first}`, ...rest.map((l) => `${" ".repeat(flagWidth + 4)}${l}`));
+    } else lines.push(`  ${flag}`, ...wrap(description, columns - 6).map((l) => `      ${l}`));
+  }
+  lines.push("", ...wrap("Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some files failed.", columns));
+  return lines.join("\n");
+}
 
 export interface CliArgs {
   sources: string[];
@@ -30,9 +53,7 @@ export interface CliArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
+export { UsageError };
 
 const POLICIES: readonly ConflictPolicy[] = ["skip", "rename", "overwrite"];
 

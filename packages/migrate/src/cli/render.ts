@@ -1,15 +1,9 @@
+import { colorsFor, renderTable, sanitizeLine, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
-import Table from "cli-table3";
-import pc from "picocolors";
 import { OUTCOMES, type FileOutcome, type MigrationReport, type ProgressEvent } from "../report.js";
 
-export type Colors = ReturnType<typeof pc.createColors>;
-
-/** Colour only on a terminal, and never with NO_COLOR set. */
-export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Colors {
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
-  return pc.createColors(stream.isTTY === true && !noColor);
-}
+// The colour policy of every Victor program (NO_COLOR, FORCE_COLOR, TERM=dumb, else only on a terminal).
+export { colorsFor, type Colors };
 
 export interface ProgressSink {
   onProgress(event: ProgressEvent): void;
@@ -65,8 +59,12 @@ const LABELS: Record<FileOutcome, string> = {
 
 const MAX_LISTED = 50;
 
+/**
+ * File paths, reasons and notes come from the files read (a file name can hold any byte but `/`): one
+ * line each through the sanitiser, never cut (a path is what the reader needs to act).
+ */
 function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map(line);
+  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
   if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
   return lines;
 }
@@ -74,23 +72,19 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
 /** The human report: where, the summary table, then the files that need attention. */
 export function renderReport(report: MigrationReport, c: Colors): string {
   const out: string[] = [];
-  out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${report.dbPath}`);
-  if (report.dryRun) out.push(`Database: ${report.dbPath}`);
-  out.push(`Sources: ${report.sources.length > 0 ? report.sources.join(", ") : "(none found)"}`);
-  if (report.backupPath) out.push(`Backup: ${report.backupPath}`);
-  const table = new Table({
-    head: ["outcome", "files"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
+  out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${sanitizeLine(report.dbPath)}`);
+  if (report.dryRun) out.push(`Database: ${sanitizeLine(report.dbPath)}`);
+  out.push(`Sources: ${report.sources.length > 0 ? sanitizeLine(report.sources.join(", ")) : "(none found)"}`);
+  if (report.backupPath) out.push(`Backup: ${sanitizeLine(report.backupPath)}`);
   const colour: Partial<Record<FileOutcome, (s: string) => string>> = { failed: c.red, conflict: c.yellow, recovered: c.cyan, imported: c.green, updated: c.green };
-  for (const outcome of OUTCOMES) {
-    const n = report.counts[outcome];
-    const paint = n > 0 ? (colour[outcome] ?? ((s: string) => s)) : (s: string) => s;
-    table.push([paint(LABELS[outcome]), paint(String(n))]);
-  }
-  table.push([c.bold("total"), c.bold(String(report.counts.total))]);
-  out.push(table.toString());
+  const rows = [...OUTCOMES.map((outcome) => [LABELS[outcome], report.counts[outcome]]), ["total", report.counts.total]];
+  const paint = (text: string, row: number): string => {
+    const outcome = OUTCOMES[row];
+    if (outcome === undefined) return c.bold(text);
+    return report.counts[outcome] > 0 ? (colour[outcome] ?? ((s: string) => s))(text) : text;
+  };
+  // Two short columns: it fits any terminal, so no width is needed.
+  out.push(renderTable(c, [{ header: "outcome", paint }, { header: "files", align: "right", paint }], rows)!);
   if (report.failed.length > 0) {
     out.push(c.red(`Failed files (${report.failed.length}):`));
     out.push(...listed(report.failed, (f) => `  ${f.path}: ${f.reason}`));
@@ -109,7 +103,7 @@ export function renderReport(report: MigrationReport, c: Colors): string {
   }
   if (report.notes.length > 0) {
     out.push(c.dim(`Notes (${report.notes.length}):`));
-    out.push(...listed(report.notes, (n) => c.dim(`  ${n.path}: ${n.note}`)));
+    out.push(...listed(report.notes, (n) => `  ${n.path}: ${n.note}`).map((line) => c.dim(line)));
   }
   return `${out.join("\n")}\n`;
 }
