@@ -22,20 +22,21 @@ afterEach(() => rig.cleanup());
 const errorLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("Error:"));
 
 describe("victor chat failures", () => {
-  it("a 500 and a stream cut: one clear error line each, the REPL goes on, nothing is lost", async () => {
-    rig.anthropic.script({ status: 500, message: "overloaded" }, { text: "This reply will be cut off halfway", cutAfterChunks: 1 }, { text: "All good" });
-    const run = await rig.chat(["first", "second", "third", "/status"]);
-    expect(run.code).toBe(0);
+  it("a 500 and a stream cut: one clear error line each offering /retry; the REPL goes on; a piped chat then exits 1", async () => {
+    rig.anthropic.script({ status: 500, message: "overloaded" }, { text: "This reply will be cut off halfway", cutAfterChunks: 1 }, { text: "All good" }, { text: "Fine" });
+    const run = await rig.chat(["first", "second", "/retry", "third", "/status"]);
+    expect(run.code).toBe(1);
     const errors = errorLines(run.stderr);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/anthropic server error \(HTTP 500\) at http:\/\/127\.0\.0\.1:\d+\/v1: overloaded/);
-    expect(errors[1]).toMatch(/cut off mid-stream.*partial reply was not kept/);
+    expect(errors[0]).toMatch(/anthropic server error \(HTTP 500\) at http:\/\/127\.0\.0\.1:\d+\/v1: overloaded\. Your message was set aside: \/retry sends it again\./);
+    expect(errors[1]).toMatch(/cut off mid-stream.*The partial reply was not kept\. Your message was set aside: \/retry/);
     expect(run.stdout).toContain("All good");
-    // The user's messages are all kept; the half reply is not.
-    const sent = rig.anthropic.requests.at(-1)!.body.messages;
-    expect(JSON.stringify(sent)).toContain("first");
-    expect(JSON.stringify(sent)).toContain("second");
-    expect(JSON.stringify(sent)).not.toContain("cut off halfway");
+    // Only complete exchanges are in the conversation: never two user turns in a row, never half a reply.
+    expect(lastConversation(rig.anthropic)).toEqual([
+      ["user", "second"],
+      ["assistant", "All good"],
+      ["user", "third"],
+    ]);
     expect(run.stdout).toMatch(/Messages:\s+4/);
   });
 
@@ -50,8 +51,9 @@ describe("victor chat failures", () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/OPENAI_API_KEY is not set/);
     expect(errors[1]).toMatch(new RegExp(`Cannot reach ollama at http://127\\.0\\.0\\.1:${closedPort}/v1`));
-    expect(run.stdout).toMatch(/Messages:\s+2/);
-    expect(run.code).toBe(0);
+    // Neither message got a reply: both were set aside, the conversation holds no unanswered question.
+    expect(run.stdout).toMatch(/Messages:\s+0/);
+    expect(run.code).toBe(1);
   });
 });
 
@@ -109,10 +111,11 @@ describe("victor chat slash commands end to end", () => {
       "/quit",
       "never processed",
     ]);
-    expect(run.code).toBe(0);
+    // Two commands failed (/nonsense, the bad quote): a script is told so by the exit status.
+    expect(run.code).toBe(1);
     const out = run.stdout;
     expect(out).toContain("No saved sessions found");
-    expect(out).toMatch(/ID\s.*Title\s.*Model\s.*Provider\s.*Messages\s.*Created/);
+    expect(out).toMatch(/ID\s.*Title\s.*Model\s.*Provider\s.*Messages\s.*Updated/);
     expect(out).toMatch(/First one/);
     expect(out).toMatch(/Renamed session \S+ to "Renamed title"/);
     expect(out).toMatch(/Unsaved:\s+no/);
