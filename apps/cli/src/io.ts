@@ -62,12 +62,18 @@ export class Terminal {
    * what the user or a file supplied (a file name, a typed command), so they are sanitised too.
    */
   warn(text: string): void {
-    this.writeErr(`${this.cErr.yellow(sanitizeText(text))}\n`);
+    this.writeErr(`${this.fitErr(sanitizeText(text)).map((line) => this.cErr.yellow(line)).join("\n")}\n`);
   }
 
-  /** One error line on stderr. */
+  /** One error line on stderr (on a terminal, wrapped at word boundaries to its width). */
   error(text: string): void {
-    this.writeErr(`${this.cErr.red("Error:")} ${sanitizeText(text)}\n`);
+    const [first = "", ...rest] = this.fitErr(`Error: ${sanitizeText(text)}`);
+    this.writeErr(`${[first.replace(/^Error:/, this.cErr.red("Error:")), ...rest].join("\n")}\n`);
+  }
+
+  private fitErr(text: string): string[] {
+    const width = terminalWidth(this.io.stderr);
+    return width === undefined ? [text] : wrapToWidth(text, width);
   }
 
   writeErr(text: string): void {

@@ -4,3 +4,4 @@ export { startFakeLlmServer, chunkText, type FakeLlmServer, type FakeLlmServerOp
 export { startOpenAiServer } from "./openai-server.js";
 export { startAnthropicServer } from "./anthropic-server.js";
 export { startNode, type InteractiveNode } from "./interactive-node.js";
+export { startPty, KEYS, type PtySession, type PtyOptions } from "./pty.js";

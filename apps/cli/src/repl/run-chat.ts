@@ -94,7 +94,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
     if (options.resume !== undefined) {
       const id = options.resume || (await mostRecentSessionId(ctx));
       await resumeSession(ctx, id, { provider: options.provider, model: options.model, baseUrl: options.baseUrl });
-    } else if (interactive) terminal.say(terminal.c.dim(`victor chat · ${state.provider}:${state.model}${state.autosave ? " · autosave on" : ""} · /help for commands`));
+    } else if (interactive) terminal.note(`victor chat · ${state.provider}:${state.model}${state.autosave ? " · autosave on" : ""} · /help for commands`);
     const failures = await runLoop({ ctx, terminal, input, replies, interrupts, firstMessage: options.message, debug: options.debug === true });
     // A script learns that something failed: a piped chat whose reply or command failed exits 1.
     if (!interactive && failures > 0) terminal.exitCode = 1;
