@@ -40,17 +40,19 @@ export async function completions(sources: CompletionSources, line: string): Pro
   if (!line.startsWith("/")) return [];
   const words = line.split(/\s+/);
   const typed = words.at(-1) ?? "";
-  if (words.length === 1) return commandNames(sources.commands).map((n) => `/${n}`).filter((n) => n.startsWith(typed));
+  // A finished word gets its space, as in a shell; a `provider:` waits for its model.
+  const finish = (candidates: string[]): string[] => candidates.filter((c) => c.startsWith(typed)).map((c) => (c.endsWith(":") ? c : `${c} `));
+  if (words.length === 1) return finish(commandNames(sources.commands).map((n) => `/${n}`));
   const command = findCommand(words[0]!.slice(1), sources.commands);
   if (!command) return [];
-  if (typed.startsWith("-")) return (command.flags ?? []).filter((f) => f.startsWith(typed));
+  if (typed.startsWith("-")) return finish([...(command.flags ?? [])]);
   const previous = words.at(-2);
   const wantsId = command.completes === "session-id" || (command.name === "switch" && previous === "--resume");
   let candidates: string[] = [];
   if (wantsId) candidates = await sessionIds(sources, typed);
   else if (command.completes === "legacy-id") candidates = legacyIds(sources.cwd).map((f) => f.id);
   else if (command.completes === "model") candidates = await knownModels(sources);
-  return candidates.filter((c) => c.startsWith(typed));
+  return finish(candidates);
 }
 
 /** readline's completer: completions of the last word of the line. */
