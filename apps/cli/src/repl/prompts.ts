@@ -24,7 +24,7 @@ export function chatPrompts(input: ChatInput, terminal: Terminal, store: () => P
     async pickSession(recent: readonly SessionSummary[]): Promise<string | null> {
       const opened = await store();
       if (!opened) return null;
-      return input.suspend(() => pickSession(opened, recent, { input: terminal.io.stdin, output: terminal.io.stdout, width: terminal.width() ?? 80 }));
+      return input.suspend((keys) => pickSession(opened, recent, { input: keys, output: terminal.io.stdout, width: terminal.width() ?? 80 }));
     },
   };
 }

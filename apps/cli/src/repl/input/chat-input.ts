@@ -14,8 +14,11 @@ export interface ChatInput {
   answer(prompt: string): Promise<string | null>;
   /** Runs `work` (a streaming reply) with typed keys kept aside until it ends; Ctrl-C still gets through. */
   busy<T>(work: () => Promise<T>): Promise<T>;
-  /** Hands the terminal to `work` (a full-screen prompt such as the session picker), then takes it back. */
-  suspend<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Hands the keyboard to `work` (a prompt of its own, such as the session picker) through `keys`, a
+   * terminal-like stream, then takes it back.
+   */
+  suspend<T>(work: (keys: NodeJS.ReadableStream) => Promise<T>): Promise<T>;
   /** Ends the read in progress as if the input had ended (Ctrl-C twice); later reads still work. */
   endInput(): void;
   /** Empties the line being typed, and shows the prompt again (terminal only). */

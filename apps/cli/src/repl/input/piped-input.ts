@@ -9,7 +9,7 @@ export class PipedInput implements ChatInput {
   private ended = false;
   private waiter: ((line: string | null) => void) | null = null;
 
-  constructor(stdin: NodeJS.ReadableStream) {
+  constructor(private readonly stdin: NodeJS.ReadableStream) {
     this.rl = createInterface({ input: stdin, terminal: false });
     this.rl.on("line", (line) => this.deliver(line));
     this.rl.on("close", () => {
@@ -44,8 +44,8 @@ export class PipedInput implements ChatInput {
     return work();
   }
 
-  suspend<T>(work: () => Promise<T>): Promise<T> {
-    return work();
+  suspend<T>(work: (keys: NodeJS.ReadableStream) => Promise<T>): Promise<T> {
+    return work(this.stdin);
   }
 
   endInput(): void {

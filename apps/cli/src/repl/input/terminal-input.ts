@@ -40,19 +40,26 @@ export class TerminalInput implements ChatInput {
   private asking = false;
   private attached = false;
   private closed = false;
-  private readonly onData = (chunk: string | Buffer): void => this.receive(this.filter.feed(String(chunk)));
+  /** While another prompt has the keyboard, the raw keys go to it. */
+  private lentTo: PassThrough | null = null;
+  private readonly onData = (chunk: string | Buffer): void => {
+    if (this.lentTo) this.lentTo.write(String(chunk));
+    else this.receive(this.filter.feed(String(chunk)));
+  };
 
   constructor(
     private readonly stdin: Stdin,
     private readonly stdout: WritableTerminal,
     private readonly options: TerminalInputOptions,
   ) {
-    this.keys = Object.assign(new PassThrough({ encoding: "utf8" }), {
-      isTTY: true,
-      setRawMode: (mode: boolean) => void stdin.setRawMode?.(mode),
-    });
+    this.keys = this.ttyLike();
     this.history = options.history?.load() ?? [];
     this.attach();
+  }
+
+  /** A stream readline (ours or another prompt's) can treat as the terminal; raw mode is the real one's. */
+  private ttyLike(): PassThrough & { isTTY: boolean; setRawMode: (mode: boolean) => void } {
+    return Object.assign(new PassThrough({ encoding: "utf8" }), { isTTY: true, setRawMode: (mode: boolean) => void this.stdin.setRawMode?.(mode) });
   }
 
   private attach(): void {
@@ -114,6 +121,8 @@ export class TerminalInput implements ChatInput {
       this.options.onInterrupt(rl.line);
     });
     rl.on("close", () => {
+      // Closed by us to lend the keyboard (suspend): nobody's input has ended.
+      if (this.rl !== rl) return;
       this.rl = null;
       // Ctrl-D on an empty line: the end of input for whoever is waiting.
       this.deliver(null);
@@ -134,6 +143,8 @@ export class TerminalInput implements ChatInput {
     const queued = this.lines.shift();
     if (queued !== undefined) return Promise.resolve(queued);
     const rl = this.open();
+    // Raw mode again: a prompt that had the keyboard (the picker) turns it off when it is done.
+    this.stdin.setRawMode?.(true);
     rl.setPrompt(prompt);
     rl.prompt();
     const promise = new Promise<string | null>((resolve) => (this.waiter = resolve));
@@ -186,18 +197,21 @@ export class TerminalInput implements ChatInput {
     }
   }
 
-  async suspend<T>(work: () => Promise<T>): Promise<T> {
+  async suspend<T>(work: (keys: NodeJS.ReadableStream) => Promise<T>): Promise<T> {
     const rl = this.rl;
     this.rl = null;
-    if (rl) {
-      rl.removeAllListeners("close");
-      rl.close();
-    }
-    this.detach();
+    rl?.close();
+    // We keep reading the terminal ourselves and lend the keys: the other prompt never pauses or
+    // closes the real stdin, so the chat's prompt works as before once it is done.
+    const keys = this.ttyLike();
+    this.lentTo = keys;
+    this.stdout.write(BRACKETED_PASTE_OFF);
     try {
-      return await work();
+      return await work(keys);
     } finally {
-      if (!this.closed) this.attach();
+      this.lentTo = null;
+      keys.end();
+      if (!this.closed) this.stdout.write(BRACKETED_PASTE_ON);
     }
   }
 
@@ -207,6 +221,7 @@ export class TerminalInput implements ChatInput {
     const rl = this.rl;
     this.rl = null;
     rl?.close();
+    this.lentTo?.end();
     this.detach();
     this.stdin.setRawMode?.(false);
     this.deliver(null);
