@@ -28,9 +28,9 @@ export const FRIENDLY = "👩‍💻 数据库 ✅ Café";
 
 /** Everything a hostile string may leave on a terminal after our sanitiser: only our own SGR colour codes. */
 export function assertTerminalSafe(output: string, where: string): void {
-  // eslint-disable-next-line no-control-regex
+   
   const withoutOurColours = output.replace(/\x1b\[[0-9;]*m/g, "");
-  // eslint-disable-next-line no-control-regex
+   
   const offending = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/.exec(withoutOurColours);
   if (offending) {
     const at = offending.index;

@@ -9,6 +9,7 @@ export interface CompletionSources {
   /** The store if the database exists (completion never creates one). */
   store(): Promise<SessionStore | null>;
   cwd: string;
+  env: NodeJS.ProcessEnv;
   /** The model in use, offered first for /switch. */
   current(): { provider: string; model: string };
 }
@@ -50,7 +51,7 @@ export async function completions(sources: CompletionSources, line: string): Pro
   const wantsId = command.completes === "session-id" || (command.name === "switch" && previous === "--resume");
   let candidates: string[] = [];
   if (wantsId) candidates = await sessionIds(sources, typed);
-  else if (command.completes === "legacy-id") candidates = legacyIds(sources.cwd).map((f) => f.id);
+  else if (command.completes === "legacy-id") candidates = legacyIds(sources.cwd, sources.env).map((f) => f.id);
   else if (command.completes === "model") candidates = await knownModels(sources);
   return finish(candidates);
 }

@@ -54,7 +54,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   const input: ChatInput = interactive
     ? new TerminalInput(io.stdin, io.stdout, {
         history: new HistoryFile(join(dirname(dbPath), "input-history")),
-        completer: createCompleter({ commands: SLASH_COMMANDS, store: () => store.ifExists(), cwd: io.cwd, current: () => state.target }),
+        completer: createCompleter({ commands: SLASH_COMMANDS, store: () => store.ifExists(), cwd: io.cwd, env: io.env, current: () => state.target }),
         onInterrupt: (line) => interrupts.onCtrlC(line),
         onHistoryError: (error) => {
           if (!historyWarned) terminal.warn(`Input history not saved: ${error.message}`);
@@ -89,7 +89,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   };
 
   try {
-    const hint = await legacyHint(io.cwd, dbPath);
+    const hint = await legacyHint(io.cwd, dbPath, io.env);
     if (hint) terminal.warn(hint);
     if (options.resume !== undefined) {
       const id = options.resume || (await mostRecentSessionId(ctx));

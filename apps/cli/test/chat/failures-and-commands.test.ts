@@ -2,9 +2,9 @@ import { openSessionStore } from "@victor/core";
 import { cpSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runNode } from "@victor/test-utils";
 import { createServer } from "node:net";
-import { chatRig, LEGACY_SAMPLES, VICTOR_BIN, lastConversation, type ChatRig } from "./harness.js";
+import { runCli } from "../in-process.js";
+import { chatRig, LEGACY_SAMPLES, lastConversation, type ChatRig } from "./harness.js";
 
 /** A port nothing listens on (bound, then released). */
 const freePort = (): Promise<number> =>
@@ -42,7 +42,7 @@ describe("victor chat failures", () => {
 
   it("a missing key and an unreachable server are one clear line; slash commands still work", async () => {
     const closedPort = await freePort();
-    const run = await runNode(VICTOR_BIN, ["chat", "--provider", "openai", "--model", "gpt-4"], {
+    const run = await runCli(["chat", "--provider", "openai", "--model", "gpt-4"], {
       cwd: rig.project.join("work"),
       env: { HOME: rig.home, OLLAMA_HOST: `127.0.0.1:${closedPort}` },
       input: "hello\n/switch ollama:qwen2.5-coder:7b\nhi again\n/status\n",
@@ -87,7 +87,7 @@ describe("victor chat slash commands end to end", () => {
     const count = readdirSync(join(rig.home, ".victor", "sessions")).filter((n) => n.endsWith(".json")).length;
     const run = await rig.chat(["/exit"]);
     expect(run.stderr).toContain(`Found ${count} legacy JSON sessions not yet in the database: run \`victor-migrate\``);
-    const none = await runNode(VICTOR_BIN, ["chat"], { cwd: rig.project.join("work"), env: { HOME: rig.project.join("work") }, input: "/exit\n" });
+    const none = await runCli(["chat"], { cwd: rig.project.join("work"), env: { HOME: rig.project.join("work") }, input: "/exit\n" });
     expect(none.stderr).not.toContain("legacy JSON");
   });
 

@@ -7,15 +7,15 @@ beforeEach(async () => (rig = await chatRig()));
 afterEach(() => rig.cleanup());
 
 describe("victor chat workflows (built bin, real HTTP)", () => {
-  it("chat + /save \"Design phase\", then a new process /resume <prefix> sends the full history", async () => {
-    const first = await rig.chat(["Design the auth module", '/save "Design phase"']);
+  it("chat + /save \"Design phase\", then a new process /resume <prefix> sends the full history (built binary)", async () => {
+    const first = await rig.chatBin(["Design the auth module", '/save "Design phase"']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("Reply 1 from anthropic");
     expect(first.stdout).toMatch(/Session Saved[\s\S]*Action:\s+created[\s\S]*Title:\s+Design phase/);
     expect(first.stderr).not.toMatch(/unsaved/);
     const id = savedId(first.stdout);
 
-    const second = await rig.chat([`/resume ${id.slice(0, 11)}`, "Now the tests"]);
+    const second = await rig.chatBin([`/resume ${id.slice(0, 11)}`, "Now the tests"]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Session Resumed");
     expect(lastConversation(rig.anthropic)).toEqual([

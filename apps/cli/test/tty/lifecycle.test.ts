@@ -72,7 +72,7 @@ describe("never losing a conversation at a terminal", () => {
     await term.waitFor(/Ctrl-C again or Ctrl-D to leave/);
     term.write(`/status${KEYS.enter}`);
     await term.waitFor(/Session:\s+20250108_090000/);
-    // eslint-disable-next-line no-control-regex
+     
     expect(term.output).not.toMatch(/\x1b\]52|\x1b\]0;|\x1b\[2J|\u202e/);
     term.write(`/exit${KEYS.enter}`);
     expect((await term.exited).exitCode).toBe(0);
@@ -110,7 +110,7 @@ describe("a model's streamed reply is data too", () => {
     term.write(`hi${KEYS.enter}`);
     await term.waitFor(/done\nvictor> $/m);
     expect(term.screen().join("\n")).toContain("Here: ␛]52;c;");
-    // eslint-disable-next-line no-control-regex
+     
     expect(term.output).not.toMatch(/\x1b\]52|\x1b\]0;|\x1b\]8;|\x1b\[2J|\x1bP|\x07|\u009b|\u202e/);
     term.write(`/exit${KEYS.enter}`);
     await term.waitFor(/s\/d\/c\? $/m);

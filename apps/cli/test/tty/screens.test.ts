@@ -29,7 +29,7 @@ describe.each(SIZES)("at $cols×$rows", (size) => {
       await term.settle(50);
       // Message bodies are the terminal's to wrap; our tables, panels and lists never do.
       if (args[1] !== "show") expect(term.wrappedRows(), `${args.join(" ")}\n${term.screen().join("\n")}`).toEqual([]);
-      // eslint-disable-next-line no-control-regex
+       
       expect(term.output.replace(/\x1b\[[0-9;]*m/g, ""), args.join(" ")).not.toMatch(/[\x07\x1b\x9b\x9d\u202e]/);
     }
   });

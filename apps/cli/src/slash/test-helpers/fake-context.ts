@@ -60,7 +60,7 @@ export function fakeContext(options: FakeOptions = {}): FakeContext {
     warn: (t) => void errors.push(t),
     dbPath,
     cwd: dir.path,
-    env: {},
+    env: { HOME: dir.join("home") },
     prompts,
     commands: SLASH_COMMANDS,
     store: async () => (store ??= await openSessionStore({ dbPath })),
