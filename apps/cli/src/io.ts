@@ -49,7 +49,7 @@ export class Terminal {
 
   /** A hint in the margin (dim), wrapped to the terminal's width. */
   note(text: string): void {
-    this.say(wrapToWidth(text, this.width()).map((line) => this.c.dim(line)).join("\n"));
+    this.say(wrapToWidth(sanitizeText(text), this.width()).map((line) => this.c.dim(line)).join("\n"));
   }
 
   /** Valid JSON on stdout and nothing else: stored text exactly as stored. */

@@ -1,6 +1,5 @@
 import type { Message } from "@victor/core";
 import { sanitizeText, type Output } from "@victor/terminal";
-import type { ReplyOutcome, StreamReplyOptions } from "../providers/stream.js";
 
 export const plainMessage = (role: string, content: string): Message => ({ role, content, name: null, tool_calls: null, tool_call_id: null });
 
@@ -38,10 +37,6 @@ export class ReplyWriter {
 export class ReplyControl {
   private current: AbortController | null = null;
 
-  get active(): boolean {
-    return this.current !== null;
-  }
-
   async run<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.current = controller;
@@ -59,5 +54,3 @@ export class ReplyControl {
     return true;
   }
 }
-
-export type { ReplyOutcome, StreamReplyOptions };

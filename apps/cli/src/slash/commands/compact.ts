@@ -1,3 +1,4 @@
+import { sanitizeLine } from "@victor/terminal";
 import { compactSimple, compactSmart, planCompaction } from "../../repl/compact.js";
 import { parseCount } from "../../parse-count.js";
 import { plural } from "../../ui/format.js";
@@ -22,7 +23,7 @@ export const compactCommand: SlashCommand = {
       return;
     }
     if (flags.smart) {
-      ctx.print(`Summarising ${plural(plan.older.length, "older message")} with ${state.provider}:${state.model}…`);
+      ctx.print(`Summarising ${plural(plan.older.length, "older message")} with ${sanitizeLine(`${state.provider}:${state.model}`)}…`);
       state.replaceMessages(await compactSmart(state.messages, keep, (older) => ctx.summarise(older)));
     } else {
       state.replaceMessages(compactSimple(state.messages, keep));

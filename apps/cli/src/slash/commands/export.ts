@@ -1,3 +1,4 @@
+import { sanitizeLine } from "@victor/terminal";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { CliError } from "../../errors.js";
@@ -61,6 +62,6 @@ export const exportCommand: SlashCommand = {
       }
     }
     const written = await writeFileSafely(path, renderMarkdown(chatTranscript(state)), { replace });
-    ctx.print(`Exported ${plural(state.messages.length, "message")} to ${written}`);
+    ctx.print(`Exported ${plural(state.messages.length, "message")} to ${sanitizeLine(written)}`);
   },
 };

@@ -1,3 +1,4 @@
+import { sanitizeLine } from "@victor/terminal";
 import { mostRecentSessionId, resumeSession } from "../resume-session.js";
 import { parseSwitchArgs, providerForModel } from "../switch-args.js";
 import type { SlashCommand } from "../types.js";
@@ -26,13 +27,13 @@ export const switchCommand: SlashCommand = {
       else ctx.print(`Continuing this conversation${state.activeSessionId ? ` (session ${state.activeSessionId})` : ""}.`);
     }
     if (request.provider === undefined && request.model === undefined) {
-      if (request.resume === undefined) ctx.print(`Current model: ${state.provider}:${state.model}`);
+      if (request.resume === undefined) ctx.print(`Current model: ${sanitizeLine(`${state.provider}:${state.model}`)}`);
       return;
     }
     const before = `${state.provider}:${state.model}`;
     const provider = request.provider ?? (request.model ? providerForModel(request.model, state.provider) : state.provider);
     state.setTarget({ provider, ...(request.model ? { model: request.model } : {}) });
     const inferred = request.provider === undefined && provider !== before.split(":")[0] ? " (provider chosen from the model name)" : "";
-    ctx.print(`Switched ${before} → ${state.provider}:${state.model}${inferred}`);
+    ctx.print(`Switched ${sanitizeLine(before)} → ${sanitizeLine(`${state.provider}:${state.model}`)}${inferred}`);
   },
 };
