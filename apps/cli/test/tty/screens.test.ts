@@ -22,28 +22,35 @@ beforeAll(async () => {
 afterAll(() => rig.cleanup());
 
 describe.each(SIZES)("at $cols×$rows", (size) => {
-  it("sessions list, search and show fit: no row wraps, and no escape sequence but colour reaches the terminal", async () => {
-    for (const args of [["sessions", "list"], ["sessions", "search", "authentication"], ["sessions", "show", "20250109"]]) {
-      const term = rig.pty(args, size);
-      expect((await term.exited).exitCode, args.join(" ")).toBe(0);
-      await term.settle(50);
-      // Message bodies are the terminal's to wrap; our tables, panels and lists never do.
-      if (args[1] !== "show") expect(term.wrappedRows(), `${args.join(" ")}\n${term.screen().join("\n")}`).toEqual([]);
-       
-      expect(term.output.replace(/\x1b\[[0-9;]*m/g, ""), args.join(" ")).not.toMatch(/[\x07\x1b\x9b\x9d\u202e]/);
-    }
-  });
-
-  it("the chat's /help and /sessions fit", async () => {
+  it("the chat's /help, /sessions and /search fit: no row wraps", async () => {
     const term = rig.pty(["chat"], size);
     await term.waitFor(/victor> $/m);
     term.write(`/help${KEYS.enter}`);
     await term.waitFor(/Tab completes\.?/);
     term.write(`/sessions${KEYS.enter}`);
     await term.waitFor(/Resume one: \/resume/);
+    term.write(`/search authentication${KEYS.enter}`);
+    await term.waitFor(/Resume one: \/resume <id>\s*\nvictor> $/m);
     await term.settle();
     expect(term.wrappedRows(), term.screen().join("\n")).toEqual([]);
     term.write(`/exit${KEYS.enter}`);
     expect((await term.exited).exitCode).toBe(0);
+  });
+});
+
+describe("victor sessions on a terminal", () => {
+  it.each([
+    [["sessions", "list"]],
+    [["sessions", "show", "20250109"]],
+  ])("%j fits 80×24 and sends no escape sequence but colour", async (args) => {
+    const term = rig.pty(args, { cols: 80, rows: 24 });
+    expect((await term.exited).exitCode).toBe(0);
+    await term.settle(50);
+    // Message bodies are the terminal's to wrap; our tables, panels and lists never do.
+    if (args[1] !== "show") expect(term.wrappedRows(), term.screen().join("\n")).toEqual([]);
+    expect(term.output).toContain("\x1b[");
+    // eslint-disable-next-line no-control-regex
+    expect(term.output.replace(/\x1b\[[0-9;]*m/g, "")).not.toMatch(/[\x07\x1b\x9b\x9d\u202e]/);
+    expect(term.screen().join("\n")).toMatch(/Hostile ␛\]52;c;|20250109_120000/);
   });
 });
