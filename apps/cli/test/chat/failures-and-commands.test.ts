@@ -130,6 +130,19 @@ describe("victor chat slash commands end to end", () => {
     expect(rig.anthropic.requests).toHaveLength(1);
   });
 
+  it("--autosave (or VICTOR_AUTOSAVE=1) saves after every reply; leaving has nothing to warn about", async () => {
+    const run = await rig.chat(["first question", "second question"], ["--autosave"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\(autosaved \d{8}_\d{6}\)[\s\S]*\(autosaved \d{8}_\d{6}\)/);
+    expect(run.stderr).not.toMatch(/unsaved/);
+    const store = await openSessionStore({ dbPath: rig.dbPath });
+    const [saved] = await store.listSessions();
+    expect((await store.getSession(saved!.id)).conversation.messages.map((m) => m.content)).toEqual(["first question", "Reply 1 from anthropic", "second question", "Reply 2 from anthropic"]);
+    await store.close();
+    const viaEnv = await runCli(["chat"], { cwd: rig.cwd, env: { ...rig.env, VICTOR_AUTOSAVE: "1" }, input: "third\n" });
+    expect(viaEnv.stdout).toContain("(autosaved");
+  });
+
   it("--resume without an id starts from the most recent session; [message] is sent first", async () => {
     await rig.chat(["older", "/save"]);
     await rig.chat(["newest", "/save"]);
