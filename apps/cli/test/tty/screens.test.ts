@@ -49,7 +49,7 @@ describe("victor sessions on a terminal", () => {
     // Message bodies are the terminal's to wrap; our tables, panels and lists never do.
     if (args[1] !== "show") expect(term.wrappedRows(), term.screen().join("\n")).toEqual([]);
     expect(term.output).toContain("\x1b[");
-    // eslint-disable-next-line no-control-regex
+     
     expect(term.output.replace(/\x1b\[[0-9;]*m/g, "")).not.toMatch(/[\x07\x1b\x9b\x9d\u202e]/);
     expect(term.screen().join("\n")).toMatch(/Hostile ␛\]52;c;|20250109_120000/);
   });
