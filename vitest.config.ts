@@ -6,6 +6,8 @@ export default defineConfig({
     // Real SQLite files and child processes: forks isolate native handles; 2 cores here.
     pool: "forks",
     maxWorkers: 2,
+    // Prints one line when the PostgreSQL tests skip (no VICTOR_TEST_PG_URL outside CI).
+    globalSetup: ["packages/test-utils/src/pg-global-setup.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ["default", ["json", { outputFile: "test-results.json" }]],

@@ -14,7 +14,7 @@ import { VERSION } from "./version.js";
 const COMPLETION_REQUEST = "--complete";
 
 const TOP_COMMANDS = ["chat", "sessions", "session", "completion"];
-const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "reindex"];
+const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex"];
 
 /**
  * yargs' "Did you mean x?" names no command line; ours names the word typed and the whole fix:

@@ -82,6 +82,21 @@ describe("hostile stored text never reaches the terminal as control", () => {
     const bad = await p.run(["sessions", "import", `missing${HOSTILE}.json`]);
     assertTerminalSafe(bad.stderr, "import error");
   });
+
+  it("backup and restore show a hostile file name inertly (question, result lines)", async () => {
+    // A file name holds any byte but NUL and `/` (and at most 255 bytes): the escape sequences fit.
+    const name = `bk ${["\x1b]52;c;cm0gLXJmIH4=\x07", "\x1b[2J\x1b[H", "safe\rHIDDEN", "\u202eexe.txt\u202c", "\u009d0;title\u009c"].join(" ")}.db`;
+    const backup = await p.run(["sessions", "backup", name]);
+    expect(backup.code, backup.stderr).toBe(0);
+    assertTerminalSafe(backup.stdout + backup.stderr, "backup");
+    const asked = await p.run(["sessions", "restore", name], { tty: { columns: 80 }, input: "n\n" });
+    expect(asked.stdout).toContain("Cancelled; nothing was changed.");
+    assertTerminalSafe(asked.stdout + asked.stderr, "restore question");
+    const restored = await p.run(["sessions", "restore", name, "--yes"]);
+    expect(restored.code, restored.stderr).toBe(0);
+    assertTerminalSafe(restored.stdout + restored.stderr, "restore");
+    expect(restored.stdout).toContain("␛]52;c;cm0gLXJmIH4=␇");
+  });
 });
 
 describe("hostile text in the chat's slash commands", () => {

@@ -4,7 +4,8 @@ import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { DatabaseOpenError, IncompatibleSchemaError } from "./errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "./errors.js";
+import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES, tableColumns } from "./sqlite-maintenance/python-schema.js";
 import { toVictorError } from "./sqlite-errors.js";
 import * as schema from "./schema.js";
 
@@ -18,7 +19,7 @@ export interface Connection {
 }
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
-const MIGRATIONS_TABLE = "__drizzle_migrations";
+export const MIGRATIONS_TABLE = "__drizzle_migrations";
 const SQLITE_HEADER = "SQLite format 3\0";
 
 /** Columns of ours that must be there; a `sessions` table without them belongs to another tool. */
@@ -55,17 +56,9 @@ function createPrivateFile(path: string): void {
   }
 }
 
-function tableColumns(sqlite: Database.Database, table: string): string[] {
-  return (sqlite.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
-}
-
-function hasTable(sqlite: Database.Database, table: string): boolean {
-  return sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
-}
-
 /**
- * Refuses databases we did not create: a `sessions` table without our migration record (the Python
- * Victor's, say) or of another shape, or migrations newer than this build knows.
+ * Refuses databases we did not create: the Python Victor's (recognised, with what to do about it), a
+ * `sessions` table of another program or shape, or migrations newer than this build knows.
  */
 function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
   const { sqlite, path } = conn;
@@ -75,6 +68,9 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
     const columns = tableColumns(sqlite, table);
     const missing = required.filter((c) => !columns.includes(c));
     if (!ours || missing.length > 0) {
+      if (table === "messages" && ours) assertMessagesIntact(path, sqlite);
+      const python = inspectPythonTables(sqlite);
+      if (python) throw new PythonVictorDatabaseError(path, PYTHON_SCHEMA_NAMES[python.kind], python.sessionCount);
       throw new IncompatibleSchemaError(
         path,
         `it has a "${table}" table written by another program (columns: ${columns.join(", ")})`,
@@ -94,8 +90,7 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
  * Applies pending drizzle-kit migrations inside BEGIN IMMEDIATE, recording them in drizzle's own
  * table, so two processes opening a new database at once cannot both run them.
  */
-function applyMigrations(conn: Connection, migrations: MigrationMeta[]): void {
-  const { sqlite } = conn;
+export function applyMigrations(sqlite: Database.Database, migrations: MigrationMeta[] = knownMigrations()): void {
   const pending = (): MigrationMeta[] => {
     if (!hasTable(sqlite, MIGRATIONS_TABLE)) return migrations;
     const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
@@ -116,9 +111,24 @@ function applyMigrations(conn: Connection, migrations: MigrationMeta[]): void {
 }
 
 let cachedMigrations: MigrationMeta[] | undefined;
-function knownMigrations(): MigrationMeta[] {
+export function knownMigrations(): MigrationMeta[] {
   cachedMigrations ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
   return cachedMigrations;
+}
+
+let cachedNames: Set<string> | undefined;
+/** Names of every table, index and trigger Victor's migrations create (FTS5 shadow tables included). */
+export function victorObjectNames(): Set<string> {
+  if (!cachedNames) {
+    cachedNames = new Set();
+    for (const statement of knownMigrations().flatMap((m) => m.sql)) {
+      const match = /CREATE\s+(VIRTUAL\s+TABLE|TABLE|UNIQUE\s+INDEX|INDEX|TRIGGER)\s+(?:IF\s+NOT\s+EXISTS\s+)?[`"]?(\w+)/i.exec(statement);
+      if (!match) continue;
+      cachedNames.add(match[2]!);
+      if (/VIRTUAL/i.test(match[1]!)) for (const shadow of ["data", "idx", "content", "docsize", "config"]) cachedNames.add(`${match[2]}_${shadow}`);
+    }
+  }
+  return cachedNames;
 }
 
 let cachedNewest: number | undefined;
@@ -150,11 +160,11 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
   try {
     sqlite = new Database(path, { readonly, fileMustExist: true });
     // busy_timeout first: even switching to WAL may have to wait for another process.
-    // busy_timeout first: even switching to WAL may have to wait for another process.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma("foreign_keys = ON");
     const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
     const upToDate = isUpToDate(sqlite);
+    if (upToDate) assertMessagesIntact(path, sqlite);
     // Only reads until the file is known to be ours: a refused file must stay byte-for-byte as it was.
     // One read transaction: another process may be creating the tables right now, and separate
     // reads could see its work half-way ("sessions" there, the migration record not yet).
@@ -167,9 +177,9 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     sqlite.pragma("wal_autocheckpoint = 10000");
     if (!upToDate) {
       if (readonly) {
-        if (!hasTable(sqlite, "sessions")) throw new DatabaseOpenError(path, "it holds no Victor sessions yet");
+        if (!hasTable(sqlite, "sessions")) throw new NoSessionsYetError(path);
       } else {
-        applyMigrations(conn, knownMigrations());
+        applyMigrations(sqlite);
       }
     }
     return conn;
@@ -177,6 +187,21 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     sqlite?.close();
     throw toVictorError(error, path);
   }
+}
+
+/**
+ * Our messages table has to still be ours: the Python Victor 0.7+ rebuilt any `messages` table of
+ * another shape when it started in a project (databases created before migration 0006 guarded
+ * against it). Caught here with a way back, instead of an SQL error on the first read.
+ */
+function assertMessagesIntact(path: string, sqlite: Database.Database): void {
+  const columns = tableColumns(sqlite, "messages");
+  if (REQUIRED_COLUMNS.messages!.every((c) => columns.includes(c))) return;
+  throw new IncompatibleSchemaError(
+    path,
+    "its messages table was rebuilt by another program, as the Python Victor 0.7+ does when it starts in a project; " +
+      "restore the backup victor-migrate or victor sessions backup made (victor sessions restore FILE)",
+  );
 }
 
 /** One cheap query for the usual case: our tables exist and every shipped migration is applied. */

@@ -99,7 +99,25 @@ export class IncompatibleSchemaError extends VictorError {
   ) {
     super(
       `${dbPath} is not a Victor session database this version can use (${detail}). Nothing was changed. ` +
-        "Move the file aside, or point Victor at another file with --db PATH or VICTOR_DB_PATH.",
+        "Point Victor at another file with --db PATH or VICTOR_DB_PATH.",
+    );
+  }
+}
+
+/**
+ * The database was written by the Python Victor (its own `sessions` table beside the tables of its
+ * other features). Nothing is changed; `victor-migrate` upgrades it in place.
+ */
+export class PythonVictorDatabaseError extends VictorError {
+  constructor(
+    readonly dbPath: string,
+    /** Which of the Python Victor's session schemas, in words. */
+    readonly schemaName: string,
+    readonly sessionCount: number,
+  ) {
+    super(
+      `${dbPath} was written by the Python Victor: ${sessionCount} session${sessionCount === 1 ? "" : "s"} (${schemaName}). ` +
+        "Nothing was changed. Run victor-migrate to upgrade it in place (a verified backup is made first; the tables of its other features stay as they are).",
     );
   }
 }
@@ -111,5 +129,12 @@ export class DatabaseOpenError extends VictorError {
     options?: { cause?: unknown },
   ) {
     super(`Cannot use the session database ${dbPath}: ${detail}`, options);
+  }
+}
+
+/** Opened read-only, the file has none of Victor's tables yet (a write would create them). */
+export class NoSessionsYetError extends DatabaseOpenError {
+  constructor(dbPath: string) {
+    super(dbPath, "it holds no Victor sessions yet");
   }
 }

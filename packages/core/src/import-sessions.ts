@@ -1,50 +1,82 @@
+import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
+import { ledgerFromRow, upsertLedger } from "./ledger.js";
+import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
 import { allocateId, lastMessageId, saveSessionInTransaction, type SaveContext } from "./save-session.js";
 import type { Snapshot } from "./snapshot-cache.js";
-import { upsertLedger } from "./ledger.js";
 import { isoNow } from "./time.js";
-import type { ImportItem, ImportItemResult, LedgerEntry } from "./types.js";
-
-const LEDGER_OUTCOME: Record<ImportItemResult["status"], LedgerEntry["outcome"]> = {
-  created: "imported",
-  updated: "updated",
-  renamed: "imported",
-  "skipped-conflict": "conflict",
-};
+import type { ImportItem, ImportItemResult, Message } from "./types.js";
 
 export interface ImportOutcome {
   results: ImportItemResult[];
   snapshots: { sessionId: string; snapshot: Snapshot }[];
 }
 
+/** Whether the stored messages of `id` begin with `messages` (compared as stored rows). */
+export function storedStartsWith(ctx: SaveContext, id: string, messages: readonly Message[]): boolean {
+  const stored = ctx.statements.messagesFrom.all({ id, from: 0 }) as MessageRow[];
+  if (stored.length < messages.length) return false;
+  return messages.every((message, i) => sameRow(stored[i]!, encodeMessage(message, i)));
+}
+
+/** The store as the import decision sees it, read inside the current transaction. */
+export function transactionState(ctx: SaveContext): ImportState {
+  return {
+    ledger: (key) => {
+      const row = ctx.statements.ledgerGet.get({ path: key });
+      return row ? ledgerFromRow(row) : null;
+    },
+    head: (id) => {
+      const head = ctx.statements.sessionHead.get({ id });
+      return head ? { revision: head.revision, source: sourceOfSession(head.data) } : null;
+    },
+    startsWith: (id, messages) => storedStartsWith(ctx, id, messages),
+    freeId: (base) => allocateId(ctx, base),
+  };
+}
+
 /** Runs inside the caller's write transaction; see SessionStore.importSessions. */
 export function importInTransaction(ctx: SaveContext, items: readonly ImportItem[]): ImportOutcome {
   const outcome: ImportOutcome = { results: [], snapshots: [] };
   const importedAt = isoNow();
+  const state = transactionState(ctx);
   // One index statement for the whole batch instead of one per session (see migration 0002).
   const lastIdBefore = lastMessageId(ctx);
   for (const item of items) {
-    const requestedId = item.input.sessionId;
-    const exists = ctx.statements.sessionExists.get({ id: requestedId }) !== undefined;
-    let result: ImportItemResult;
-    if (exists && !item.ownsExisting && item.onConflict === "skip") {
-      result = { requestedId, sessionId: null, status: "skipped-conflict" };
-    } else {
-      const renaming = exists && !item.ownsExisting && item.onConflict === "rename";
-      const sessionId = renaming ? allocateId(ctx, requestedId) : requestedId;
-      const saved = saveSessionInTransaction(ctx, { ...item.input, sessionId, replace: true, expectedRevision: undefined }, { indexNow: false });
-      outcome.snapshots.push({ sessionId, snapshot: saved.snapshot });
-      result = { requestedId, sessionId, status: renaming ? "renamed" : exists ? "updated" : "created" };
+    const plan = planImport(state, item);
+    const source = item.source;
+    if (plan.action === "none") {
+      outcome.results.push(plan.result);
+      if (source && plan.ledger) {
+        upsertLedger(ctx.conn, {
+          sourcePath: source.key,
+          size: source.size,
+          sha256: source.sha256,
+          reason: source.reason ?? null,
+          sessionId: plan.ledger.sessionId,
+          outcome: plan.ledger.outcome,
+          importedAt,
+          revision: null,
+        });
+      }
+      continue;
     }
-    outcome.results.push(result);
-    if (item.ledger) {
+    const saved = saveSessionInTransaction(
+      ctx,
+      { ...item.input, sessionId: plan.sessionId, replace: true, expectedRevision: undefined, parentId: plan.parentId ?? item.input.parentId ?? null },
+      { indexNow: false },
+    );
+    outcome.snapshots.push({ sessionId: plan.sessionId, snapshot: saved.snapshot });
+    outcome.results.push(plan.result);
+    if (source) {
       upsertLedger(ctx.conn, {
-        sourcePath: item.ledger.sourcePath,
-        size: item.ledger.size,
-        sha256: item.ledger.sha256,
-        reason: item.ledger.reason,
-        sessionId: result.sessionId,
-        outcome: result.status === "skipped-conflict" ? "conflict" : (item.ledger.outcome ?? LEDGER_OUTCOME[result.status]),
+        sourcePath: source.key,
+        size: source.size,
+        sha256: source.sha256,
+        reason: source.reason ?? null,
+        sessionId: plan.sessionId,
+        outcome: plan.ledgerOutcome,
         importedAt,
+        revision: saved.result.revision,
       });
     }
   }

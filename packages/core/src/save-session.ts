@@ -3,12 +3,15 @@ import { InvalidSessionDataError, SessionConflictError, SessionExistsError } fro
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
 import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { previewText, updatePreviewIndex } from "./preview-index.js";
 import { buildDataColumn } from "./session-data.js";
 import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
 import type { Statements } from "./statements.js";
 import { isoNow, toIsoUtc } from "./time.js";
 import { deriveTitle } from "./titles.js";
 import type { Message, SaveSessionInput, SaveSessionResult } from "./types.js";
+
+export const TOO_DEEP = "A value in the session is nested too deeply to store (thousands of levels).";
 
 export interface SaveContext {
   conn: Connection;
@@ -26,6 +29,23 @@ function validateInput(input: SaveSessionInput): void {
   if (input.title !== undefined && typeof input.title !== "string") throw new InvalidSessionDataError("The title must be text.");
   if (input.tags !== undefined && (!Array.isArray(input.tags) || input.tags.some((t) => typeof t !== "string"))) {
     throw new InvalidSessionDataError("Tags must be a list of strings.");
+  }
+}
+
+/**
+ * The checks a save makes before writing, without writing: what --dry-run needs to report the
+ * same failures a real import would have.
+ */
+export function checkSaveInput(input: SaveSessionInput): void {
+  try {
+    validateInput(input);
+    input.conversation.messages.forEach((m, i) => encodeMessage(m, i));
+    normaliseTime(input.createdAt, "", "createdAt");
+    normaliseTime(input.updatedAt, "", "updatedAt");
+    JSON.stringify(buildDataColumn(input, false, null));
+  } catch (error) {
+    if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
+    throw error;
   }
 }
 
@@ -94,6 +114,17 @@ export function lastMessageId(ctx: SaveContext): number {
  * statement for a whole import batch) with `ctx.statements.indexMessagesAfter` before committing.
  */
 export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean } = {}): SaveOutcome {
+  try {
+    return writeSession(ctx, input, options);
+  } catch (error) {
+    // JSON.stringify recurses: a value nested ~10,000 levels deep (a hostile or broken file) ends in
+    // a RangeError. It is bad input, like any other, not a crash of the whole import.
+    if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
+    throw error;
+  }
+}
+
+function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean }): SaveOutcome {
   validateInput(input);
   const messages = input.conversation.messages;
   const encoded: (MessageRow | undefined)[] = new Array(messages.length);
@@ -142,9 +173,10 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
     ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
   }
 
+  updatePreviewIndex(ctx.conn.sqlite, id, previewText(head?.data.conversation?.preview_messages), previewText(input.conversation.preview_messages), !head);
   const lastIdBefore = options.indexNow === false || firstNew >= messages.length ? 0 : lastMessageId(ctx);
   for (let i = firstNew; i < messages.length; i++) {
-    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: updatedAt });
+    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: input.messageTimes?.[i] ?? updatedAt });
   }
   if (options.indexNow !== false && firstNew < messages.length) ctx.statements.indexMessagesAfter.run(lastIdBefore);
   const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;

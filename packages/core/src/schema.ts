@@ -61,7 +61,10 @@ export const messages = sqliteTable(
   (t) => [uniqueIndex("messages_session_position_idx").on(t.session_id, t.position)],
 );
 
-/** victor-migrate's record of every legacy file it has seen: what makes re-runs idempotent. */
+/**
+ * victor-migrate's record of every source it has seen (a legacy JSON file, or a session row of a
+ * Python Victor database, keyed `<db path>#<table>/<id>`): what makes re-runs idempotent.
+ */
 export const legacyImports = sqliteTable("legacy_imports", {
   source_path: text("source_path").primaryKey(),
   size: integer("size").notNull(),
@@ -70,4 +73,25 @@ export const legacyImports = sqliteTable("legacy_imports", {
   outcome: text("outcome").notNull(),
   reason: text("reason"),
   imported_at: text("imported_at").notNull(),
+  /**
+   * The session revision this import wrote. A changed source updates the session only while it is
+   * still at this revision (nobody saved it since); null = the import did not write it.
+   */
+  revision: integer("revision"),
+});
+
+/**
+ * One row per in-place upgrade of a Python Victor database: which of its objects were renamed
+ * aside (never dropped), the SQL of the triggers that had to go, and the verified backup made first.
+ */
+export const pythonUpgrades = sqliteTable("python_upgrades", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  upgraded_at: text("upgraded_at").notNull(),
+  schema_kind: text("schema_kind").notNull(),
+  backup_path: text("backup_path"),
+  sessions: integer("sessions").notNull(),
+  /** JSON: [{ type, from, to }] */
+  renamed: text("renamed").notNull(),
+  /** JSON: [{ name, table, sql }] */
+  dropped_triggers: text("dropped_triggers").notNull(),
 });

@@ -23,7 +23,7 @@ export function toFtsQuery(input: string, options: { prefixes?: boolean } = {}):
   return searchTerms(input).map(quote).join(" ") || null;
 }
 
-const SUMMARY = `id, name, model, provider, profile, message_count, created_at, updated_at, parent_id, revision, json_extract(data, '$.tags') AS tags`;
+const SUMMARY = `id, name, model, provider, profile, message_count, created_at, updated_at, parent_id, revision, json_extract(data, '$.tags') AS tags, json_array_length(data, '$.conversation.preview_messages') AS preview_count`;
 
 function prepareSearchStatements(sqlite: Database.Database) {
   return {
@@ -33,6 +33,10 @@ function prepareSearchStatements(sqlite: Database.Database) {
     titles: sqlite.prepare(`SELECT id FROM sessions WHERE search_title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`).pluck(),
     summaries: sqlite.prepare(`SELECT ${SUMMARY} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`),
     content: sqlite.prepare(`SELECT content FROM messages WHERE id = ?`).pluck(),
+    // A database opened read-only before migration 0005 has no preview index: no preview matches.
+    previews: sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'preview_fts'`).get()
+      ? sqlite.prepare(`SELECT session_id, content FROM preview_fts WHERE preview_fts MATCH ? ORDER BY bm25(preview_fts) LIMIT ?`)
+      : null,
   };
 }
 
@@ -133,14 +137,21 @@ export function searchSessions(sqlite: Database.Database, query: string, limit: 
     .filter(([id]) => !titleIds.includes(id))
     .sort(([, a], [, b]) => a.score - b.score || b.rowid - a.rowid)
     .map(([id]) => id);
-  const ids = [...titleIds, ...byContent].slice(0, limit);
+  // Preview sidecars (file previews shown in a chat) rank after the conversation itself.
+  const previewHits = new Map<string, string>();
+  if (terms.length > 0 && statements.previews && titleIds.length + byContent.length < limit) {
+    for (const row of statements.previews.all(toFtsQuery(query)!, limit) as { session_id: string; content: string }[]) {
+      if (!titleIds.includes(row.session_id) && !hits.has(row.session_id) && !previewHits.has(row.session_id)) previewHits.set(row.session_id, row.content);
+    }
+  }
+  const ids = [...titleIds, ...byContent, ...previewHits.keys()].slice(0, limit);
   if (ids.length === 0) return [];
   const rows = new Map((statements.summaries.all(JSON.stringify(ids)) as SummaryRow[]).map((r) => [r.id, r]));
   return ids.flatMap((id) => {
     const row = rows.get(id);
     if (!row) return [];
     const hit = hits.get(id);
-    const content = hit ? (statements.content.get(hit.rowid) as string | null) : null;
+    const content = hit ? (statements.content.get(hit.rowid) as string | null) : (previewHits.get(id) ?? null);
     return [{ ...toSummary(row), snippet: content ? makeSnippet(content, terms.map((t) => t.text)) : row.name, matchPosition: hit?.position ?? null }];
   });
 }

@@ -74,6 +74,7 @@ export interface SummaryRow {
   parent_id: string | null;
   revision: number;
   tags: string | null;
+  preview_count: number | null;
 }
 
 export function toSummary(row: SummaryRow): SessionSummary {
@@ -89,5 +90,6 @@ export function toSummary(row: SummaryRow): SessionSummary {
     tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
     parentId: row.parent_id,
     revision: row.revision,
+    previewCount: row.preview_count ?? 0,
   };
 }

@@ -29,6 +29,7 @@ export const summaryColumns = {
   parent_id: sessions.parent_id,
   revision: sessions.revision,
   tags: sql<string | null>`json_extract(${sessions.data}, '$.tags')`.as("tags"),
+  preview_count: sql<number | null>`json_array_length(${sessions.data}, '$.conversation.preview_messages')`.as("preview_count"),
 };
 
 /** The columns a save writes; `data` is the JSON text of the data column. */
@@ -111,7 +112,9 @@ export function prepareStatements({ db, sqlite }: Connection) {
     listByTitle: db.select(summaryColumns).from(sessions).orderBy(asc(sessions.name), desc(sessions.updated_at)).limit(p("limit")).offset(p("offset")).prepare(),
     summary: db.select(summaryColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
     deleteSession: db.delete(sessions).where(eq(sessions.id, p("id"))).prepare(),
-    ledgerGet: db.select().from(legacyImports).where(eq(legacyImports.source_path, p("path"))).prepare(),
+    // SELECT *: a database opened read-only may predate the ledger's newer columns (not migrated yet).
+    ledgerGet: sqlite.prepare(`SELECT * FROM legacy_imports WHERE source_path = @path`) as Database.Statement<[{ path: string }], typeof legacyImports.$inferSelect>,
+    ledgerAll: sqlite.prepare(`SELECT * FROM legacy_imports`) as Database.Statement<[], typeof legacyImports.$inferSelect>,
   };
 }
 

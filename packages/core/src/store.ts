@@ -1,21 +1,23 @@
 import { count, eq } from "drizzle-orm";
-import { closeSync, existsSync, openSync, rmSync } from "node:fs";
 import { openConnection, type Connection } from "./db.js";
 import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
+import { rebuildPreviewIndex } from "./preview-index.js";
 import { assertValidSessionId, isValidSessionId } from "./ids.js";
-import { importInTransaction } from "./import-sessions.js";
-import { ledgerFromRow, upsertLedger } from "./ledger.js";
+import { importInTransaction, transactionState } from "./import-sessions.js";
+import { ImportSimulation } from "./import-simulation.js";
+import { ledgerFromRow, recordFailure } from "./ledger.js";
 import { decodeMessage, type MessageRow } from "./message-codec.js";
 import { resolveDbPath } from "./paths.js";
 import { saveSessionInTransaction, type SaveContext } from "./save-session.js";
-import { legacyImports, sessions } from "./schema.js";
+import { sessions } from "./schema.js";
 import { searchSessions } from "./search.js";
 import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
 import { SnapshotCache } from "./snapshot-cache.js";
+import { writeVerifiedBackup, type BackupResult } from "./sqlite-maintenance/backup.js";
 import { toVictorError } from "./sqlite-errors.js";
 import { prepareStatements, type Statements } from "./statements.js";
-import { isoNow, localStamp } from "./time.js";
+import { isoNow } from "./time.js";
 import type {
   ImportItem,
   ImportItemResult,
@@ -277,6 +279,14 @@ export class SessionStore {
     return outcome.results;
   }
 
+  /**
+   * What importing these items would do, by the same rules as importSessions, over this store as
+   * it is (read only). Keep the simulation for a whole run: later items see the earlier ones.
+   */
+  simulateImports(): ImportSimulation {
+    return new ImportSimulation(transactionState(this.saveContext));
+  }
+
   async getLedgerEntry(sourcePath: string): Promise<LedgerEntry | null> {
     return this.run(() => {
       const row = this.statements.ledgerGet.get({ path: sourcePath });
@@ -285,53 +295,43 @@ export class SessionStore {
   }
 
   async listLedger(): Promise<LedgerEntry[]> {
-    return this.run(() => this.conn.db.select().from(legacyImports).all().map(ledgerFromRow));
+    return this.run(() => this.statements.ledgerAll.all().map(ledgerFromRow));
   }
 
-  async recordLedgerEntries(entries: readonly LedgerEntry[]): Promise<void> {
+  /** Records sources that could not be imported; an earlier import's session stays linked to its source. */
+  async recordFailedSources(entries: readonly LedgerEntry[]): Promise<void> {
     this.write(() => {
-      for (const entry of entries) upsertLedger(this.conn, entry);
+      for (const entry of entries) recordFailure(this.conn, entry);
     });
   }
 
   /**
-   * A consistent copy of the database made by SQLite itself (VACUUM INTO), verified with
-   * quick_check before its path is returned. Refuses to overwrite an existing file. Without a
-   * destination: `<db>.backup-YYYYMMDD-HHMMSS` next to the database (`-2`, `-3`, … if taken).
+   * A consistent, verified copy of the database (VACUUM INTO under the write lock, integrity_check
+   * and per-table row counts, written under a temporary name and renamed once checked). Refuses to
+   * overwrite an existing file. Without a destination: `<db>.backup-YYYYMMDD-HHMMSS` next to the
+   * database, keeping the newest `keep` of those (default 5).
    */
-  async backupTo(destination: string = defaultBackupPath(this.conn.path)): Promise<string> {
+  async backupTo(destination?: string, options: { keep?: number } = {}): Promise<BackupResult> {
+    if (this.conn.readonly) throw new DatabaseOpenError(this.conn.path, "it was opened read-only; a backup needs the write lock for a moment");
     return this.run(() => {
-      if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
-      // An empty file of mode 0600 first (VACUUM INTO fills an empty file): the copy holds the same
-      // secrets as the database, so it is private from its first byte.
-      closeSync(openSync(destination, "wx", 0o600));
+      const sqlite = this.conn.sqlite;
+      sqlite.exec("BEGIN IMMEDIATE");
       try {
-        this.conn.sqlite.prepare(`VACUUM INTO ?`).run(destination);
-      } catch (error) {
-        rmSync(destination, { force: true });
-        throw error;
+        return writeVerifiedBackup(this.conn.path, sqlite, { destination, keep: options.keep });
+      } finally {
+        sqlite.exec("ROLLBACK");
       }
-      const copy = openConnection(destination, { readonly: true });
-      try {
-        const check = copy.sqlite.pragma("quick_check", { simple: true });
-        if (check !== "ok") throw new DatabaseOpenError(destination, `the backup failed its check (${String(check)})`);
-      } catch (error) {
-        copy.sqlite.close();
-        rmSync(destination, { force: true });
-        throw error;
-      }
-      copy.sqlite.close();
-      return destination;
     });
   }
 
   /**
-   * Rebuilds the full-text index from the messages table: for rows written by hand (sqlite3) or by
+   * Rebuilds the full-text indexes from the tables: for rows written by hand (sqlite3) or by
    * another tool, which the store did not index. Returns how many messages are indexed.
    */
   async rebuildSearchIndex(): Promise<number> {
     return this.write(() => {
       this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
+      rebuildPreviewIndex(this.conn.sqlite);
       return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
     });
   }
@@ -371,13 +371,6 @@ export class SessionStore {
     this.snapshots.clear();
     this.conn.sqlite.close();
   }
-}
-
-function defaultBackupPath(dbPath: string, date = new Date()): string {
-  const base = `${dbPath}.backup-${localStamp(date, "-")}`;
-  let candidate = base;
-  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}`;
-  return candidate;
 }
 
 export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {

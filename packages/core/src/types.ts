@@ -75,6 +75,8 @@ export interface SaveSessionInput {
   createdAt?: string;
   updatedAt?: string;
   parentId?: string | null;
+  /** For imports: when each message was written (ISO UTC), stored in messages.created_at. Default: updatedAt. */
+  messageTimes?: readonly (string | null)[];
   /** Unknown top-level envelope keys, kept verbatim (imports). */
   extra?: Record<string, unknown>;
   /** Unknown metadata keys, kept verbatim (imports). */
@@ -102,6 +104,8 @@ export interface SessionSummary {
   tags: string[];
   parentId: string | null;
   revision: number;
+  /** How many preview sidecars (conversation.preview_messages) the session has (always set by the store). */
+  previewCount?: number;
 }
 
 export interface SearchResult extends SessionSummary {
@@ -142,32 +146,65 @@ export interface OpenSessionStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** One source file recorded by victor-migrate, so re-runs import only new or changed files. */
+/** One source recorded by victor-migrate, so re-runs import only new or changed ones. */
 export interface LedgerEntry {
+  /** A legacy file's path, or `<db path>#sessions/<id>` for a session row of a Python Victor database. */
   sourcePath: string;
   size: number;
   sha256: string;
   sessionId: string | null;
-  outcome: "imported" | "recovered" | "updated" | "unchanged" | "conflict" | "failed" | "ignored";
+  outcome: LedgerOutcome;
   reason: string | null;
   importedAt: string;
+  /** The session revision the import wrote; null when it wrote none (a conflict, a failure, …). */
+  revision: number | null;
 }
+
+/**
+ * "forked": the source changed after its session was saved again, so its new version was stored
+ * beside it. "contained": a session with its id already holds its whole conversation (e.g. it was
+ * opened with /load and saved), so nothing was written.
+ */
+export type LedgerOutcome = "imported" | "recovered" | "updated" | "unchanged" | "forked" | "contained" | "conflict" | "failed" | "ignored";
 
 export type ConflictPolicy = "skip" | "rename" | "overwrite";
 
+/** Where an imported session comes from, for the ledger. */
+export interface ImportSource {
+  /** Ledger key: a file's path, or `<db path>#sessions/<id>`. */
+  key: string;
+  size: number;
+  sha256: string;
+  /** Notes for the ledger's reason column. */
+  reason?: string | null;
+  /** A successful import is recorded as "recovered" instead of "imported" (a repaired file). */
+  recovered?: boolean;
+}
+
 export interface ImportItem {
   input: SaveSessionInput & { sessionId: string };
-  onConflict: ConflictPolicy;
   /**
-   * Conflict test: an existing session counts as "ours" (so it is updated, not a conflict) when this
-   * returns true for its id — e.g. the ledger says the same source file created it.
+   * When the id is taken by a session this source did not write: skip (report), rename (store it
+   * under a new id) or overwrite. Sessions saved since this source's own import are never
+   * overwritten short of "overwrite": the source's new version is stored beside them instead.
    */
-  ownsExisting?: boolean;
-  ledger?: Omit<LedgerEntry, "sessionId" | "outcome" | "importedAt"> & { outcome?: LedgerEntry["outcome"] };
+  onConflict: ConflictPolicy;
+  /** Ledger-tracked source (victor-migrate); omitted for a plain import of an export file. */
+  source?: ImportSource;
 }
+
+/**
+ * created / updated (this source's own session, untouched since) / renamed / overwritten /
+ * unchanged (the ledger has this exact source) / contained (the session holds it already) /
+ * forked (stored beside a session saved since) / skipped-conflict.
+ */
+export type ImportStatus = "created" | "updated" | "renamed" | "overwritten" | "unchanged" | "contained" | "forked" | "skipped-conflict";
 
 export interface ImportItemResult {
   requestedId: string;
+  /** Where the source's content is now; null when skipped. */
   sessionId: string | null;
-  status: "created" | "updated" | "renamed" | "skipped-conflict";
+  status: ImportStatus;
+  /** The session that was in the way (forked, contained, skipped-conflict) and why. */
+  existing?: { sessionId: string; reason: "saved-since-import" | "linked-to-source" | "other-source" };
 }

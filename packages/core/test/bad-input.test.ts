@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   DatabaseOpenError,
   IncompatibleSchemaError,
+  PythonVictorDatabaseError,
   InvalidSessionIdError,
   VictorError,
   isValidSessionId,
@@ -154,21 +155,21 @@ describe("files that are not ours", () => {
   // Regression: switching to WAL before the compatibility check rewrote a refused file's header
   // (bytes 18/19, change counter): DESIGN §2 says nothing is modified.
   it.each([
-    ["the Python Victor schema", PYTHON],
-    ["the guide's columns without a drizzle record", GUIDE],
-    ["all our columns but no drizzle record", OURS_NO_RECORD],
-  ])("a foreign sessions table (%s): IncompatibleSchemaError naming the file, bytes unchanged", async (_name, sql) => {
+    ["a sessions table like ConversationStore's but no messages table", PYTHON, IncompatibleSchemaError, /sessions/],
+    ["the guide's schema without a drizzle record: the Python Victor's", GUIDE, PythonVictorDatabaseError, /written by the Python Victor: 1 session \(the SQLiteSessionPersistence schema\).*victor-migrate/],
+    ["all our columns but no drizzle record", OURS_NO_RECORD, IncompatibleSchemaError, /sessions/],
+  ])("a foreign sessions table (%s): a typed error naming the file, bytes unchanged", async (_name, sql, type, message) => {
     const dir = tempDir();
     const dbPath = join(dir, "project.db");
     const before = makeForeign(dbPath, sql);
     const err = await openSessionStore({ dbPath }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(IncompatibleSchemaError);
+    expect(err).toBeInstanceOf(type);
     expect((err as Error).message).toContain(dbPath);
-    expect((err as Error).message).toMatch(/sessions/);
+    expect((err as Error).message).toMatch(message);
     expect(sha256File(dbPath), "the database file was modified").toBe(before);
     expect(readdirSync(dir)).toEqual(["project.db"]);
     // also in read-only mode
-    await expect(openSessionStore({ dbPath, readonly: true })).rejects.toBeInstanceOf(IncompatibleSchemaError);
+    await expect(openSessionStore({ dbPath, readonly: true })).rejects.toBeInstanceOf(type);
     expect(sha256File(dbPath)).toBe(before);
   });
 
@@ -198,7 +199,8 @@ describe("read-only store", () => {
       () => ro.renameSession("ro", "x"),
       () => ro.forkSession("ro"),
       () => ro.importSessions([{ input: { ...input(msgs("x")), sessionId: "imp" }, onConflict: "overwrite" }]),
-      () => ro.recordLedgerEntries([{ sourcePath: "/x", size: 1, sha256: "h", sessionId: null, outcome: "failed", reason: null, importedAt: "2025-01-01T00:00:00.000Z" }]),
+      () => ro.recordFailedSources([{ sourcePath: "/x", size: 1, sha256: "h", sessionId: null, outcome: "failed", reason: null, importedAt: "2025-01-01T00:00:00.000Z", revision: null }]),
+      () => ro.backupTo(),
     ];
     for (const w of writes) {
       const err = await w().then(

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { toFtsQuery, type Message, type SessionStore } from "../src/index.js";
-import { cleanupAll, freshStore, input, msgs } from "./helpers.js";
+import { cleanupAll, freshStore, input, msgs, raw } from "./helpers.js";
 
 let store: SessionStore;
 
@@ -155,5 +155,37 @@ describe("rebuildSearchIndex", () => {
     expect(await store.rebuildSearchIndex()).toBe(2);
     expect((await store.searchSessions("zeppelin")).map((r) => r.id)).toEqual(["h1"]);
     expect((await store.searchSessions("first")).map((r) => r.id)).toEqual(["h1"]);
+  });
+});
+
+describe("preview sidecars (conversation.preview_messages) are searchable", () => {
+  const preview = (body: string) => [{ role: "system", content: "FILE PREVIEW: app.py", metadata: { preview_path: "app.py", preview_body: body }, after_message_index: 1 }];
+
+  it("found by any text in them, after the conversation's own matches; kept in step with saves and deletes", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession({ ...input(msgs("show the file")), sessionId: "p1", conversation: { messages: msgs("show the file"), preview_messages: preview("print('zeppelin')") } });
+    await store.saveSession(input(msgs("a zeppelin in the conversation"), { sessionId: "c1" }));
+    const found = await store.searchSessions("zeppelin");
+    expect(found.map((r) => [r.id, r.matchPosition, r.previewCount])).toEqual([
+      ["c1", 0, 0],
+      ["p1", null, 1],
+    ]);
+    expect(found[1]!.snippet).toContain("[zeppelin]");
+    await store.saveSession({ ...input(msgs("show the file")), sessionId: "p1", conversation: { messages: msgs("show the file"), preview_messages: preview("print('airship')") } });
+    expect((await store.searchSessions("zeppelin")).map((r) => r.id)).toEqual(["c1"]);
+    expect((await store.searchSessions("airship")).map((r) => r.id)).toEqual(["p1"]);
+    await store.deleteSession("p1");
+    expect(raw(dbPath, (db) => db.prepare(`SELECT count(*) FROM preview_fts`).pluck().get())).toBe(0);
+  });
+
+  it("reindex picks up previews edited by hand", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("q"), { sessionId: "h" }));
+    const byHand = new Database(dbPath);
+    byHand.prepare(`UPDATE sessions SET data = json_set(data, '$.conversation.preview_messages', json(?)) WHERE id = 'h'`).run(JSON.stringify(preview("dirigible")));
+    byHand.close();
+    expect(await store.searchSessions("dirigible")).toEqual([]);
+    await store.rebuildSearchIndex();
+    expect((await store.searchSessions("dirigible")).map((r) => r.id)).toEqual(["h"]);
   });
 });

@@ -228,6 +228,7 @@ describe("list / count / summary", () => {
       tags: [],
       parentId: null,
       revision: 2,
+      previewCount: 0,
     });
     expect(await store.getSummary("s3")).toMatchObject({ id: "s3", messageCount: 1 });
   });
@@ -336,48 +337,38 @@ describe("export / import / ledger", () => {
     expect(rest[0]).toEqual(await store.loadSession("late"));
   });
 
-  function item(id: string, onConflict: ImportItem["onConflict"], text: string, extra: Partial<ImportItem> = {}): ImportItem {
+  function item(id: string, onConflict: ImportItem["onConflict"], text: string): ImportItem {
+    const key = `/legacy/${id}-${text}.json`;
     return {
-      input: { ...input(msgs(text)), sessionId: id },
+      input: { ...input(msgs(text)), sessionId: id, metadataExtra: { legacy: { file: key } } },
       onConflict,
-      ledger: { sourcePath: `/legacy/${id}-${text}.json`, size: text.length, sha256: "ab".repeat(32), reason: null },
-      ...extra,
+      source: { key, size: text.length, sha256: "ab".repeat(32), reason: null },
     };
   }
 
-  it("skip / rename / overwrite / ownsExisting, with ledger rows", async () => {
+  it("skip / rename / overwrite, with ledger rows", async () => {
     const { store } = await freshStore();
     await store.saveSession(input(msgs("existing"), { sessionId: "x1", title: "Keep?" }));
     await store.saveSession(input(msgs("existing"), { sessionId: "x2" }));
     await store.saveSession(input(msgs("existing"), { sessionId: "x3" }));
-    await store.saveSession(input(msgs("existing"), { sessionId: "x4" }));
-    const results = await store.importSessions([
-      item("new1", "skip", "fresh"),
-      item("x1", "skip", "incoming"),
-      item("x2", "rename", "incoming"),
-      item("x3", "overwrite", "incoming"),
-      item("x4", "skip", "incoming", { ownsExisting: true }),
-    ]);
+    const results = await store.importSessions([item("new1", "skip", "fresh"), item("x1", "skip", "incoming"), item("x2", "rename", "incoming"), item("x3", "overwrite", "incoming")]);
     expect(results).toEqual([
       { requestedId: "new1", sessionId: "new1", status: "created" },
-      { requestedId: "x1", sessionId: null, status: "skipped-conflict" },
-      { requestedId: "x2", sessionId: "x2_2", status: "renamed" },
-      { requestedId: "x3", sessionId: "x3", status: "updated" },
-      { requestedId: "x4", sessionId: "x4", status: "updated" },
+      { requestedId: "x1", sessionId: null, status: "skipped-conflict", existing: { sessionId: "x1", reason: "other-source" } },
+      { requestedId: "x2", sessionId: "x2_2", status: "renamed", existing: { sessionId: "x2", reason: "other-source" } },
+      { requestedId: "x3", sessionId: "x3", status: "overwritten" },
     ]);
     expect((await store.loadSession("x1"))!.conversation.messages).toEqual(msgs("existing"));
     expect((await store.loadSession("x2"))!.conversation.messages).toEqual(msgs("existing"));
     expect((await store.loadSession("x2_2"))!.conversation.messages).toEqual(msgs("incoming"));
     expect((await store.loadSession("x3"))!.conversation.messages).toEqual(msgs("incoming"));
-    expect((await store.loadSession("x4"))!.conversation.messages).toEqual(msgs("incoming"));
     const ledger = await store.listLedger();
-    expect(ledger).toHaveLength(5);
+    expect(ledger).toHaveLength(4);
     const byPath = Object.fromEntries(ledger.map((e) => [e.sourcePath, e]));
-    expect(byPath["/legacy/new1-fresh.json"]).toMatchObject({ sessionId: "new1", outcome: "imported", size: 5 });
-    expect(byPath["/legacy/x1-incoming.json"]).toMatchObject({ sessionId: null, outcome: "conflict" });
-    expect(byPath["/legacy/x2-incoming.json"]).toMatchObject({ sessionId: "x2_2", outcome: "imported" });
-    expect(byPath["/legacy/x3-incoming.json"]).toMatchObject({ sessionId: "x3", outcome: "updated" });
-    expect(await store.getLedgerEntry("/legacy/x4-incoming.json")).toMatchObject({ sessionId: "x4", outcome: "updated" });
+    expect(byPath["/legacy/new1-fresh.json"]).toMatchObject({ sessionId: "new1", outcome: "imported", size: 5, revision: 1 });
+    expect(byPath["/legacy/x1-incoming.json"]).toMatchObject({ sessionId: null, outcome: "conflict", revision: null });
+    expect(byPath["/legacy/x2-incoming.json"]).toMatchObject({ sessionId: "x2_2", outcome: "imported", revision: 1 });
+    expect(byPath["/legacy/x3-incoming.json"]).toMatchObject({ sessionId: "x3", outcome: "imported", revision: 2 });
   });
 
   it("overwrite replaces title and tags instead of inheriting them", async () => {
@@ -391,21 +382,22 @@ describe("export / import / ledger", () => {
 
   it("a failing item rolls back the whole batch, ledger included", async () => {
     const { store, dbPath } = await freshStore();
-    const bad: ImportItem = { input: { ...input([{ content: "no role" } as never]), sessionId: "bad" }, onConflict: "skip", ledger: { sourcePath: "/b", size: 1, sha256: "x", reason: null } };
+    const bad: ImportItem = { input: { ...input([{ content: "no role" } as never]), sessionId: "bad" }, onConflict: "skip", source: { key: "/b", size: 1, sha256: "x", reason: null } };
     await expect(store.importSessions([item("good", "skip", "fine"), bad])).rejects.toBeInstanceOf(InvalidSessionDataError);
     expect(await store.countSessions()).toBe(0);
     expect(await store.listLedger()).toEqual([]);
     expect(raw(dbPath, (db) => db.prepare(`SELECT count(*) AS n FROM messages`).get())).toEqual({ n: 0 });
   });
 
-  it("ledger record/get/list upserts by source path", async () => {
+  it("failed sources are recorded by path and keep the session an earlier run imported from them", async () => {
     const { store } = await freshStore();
     expect(await store.getLedgerEntry("/nope")).toBeNull();
-    const e: LedgerEntry = { sourcePath: "/a.json", size: 10, sha256: "h1", sessionId: null, outcome: "failed", reason: "bad json", importedAt: "2025-01-01T00:00:00.000Z" };
-    await store.recordLedgerEntries([e, { ...e, sourcePath: "/b.json", outcome: "ignored" }]);
-    await store.recordLedgerEntries([{ ...e, size: 11, outcome: "imported", reason: null, sessionId: "s" }]);
-    expect(await store.getLedgerEntry("/a.json")).toEqual({ ...e, size: 11, outcome: "imported", reason: null, sessionId: "s" });
-    expect((await store.listLedger()).map((x) => x.sourcePath).sort()).toEqual(["/a.json", "/b.json"]);
+    await store.importSessions([item("s", "skip", "first")]);
+    const e: LedgerEntry = { sourcePath: "/legacy/s-first.json", size: 10, sha256: "h1", sessionId: null, outcome: "failed", reason: "bad json", importedAt: "2025-01-01T00:00:00.000Z", revision: null };
+    await store.recordFailedSources([e, { ...e, sourcePath: "/b.json", outcome: "ignored" }]);
+    expect(await store.getLedgerEntry("/legacy/s-first.json")).toEqual({ ...e, sessionId: "s", revision: 1 });
+    expect(await store.getLedgerEntry("/b.json")).toEqual({ ...e, sourcePath: "/b.json", outcome: "ignored" });
+    expect((await store.listLedger()).map((x) => x.sourcePath).sort()).toEqual(["/b.json", "/legacy/s-first.json"]);
   });
 });
 
@@ -414,7 +406,7 @@ describe("backup / integrity", () => {
     const { store, dir } = await freshStore();
     await store.saveSession(input(msgs("back me up", "ok"), { sessionId: "b1" }));
     const dest = join(dir, "backup.db");
-    expect(await store.backupTo(dest)).toBe(dest);
+    expect(await store.backupTo(dest)).toMatchObject({ path: dest, rowCounts: expect.objectContaining({ sessions: 1, messages: 2 }) });
     expect(statSync(dest).mode & 0o777).toBe(0o600); // chats hold secrets: the copy is as private as the database
     const copy = await openTracked(dest, { readonly: true });
     expect(await copy.integrityCheck()).toBe("ok");
@@ -445,12 +437,10 @@ describe("backupTo without a destination", () => {
   it("names the copy <db>.backup-YYYYMMDD-HHMMSS next to the database, -2 when that name is taken", async () => {
     const { store, dbPath } = await freshStore();
     await store.saveSession(input(msgs("keep me"), { sessionId: "k1" }));
-    const first = await store.backupTo();
+    const first = (await store.backupTo()).path;
     expect(first).toMatch(new RegExp(`^${dbPath.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.backup-\\d{8}-\\d{6}(-\\d+)?$`));
-    writeFileSync(`${first}-2`, ""); // taken: the next free suffix is used, nothing is overwritten
-    const second = await store.backupTo();
+    const second = (await store.backupTo()).path;
     expect(second).not.toBe(first);
-    expect(second.endsWith("-2")).toBe(false);
     expect((await (await openTracked(second, { readonly: true })).loadSession("k1"))?.metadata.session_id).toBe("k1");
   });
 });

@@ -13,7 +13,7 @@ const RECOVERED_NOTE = 'cut short after "conversation_state": recovered, convers
  * One legacy file's bytes → the save input that recreates it (decode, parse, repair a cut-short
  * file, validate, convert). Shared by the migration and the chat's `/load`.
  */
-export async function convertLegacyFile(path: string, sessionId: string, bytes: Buffer): Promise<ConvertedLegacyFile> {
+export async function convertLegacyFile(path: string, sessionId: string, bytes: Buffer, options: { timeZone?: string } = {}): Promise<ConvertedLegacyFile> {
   const parsed = parseLegacyBytes(bytes);
   if (!parsed.ok) return parsed;
   // The file's time stands in for timestamps the file does not carry (stat only then: it costs).
@@ -26,7 +26,7 @@ export async function convertLegacyFile(path: string, sessionId: string, bytes: 
       // keep "now"
     }
   }
-  const converted = convertLegacySession(parsed.session, { sessionId, sourcePath: path, fileTime });
+  const converted = convertLegacySession(parsed.session, { sessionId, sourcePath: path, fileTime, timeZone: options.timeZone });
   if (!converted.ok) return converted;
   const notes = parsed.recovered ? [RECOVERED_NOTE, ...converted.notes] : converted.notes;
   return { ok: true, input: converted.input, recovered: parsed.recovered, notes };

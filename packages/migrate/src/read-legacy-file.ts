@@ -18,27 +18,36 @@ export type ParsedLegacyFile =
 // of main-thread work per file (measured: 0.4 s of a 3.3 s import of 5,000 files).
 const readFileOnce = promisify(readFile);
 
-/** Reads a source file read-only (never writes, never changes its times beyond the OS's atime). */
-export async function readLegacyBytes(path: string): Promise<LegacyFileBytes> {
-  const bytes = await readFileOnce(path, { flag: "r" });
+/**
+ * Reads a source file read-only (never writes, never changes its times beyond the OS's atime).
+ * `flag` defaults to plain reading; the migration passes READ_FLAGS (no symlink, no blocking).
+ */
+export async function readLegacyBytes(path: string, flag: string | number = "r"): Promise<LegacyFileBytes> {
+  // readFile hands `flag` to open(), which takes numeric flags too (Node's typings only list strings).
+  const bytes = await readFileOnce(path, { flag: flag as string });
   return { size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), bytes };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
-/** "at position 57" → "at line 3, column 12" so a person can find it in an editor. */
-function locateJsonError(message: string, text: string): string {
+/**
+ * The parser's complaint without any of the file's content (V8 quotes the text around an unexpected
+ * token: a symlink to a secret file must not end up printed or in the ledger), and "at position 57"
+ * as "at line 3, column 12" so a person can find it in an editor.
+ */
+export function describeJsonError(message: string, text: string): string {
+  if (/^Unexpected end of JSON input/.test(message)) return "the text ends in the middle of a value (cut short?)";
+  if (/^Unexpected token/.test(message)) return "unexpected character";
   const match = / at position (\d+)/.exec(message);
-  if (!match) return message;
-  const position = Number(match[1]);
-  const before = text.slice(0, position);
-  const line = before.split("\n").length;
-  const column = position - before.lastIndexOf("\n");
-  return message.replace(match[0], ` at line ${line}, column ${column}`);
-}
-
-function shorten(message: string): string {
-  return message.length > 160 ? `${message.slice(0, 157)}...` : message;
+  let where = "";
+  if (match) {
+    const position = Number(match[1]);
+    const before = text.slice(0, position);
+    where = ` at line ${before.split("\n").length}, column ${position - before.lastIndexOf("\n")}`;
+  }
+  const kind = message.split(/ in JSON| at position/)[0]!;
+  // Anything that could quote the file's text is left out.
+  return `${/["\n]/.test(kind) || kind.length > 80 ? "invalid JSON" : kind.charAt(0).toLowerCase() + kind.slice(1)}${where}`;
 }
 
 /**
@@ -61,12 +70,12 @@ export function parseLegacyBytes(bytes: Buffer): ParsedLegacyFile {
     value = JSON.parse(text);
   } catch (error) {
     const repaired = repairTruncatedSession(text);
-    if (repaired === null) return { ok: false, reason: `not JSON: ${shorten(locateJsonError((error as Error).message, text))}` };
+    if (repaired === null) return { ok: false, reason: `not JSON: ${describeJsonError((error as Error).message, text)}` };
     try {
       value = JSON.parse(repaired);
       recovered = true;
     } catch {
-      return { ok: false, reason: `not JSON: ${shorten(locateJsonError((error as Error).message, text))} (cut short, and what precedes the cut is damaged too)` };
+      return { ok: false, reason: `not JSON: ${describeJsonError((error as Error).message, text)} (cut short, and what precedes the cut is damaged too)` };
     }
   }
   const checked = validateLegacySession(value);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { isValidSessionId, legacySessionDirs, openSessionStore, resolveDbPath, type SessionStore } from "@victor/core";
+import { isValidSessionId, legacySessionDirs, openSessionStore, PythonVictorDatabaseError, resolveDbPath, type SessionStore } from "@victor/core";
 
 export interface UnmigratedOptions {
   cwd?: string;
@@ -19,28 +19,38 @@ export interface UnmigratedFiles {
   /** The first few of them (at most 20), for a hint. */
   examples: string[];
   dbPath: string;
+  /** The database is the Python Victor's, not upgraded yet (victor-migrate does it); null otherwise. */
+  pythonDatabase: PythonVictorDatabaseError | null;
 }
 
 /**
  * A cheap start-up check (a few ms): legacy session files not yet migrated, comparing each
- * `*.json` file's path and size to the ledger. Never creates or changes anything.
+ * `*.json` file's path and size to the ledger, and whether the database is still the Python
+ * Victor's. Never creates or changes anything.
  */
 export async function findUnmigratedLegacyFiles(options: UnmigratedOptions = {}): Promise<UnmigratedFiles> {
   const cwd = options.cwd ?? process.cwd();
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
   const dirs = options.sources ?? legacySessionDirs(cwd);
-  const store = dirs.length > 0 && existsSync(dbPath) ? await openSessionStore({ dbPath, readonly: true }) : null;
+  let store: SessionStore | null = null;
+  let pythonDatabase: PythonVictorDatabaseError | null = null;
   try {
-    return await collectUnmigrated(dirs, store, dbPath);
+    if (existsSync(dbPath)) store = await openSessionStore({ dbPath, readonly: true });
+  } catch (error) {
+    if (!(error instanceof PythonVictorDatabaseError)) throw error;
+    pythonDatabase = error;
+  }
+  try {
+    return { ...(await collectUnmigrated(dirs, store, dbPath)), pythonDatabase };
   } finally {
     await store?.close();
   }
 }
 
-async function collectUnmigrated(dirs: readonly string[], store: SessionStore | null, dbPath: string): Promise<UnmigratedFiles> {
+async function collectUnmigrated(dirs: readonly string[], store: SessionStore | null, dbPath: string): Promise<Omit<UnmigratedFiles, "pythonDatabase">> {
   const known = new Map<string, number>();
   for (const entry of store ? await store.listLedger() : []) known.set(entry.sourcePath, entry.size);
-  const result: UnmigratedFiles = { count: 0, examples: [], dbPath };
+  const result: Omit<UnmigratedFiles, "pythonDatabase"> = { count: 0, examples: [], dbPath };
   for (const dir of dirs) {
     let names: string[];
     try {

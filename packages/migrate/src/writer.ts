@@ -1,4 +1,4 @@
-import { InvalidSessionDataError, InvalidSessionIdError, type ImportItem, type ImportItemResult, type LedgerEntry, type SessionStore } from "@victor/core";
+import { InvalidSessionDataError, InvalidSessionIdError, type BackupResult, type ImportItem, type ImportItemResult, type ImportSimulation, type LedgerEntry, type SessionStore } from "@victor/core";
 
 /** Where the migration's decisions land: the real store, or a simulation for --dry-run. */
 export interface MigrationWriter {
@@ -11,21 +11,27 @@ export interface MigrationWriter {
 
 const isDataError = (error: unknown): error is Error => error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError;
 
+export interface StoreWriterOptions {
+  /** Back the database up before the first write when it holds sessions. */
+  backup: boolean;
+  keepBackups?: number;
+  onBackup(backup: BackupResult): void;
+}
+
 /** Writes into the store; backs it up first (once) when it already holds sessions. */
 export class StoreWriter implements MigrationWriter {
   private prepared = false;
 
   constructor(
     private readonly store: SessionStore,
-    private readonly options: { backup: boolean; onBackup(path: string): void },
+    private readonly options: StoreWriterOptions,
   ) {}
 
   private async beforeWrite(): Promise<void> {
     if (this.prepared) return;
     this.prepared = true;
     if (!this.options.backup || (await this.store.countSessions()) === 0) return;
-    const path = await this.store.backupTo();
-    this.options.onBackup(path);
+    this.options.onBackup(await this.store.backupTo(undefined, { keep: this.options.keepBackups }));
   }
 
   ledgerEntry(path: string): Promise<LedgerEntry | null> {
@@ -52,7 +58,7 @@ export class StoreWriter implements MigrationWriter {
   async recordFailures(entries: readonly LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.beforeWrite();
-    await this.store.recordLedgerEntries(entries);
+    await this.store.recordFailedSources(entries);
   }
 
   close(): Promise<void> {
@@ -61,40 +67,21 @@ export class StoreWriter implements MigrationWriter {
 }
 
 /**
- * --dry-run: reads the existing store (if any) read-only and simulates the core's import rules, so
- * the report is the one a real run would print. Nothing is written.
+ * --dry-run: the core's own import rules over the store as it is (read-only) plus what the run
+ * would have written so far, so the report is the one a real run would print. Nothing is written.
  */
 export class DryRunWriter implements MigrationWriter {
-  private readonly created = new Set<string>();
-
-  constructor(private readonly store: SessionStore | null) {}
+  constructor(
+    private readonly store: SessionStore | null,
+    private readonly simulation: ImportSimulation,
+  ) {}
 
   ledgerEntry(path: string): Promise<LedgerEntry | null> {
     return this.store ? this.store.getLedgerEntry(path) : Promise.resolve(null);
   }
 
-  private async exists(id: string): Promise<boolean> {
-    if (this.created.has(id)) return true;
-    if (!this.store) return false;
-    return (await this.store.findSessionIds(id, 1))[0] === id;
-  }
-
   async importItems(items: readonly ImportItem[]): Promise<(ImportItemResult | Error)[]> {
-    const results: ImportItemResult[] = [];
-    for (const item of items) {
-      const requestedId = item.input.sessionId;
-      const exists = await this.exists(requestedId);
-      if (exists && !item.ownsExisting && item.onConflict === "skip") {
-        results.push({ requestedId, sessionId: null, status: "skipped-conflict" });
-        continue;
-      }
-      let sessionId = requestedId;
-      const renaming = exists && !item.ownsExisting && item.onConflict === "rename";
-      if (renaming) for (let n = 2; await this.exists(sessionId); n++) sessionId = `${requestedId}_${n}`;
-      this.created.add(sessionId);
-      results.push({ requestedId, sessionId, status: renaming ? "renamed" : exists ? "updated" : "created" });
-    }
-    return results;
+    return this.simulation.run(items);
   }
 
   async recordFailures(): Promise<void> {}

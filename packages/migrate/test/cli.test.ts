@@ -4,6 +4,9 @@ import { runNode } from "@victor/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli/args.js";
 import type { MigrationReport } from "../src/index.js";
+
+/** The --json report: the snake_case keys of every Victor --json output. */
+type JsonReport = { dry_run: boolean; db_path: string; counts: MigrationReport["counts"] };
 import { BIN, cleanup, EXAMPLE_HOME_SESSIONS, EXAMPLE_PROJECT_SESSIONS, legacy, openStore, snapshotTree, tempDir, writeLegacy } from "./helpers.js";
 
 afterEach(cleanup);
@@ -45,9 +48,9 @@ describe("victor-migrate (built bin)", () => {
 
     const second = await run(["--json"], project, home);
     expect(second.code).toBe(3);
-    const report = JSON.parse(second.stdout) as MigrationReport;
+    const report = JSON.parse(second.stdout) as JsonReport;
     expect(report.counts).toMatchObject({ unchanged: 6, failed: 2, imported: 0, ignored: 1 });
-    expect(report.dbPath).toBe(dbPath);
+    expect(report.db_path).toBe(dbPath);
     expect(second.stderr).toBe("");
     expect(readdirSync(dir.join("project", ".victor")).some((n) => n.includes(".backup-"))).toBe(false);
   });
@@ -79,11 +82,11 @@ describe("victor-migrate (built bin)", () => {
     expect(dry.code).toBe(3);
     expect(snapshotTree(project)).toEqual(before);
     const real = await run(["--json"], project, home);
-    const a = JSON.parse(dry.stdout) as MigrationReport;
-    const b = JSON.parse(real.stdout) as MigrationReport;
-    expect(a.dryRun).toBe(true);
+    const a = JSON.parse(dry.stdout) as JsonReport;
+    const b = JSON.parse(real.stdout) as JsonReport;
+    expect(a.dry_run).toBe(true);
     expect(a.counts).toEqual(b.counts);
-    expect(a.dbPath).toBe(dbPath);
+    expect(a.db_path).toBe(dbPath);
   });
 
   it("exits 1 with one line on stderr when the DB cannot be used, 2 on bad usage", async () => {
@@ -112,8 +115,13 @@ describe("victor-migrate (built bin)", () => {
 
 describe("parseCliArgs", () => {
   it("parses every option", () => {
-    expect(parseCliArgs(["--source", "a", "--source", "b", "--db", "x.db", "--dry-run", "--json", "--on-conflict", "rename", "--no-backup"])).toEqual({
+    expect(
+      parseCliArgs(["--source", "a", "--source", "b", "--from-db", "p.db", "--db", "x.db", "--dry-run", "--json", "--on-conflict", "rename", "--no-backup", "--timezone", "Europe/Berlin", "--keep-backups", "3"]),
+    ).toEqual({
       sources: ["a", "b"],
+      fromDb: ["p.db"],
+      timeZone: "Europe/Berlin",
+      keepBackups: 3,
       dbPath: "x.db",
       dryRun: true,
       json: true,
@@ -125,6 +133,8 @@ describe("parseCliArgs", () => {
     expect(parseCliArgs([])).toMatchObject({ sources: [], onConflict: "skip", backup: true });
     expect(() => parseCliArgs(["positional"])).toThrow(/Unexpected argument/);
     expect(() => parseCliArgs(["--db"])).toThrow(/argument missing/);
+    expect(() => parseCliArgs(["--timezone", "Mars/Olympus"])).toThrow(/Unknown time zone "Mars\/Olympus"/);
+    expect(() => parseCliArgs(["--keep-backups", "0"])).toThrow(/at least 1/);
   });
 });
 
@@ -133,7 +143,7 @@ describe("render", () => {
     const { colorsFor, renderReport } = await import("../src/cli/render.js");
     const { emptyReport, addResult } = await import("../src/report.js");
     const report = emptyReport({ dryRun: false, dbPath: "/x/project.db", sources: ["/s"], onConflict: "skip" });
-    addResult(report, { path: "/s/a.json", outcome: "failed", sessionId: null, requestedId: null, renamed: false, overwritten: false, reason: "empty file", notes: [] });
+    addResult(report, { path: "/s/a.json", outcome: "failed", sessionId: null, requestedId: null, renamed: false, overwritten: false, existingSessionId: null, reason: "empty file", notes: [] });
     const esc = "\u001b[";
     expect(renderReport(report, colorsFor({ isTTY: true }, {})).includes(esc)).toBe(true);
     expect(renderReport(report, colorsFor({ isTTY: true }, { NO_COLOR: "1" })).includes(esc)).toBe(false);
@@ -150,7 +160,9 @@ describe("help and output at a terminal", () => {
     const { displayWidth } = await import("@victor/terminal");
     const text = usage(columns);
     for (const line of text.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
-    for (const flag of ["--source", "--db", "--dry-run", "--json", "--on-conflict", "--no-backup", "--debug", "--help"]) expect(text).toContain(flag);
+    for (const flag of ["--source", "--from-db", "--db", "--dry-run", "--json", "--on-conflict", "--timezone", "--keep-backups", "--no-backup", "--debug", "--help"]) {
+      expect(text).toContain(flag);
+    }
   });
 
   it("a reader that leaves early (`| head`) ends the run quietly with status 0", async () => {
@@ -162,6 +174,36 @@ describe("help and output at a terminal", () => {
     const code = await main(["--help"], { stdout: closed, stderr, env: {}, cwd: process.cwd() });
     expect(code).toBe(0);
     expect(errors).toBe("");
+  });
+
+  it("the Python upgrade's lines keep their wording, fit the terminal and show hostile names without obeying them", async () => {
+    const { colorsFor, renderReport } = await import("../src/cli/render.js");
+    const { emptyReport } = await import("../src/report.js");
+    const { displayWidth } = await import("@victor/terminal");
+    const report = emptyReport({ dryRun: false, dbPath: "/p/.victor/project.db", sources: [], onConflict: "skip" });
+    report.python = {
+      dbPath: report.dbPath,
+      schemaName: "the ConversationStore schema",
+      sessions: 6,
+      renamed: [
+        { type: "table", from: "sessions", to: "python_sessions" },
+        { type: "table", from: "messages\u001b]52;c;aGk=\u0007", to: "python_messages\u001b[2J" },
+        { type: "index", from: "idx_messages_session", to: "python_idx_messages_session" },
+      ],
+      droppedTriggers: ["messages_fts_insert", "messages_fts_delete"],
+      done: true,
+    };
+    report.fromDb.push({ path: "/backups/old\u001b]0;title\u0007.db", schemaName: "the guide's schema", sessions: 2 });
+    const text = renderReport(report, colorsFor({ isTTY: true }, {}), 60);
+    const plain = text.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(plain).not.toContain("\u001b");
+    expect(plain).toContain("␛]52;c;aGk=␇");
+    const flat = plain.replace(/\s+/g, " ");
+    expect(flat).toContain("Upgraded the Python Victor's database in place: 6 sessions (the ConversationStore schema).");
+    expect(flat).toContain("Renamed aside (kept, never dropped): sessions → python_sessions,");
+    expect(flat).toContain("Dropped its triggers on them (SQL kept in python_upgrades and the backup): messages_fts_insert, messages_fts_delete");
+    expect(plain).toMatch(/From the Python Victor's database \/backups\/old␛\]0;title␇\.db: 2 sessions/);
+    for (const line of plain.split("\n").filter((l) => !l.startsWith("From the Python"))) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
   });
 
   it("FORCE_COLOR turns colour on for a pipe, as in the victor CLI (one colour policy)", async () => {

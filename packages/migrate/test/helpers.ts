@@ -1,5 +1,6 @@
+import Database from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { makeTempDir, type TempDir } from "@victor/test-utils";
@@ -107,4 +108,51 @@ export function messageDigest(messages: readonly { role: string; content?: unkno
   return createHash("sha256")
     .update(JSON.stringify(messages.map((m) => [m.role, m.content])))
     .digest("hex");
+}
+
+export const PYTHON_FIXTURES = join(REPO_ROOT, "packages", "migrate", "test", "fixtures", "python-victor");
+export const GUIDE_DB = join(PYTHON_FIXTURES, "guide-sqlite-session-persistence.db");
+export const STORE_DB = join(PYTHON_FIXTURES, "conversation-store-head.db");
+export const MIXED_DB = join(PYTHON_FIXTURES, "guide-then-conversation-store.db");
+/** The zone the fixtures were generated in (see their README). */
+export const FIXTURE_ZONE = "America/Chicago";
+
+/** A temp project (with .git) holding a copy of a Python Victor database as .victor/project.db. */
+export function pythonProject(fixture: string): { dir: TempDir; dbPath: string } {
+  const dir = tempDir();
+  mkdirSync(dir.join(".git"));
+  mkdirSync(dir.join(".victor"));
+  const dbPath = dir.join(".victor", "project.db");
+  copyFileSync(fixture, dbPath);
+  return { dir, dbPath };
+}
+
+/**
+ * sha256 of every real table's content (rows serialised, order-independent), by table name:
+ * proves that tables Victor does not own are byte-for-byte what they were.
+ */
+export function tableChecksums(dbPath: string): Record<string, string> {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name`).pluck().all() as string[];
+    const out: Record<string, string> = {};
+    for (const table of tables) {
+      const rows = (db.prepare(`SELECT * FROM "${table.replace(/"/g, '""')}"`).raw().all() as unknown[][]).map((row) =>
+        JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? `blob:${v.toString("hex")}` : typeof v === "bigint" ? `int:${v}` : v))),
+      );
+      out[table] = createHash("sha256").update(rows.sort().join("\n")).digest("hex");
+    }
+    return out;
+  } finally {
+    db.close();
+  }
+}
+
+export function sqlAll<T>(dbPath: string, sql: string, ...params: unknown[]): T[] {
+  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
 }

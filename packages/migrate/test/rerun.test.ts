@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSessionStore } from "@victor/core";
@@ -212,5 +212,17 @@ describe("findUnmigratedLegacyFiles", () => {
     const result = await findUnmigratedLegacyFiles({ sources: [sessions], dbPath });
     expect(result.count).toBe(2);
     expect(result.examples.map((p) => p.endsWith("s2.json"))).not.toContain(true);
+  });
+});
+
+describe("an empty database file", () => {
+  it("is filled by a real run and simulated by a dry run", async () => {
+    const { sessions, dbPath, dir } = setup();
+    mkdirSync(dir.join("db"));
+    writeFileSync(dbPath, "");
+    const dry = await migrate({ sources: [sessions], dbPath, dryRun: true });
+    expect(dry.report.counts).toMatchObject({ imported: 2, failed: 1 });
+    const real = await migrate({ sources: [sessions], dbPath });
+    expect(real.report.counts).toEqual(dry.report.counts);
   });
 });

@@ -24,7 +24,8 @@ export const COMPLETION_TREE: Record<string, Record<string, readonly string[]> |
     fork: ["--title", "--json"],
     stats: ["--json"],
     path: [],
-    backup: [],
+    backup: ["--keep"],
+    restore: ["--yes", "--keep"],
     reindex: [],
   },
   completion: [],
@@ -40,7 +41,8 @@ const VALUES: Record<string, readonly string[]> = {
 };
 
 async function sessionIds(current: string, db: string | undefined, terminal: Terminal): Promise<string[]> {
-  const store = await openStoreForRead({ db }, terminal.io);
+  // A database that cannot be read (the Python Victor's, not upgraded yet) offers nothing: Tab stays quiet.
+  const store = await openStoreForRead({ db }, terminal.io).catch(() => null);
   if (!store) return [];
   try {
     if (current === "" || !isValidSessionId(current)) return (await store.listSessions({ limit: 50 })).map((s) => s.id);
@@ -66,7 +68,7 @@ export async function completeLine(line: readonly string[], terminal: Terminal):
   const filter = (candidates: readonly string[]): string[] => candidates.filter((c) => c.startsWith(current));
   if (previous && VALUES[previous]) return filter(VALUES[previous]);
   if (previous === "--resume") return filter(await sessionIds(current, db, terminal));
-  const positional = before.filter((w, i) => !w.startsWith("-") && !(before[i - 1] && (VALUES[before[i - 1]!] || ["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit"].includes(before[i - 1]!))));
+  const positional = before.filter((w, i) => !w.startsWith("-") && !(before[i - 1] && (VALUES[before[i - 1]!] || ["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit", "--keep"].includes(before[i - 1]!))));
   const [command, sub] = positional;
   if (command === undefined) return filter([...Object.keys(COMPLETION_TREE), ...(current.startsWith("-") ? [...GLOBAL_FLAGS, "--version"] : [])]);
   const node = COMPLETION_TREE[command === "session" ? "sessions" : command];

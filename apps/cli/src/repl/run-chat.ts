@@ -89,8 +89,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   };
 
   try {
-    const hint = await legacyHint(io.cwd, dbPath, io.env);
-    if (hint) terminal.warn(hint);
+    for (const hint of await legacyHint(io.cwd, dbPath, io.env)) terminal.warn(hint);
     if (options.resume !== undefined) {
       const id = options.resume || (await mostRecentSessionId(ctx));
       await resumeSession(ctx, id, { provider: options.provider, model: options.model, baseUrl: options.baseUrl });

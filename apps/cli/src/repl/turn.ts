@@ -42,10 +42,14 @@ export async function sendTurn(deps: TurnDeps, text: string): Promise<boolean> {
   return false;
 }
 
-/** Saves after a reply (autosave); a refused save turns autosave off and says why, once. */
+/**
+ * Saves after a reply (autosave); a refused save turns autosave off and says why, once. A Python
+ * Victor database keeps autosave on: the first reply after victor-migrate has run is saved.
+ */
 async function autosave(ctx: SlashContext): Promise<void> {
   const outcome = await saveConversation(ctx, {});
   if ("saved" in outcome) ctx.note(`(autosaved ${outcome.saved.sessionId})`);
+  else if ("notYet" in outcome) ctx.warn(`Not autosaved yet: ${outcome.notYet}`);
   else if ("refused" in outcome) {
     ctx.state.setAutosave(false);
     ctx.warn(`Autosave is off: ${outcome.refused}`);

@@ -1,4 +1,4 @@
-import { SessionConflictError, SessionExistsError, type SaveSessionInput, type SaveSessionResult, type SessionStore } from "@victor/core";
+import { PythonVictorDatabaseError, SessionConflictError, SessionExistsError, type SaveSessionInput, type SaveSessionResult, type SessionStore } from "@victor/core";
 import { BASE_URL_KEY, type ChatState } from "../repl/chat-state.js";
 import type { SlashContext } from "./types.js";
 
@@ -59,16 +59,26 @@ export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessio
   return { ...common, ...(metadataExtra ? { metadataExtra } : {}) };
 }
 
-export type SaveOutcome = { saved: SaveSessionResult; store: SessionStore } | { refused: string } | { nothing: true };
-
 /**
- * Saves the conversation. A save another process made meanwhile, or a legacy id already taken, is
- * refused with the two ways out (`/save --new`, `/save --force`); the chat is unchanged then.
+ * `refused`: a save another process made meanwhile, or a legacy id already taken (the message names
+ * the two ways out, `/save --new` and `/save --force`). `notYet`: the database is still the Python
+ * Victor's; the same save works once victor-migrate has upgraded it, from any terminal.
  */
+export type SaveOutcome = { saved: SaveSessionResult; store: SessionStore } | { refused: string } | { notYet: string } | { nothing: true };
+
+/** Saves the conversation; when it is not saved, the chat is unchanged and keeps every message. */
 export async function saveConversation(ctx: SlashContext, request: SaveRequest): Promise<SaveOutcome> {
   const { state } = ctx;
   if (state.isEmpty) return { nothing: true };
-  const store = await ctx.store();
+  let store: SessionStore;
+  try {
+    store = await ctx.store();
+  } catch (error) {
+    if (!(error instanceof PythonVictorDatabaseError)) throw error;
+    return {
+      notYet: `${error.dbPath} is still the Python Victor's database. Run victor-migrate (e.g. in another terminal), then /save again; your conversation is kept until then.`,
+    };
+  }
   const input = saveInputFor(state, request);
   try {
     const saved = await store.saveSession(input);

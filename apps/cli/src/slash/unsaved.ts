@@ -30,6 +30,10 @@ export async function settleUnsaved(ctx: SlashContext, action: string, pipedNote
     ctx.warn(`Not saved: ${outcome.refused}`);
     return false;
   }
+  if ("notYet" in outcome) {
+    ctx.warn(`Not saved yet: ${outcome.notYet}`);
+    return false;
+  }
   if ("saved" in outcome) ctx.print(`Saved as ${outcome.saved.sessionId} (${plural(outcome.saved.messageCount, "message")}).`);
   return true;
 }

@@ -99,8 +99,8 @@ describe("destructive commands delete exactly what they listed", () => {
     stdin.end("y\n");
     expect(await running).toBe(0);
     expect(stdout.text).toContain("Found 2 sessions matching prefix \"202501\"; cleared 2.");
-    const left = JSON.parse((await p.run(["sessions", "list", "--json"])).stdout) as { id: string }[];
-    expect(left.map((s) => s.id)).toEqual(["20250109_120000"]);
+    const left = JSON.parse((await p.run(["sessions", "list", "--json"])).stdout) as { session_id: string }[];
+    expect(left.map((s) => s.session_id)).toEqual(["20250109_120000"]);
   });
 });
 

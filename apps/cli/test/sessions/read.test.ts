@@ -69,9 +69,9 @@ describe("victor sessions (read commands) with sessions", () => {
     expect(r.stdout).toContain("victor chat --resume");
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR (runNode sets it) and not a TTY
     const json = await p.run(["sessions", "list", "--json"]);
-    const list = JSON.parse(json.stdout) as { id: string; messageCount: number }[];
-    expect(list.map((s) => s.id)).toEqual(["myproj-9Kx7Z2-aB3dEf_g1w", "20250108_090000", "20250107_160000", "20250107_153045"]);
-    expect(list[3]!.messageCount).toBe(4);
+    const list = JSON.parse(json.stdout) as { session_id: string; message_count: number }[];
+    expect(list.map((s) => s.session_id)).toEqual(["myproj-9Kx7Z2-aB3dEf_g1w", "20250108_090000", "20250107_160000", "20250107_153045"]);
+    expect(list[3]!.message_count).toBe(4);
   });
 
   it("list --limit and --all; bad values are usage errors (exit 2)", async () => {
@@ -134,11 +134,11 @@ describe("victor sessions (read commands) with sessions", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("20250107_153045");
     expect(r.stdout).toContain("Match");
-    const json = JSON.parse((await p.run(["sessions", "search", "CI/CD", "--json"])).stdout) as { id: string; snippet: string }[];
-    expect(json.map((s) => s.id)).toEqual(["20250107_160000"]);
+    const json = JSON.parse((await p.run(["sessions", "search", "CI/CD", "--json"])).stdout) as { session_id: string; snippet: string }[];
+    expect(json.map((s) => s.session_id)).toEqual(["20250107_160000"]);
     expect(json[0]!.snippet).toContain("CI");
-    const uni = JSON.parse((await p.run(["sessions", "search", "日本語", "--json"])).stdout) as { id: string }[];
-    expect(uni.map((s) => s.id)).toContain("20250108_090000");
+    const uni = JSON.parse((await p.run(["sessions", "search", "日本語", "--json"])).stdout) as { session_id: string }[];
+    expect(uni.map((s) => s.session_id)).toContain("20250108_090000");
     const none = await p.run(["sessions", "search", "zzzunfindable"]);
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('No sessions match "zzzunfindable"');
@@ -151,7 +151,8 @@ describe("victor sessions (read commands) with sessions", () => {
     expect(r.code).toBe(0);
     const stats = JSON.parse(r.stdout);
     expect(stats).toMatchObject({ sessions: 4, messages: 10, exists: true });
-    expect(stats.sizeBytes).toBeGreaterThan(0);
+    expect(stats.size_bytes).toBeGreaterThan(0);
+    expect(stats.db_path).toBe(p.dbPath);
     const human = await p.run(["sessions", "stats"]);
     expect(human.stdout).toContain("project.db");
   });

@@ -159,8 +159,8 @@ describe("rename, fork and database selection", () => {
   it("--db and VICTOR_DB_PATH choose the database (--db wins)", async () => {
     const other = p.dir.join("other.db");
     await seed(other, [{ id: "20300101_000000", text: "other db" }]);
-    const viaEnv = JSON.parse((await p.run(["sessions", "list", "--json"], { env: { VICTOR_DB_PATH: other } })).stdout) as { id: string }[];
-    expect(viaEnv.map((s) => s.id)).toEqual(["20300101_000000"]);
+    const viaEnv = JSON.parse((await p.run(["sessions", "list", "--json"], { env: { VICTOR_DB_PATH: other } })).stdout) as { session_id: string }[];
+    expect(viaEnv.map((s) => s.session_id)).toEqual(["20300101_000000"]);
     const viaFlag = JSON.parse((await p.run(["sessions", "list", "--json", "--db", p.dbPath], { env: { VICTOR_DB_PATH: other } })).stdout) as unknown[];
     expect(viaFlag).toHaveLength(3);
     const path = await p.run(["sessions", "path"], { env: { VICTOR_DB_PATH: other } });
@@ -195,7 +195,7 @@ describe("reindex", () => {
     const r = await p.run(["sessions", "reindex"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Search index rebuilt: \d+ messages indexed/);
-    const found = JSON.parse((await p.run(["sessions", "search", "zeppelin", "--json"])).stdout) as { id: string }[];
-    expect(found.map((s) => s.id)).toEqual(["20250107_160000"]);
+    const found = JSON.parse((await p.run(["sessions", "search", "zeppelin", "--json"])).stdout) as { session_id: string }[];
+    expect(found.map((s) => s.session_id)).toEqual(["20250107_160000"]);
   });
 });

@@ -1,14 +1,17 @@
 import { parseArgs } from "node:util";
-import type { ConflictPolicy } from "@victor/core";
+import { assertTimeZone, type ConflictPolicy } from "@victor/core";
 import { UsageError, wrapToWidth } from "@victor/terminal";
 
 const OPTIONS: [flag: string, description: string][] = [
-  ["--source DIR", "a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions and <project>/.victor/sessions when present"],
+  ["--source DIR", "a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions and <project>/.victor/sessions when present (none when --from-db is given)"],
+  ["--from-db PATH", "also import every session of this Python Victor database (a backup, another project's); the file is only read (repeatable)"],
   ["--db PATH", "the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)"],
   ["--dry-run", "read and check everything, write nothing, print what a real run would do"],
   ["--json", "print one JSON report on stdout and nothing else"],
   ["--on-conflict MODE", "when a session id is taken by another source or a /save: skip (default, reported), rename (new id) or overwrite"],
-  ["--no-backup", "do not back the database up before writing into it"],
+  ["--timezone ZONE", 'the zone the Python Victor ran in (IANA name, "UTC" or "local", the default): its naive local timestamps are read in it'],
+  ["--keep-backups N", "how many automatic backups to keep next to the database (default 5, or VICTOR_BACKUP_KEEP)"],
+  ["--no-backup", "do not back the database up before writing into it (the in-place upgrade of a Python Victor database always makes one)"],
   ["--debug", "print stack traces of fatal errors"],
   ["-h, --help", "show this help"],
 ];
@@ -26,9 +29,16 @@ export function usage(width: number | undefined): string {
   const flagWidth = Math.max(...OPTIONS.map(([flag]) => flag.length));
   const sideBySide = columns - (flagWidth + 4) >= MIN_DESCRIPTION_WIDTH;
   const lines = [
-    ...wrap("Usage: victor-migrate [--source DIR]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--no-backup]", columns),
+    ...wrap(
+      "Usage: victor-migrate [--source DIR]… [--from-db PATH]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--timezone ZONE] [--keep-backups N] [--no-backup]",
+      columns,
+    ),
     "",
-    ...wrap("Imports legacy Victor JSON sessions into the session database. Source files are only read.", columns),
+    ...wrap(
+      "Brings the Python Victor's sessions into the session database: its legacy JSON files, and its own .victor/project.db, which is upgraded in place " +
+        "(after a verified backup; the tables of its other features are left as they are). Sources are only read.",
+      columns,
+    ),
     "",
     "Options:",
   ];
@@ -38,12 +48,15 @@ export function usage(width: number | undefined): string {
       lines.push(`  ${flag.padEnd(flagWidth)}  ${first}`, ...rest.map((l) => `${" ".repeat(flagWidth + 4)}${l}`));
     } else lines.push(`  ${flag}`, ...wrap(description, columns - 6).map((l) => `      ${l}`));
   }
-  lines.push("", ...wrap("Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some files failed.", columns));
+  lines.push("", ...wrap("Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some sources failed.", columns));
   return lines.join("\n");
 }
 
 export interface CliArgs {
   sources: string[];
+  fromDb: string[];
+  timeZone: string | undefined;
+  keepBackups: number | undefined;
   dbPath: string | undefined;
   dryRun: boolean;
   json: boolean;
@@ -67,6 +80,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       allowPositionals: false,
       options: {
         source: { type: "string", multiple: true },
+        "from-db": { type: "string", multiple: true },
+        timezone: { type: "string" },
+        "keep-backups": { type: "string" },
         db: { type: "string" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
@@ -85,8 +101,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   }
   for (const source of values.source ?? []) if (source.trim() === "") throw new UsageError("--source needs a folder path.");
   if (values.db !== undefined && values.db.trim() === "") throw new UsageError("--db needs a file path.");
+  for (const path of values["from-db"] ?? []) if (path.trim() === "") throw new UsageError("--from-db needs a file path.");
+  const timeZone = values.timezone;
+  if (timeZone !== undefined) {
+    try {
+      assertTimeZone(timeZone);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
   return {
     sources: values.source ?? [],
+    fromDb: values["from-db"] ?? [],
+    timeZone,
+    keepBackups: parseKeep(values["keep-backups"], "--keep-backups"),
     dbPath: values.db,
     dryRun: values["dry-run"] === true,
     json: values.json === true,
@@ -95,4 +123,12 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     debug: values.debug === true,
     help: values.help === true,
   };
+}
+
+/** A backup count: a whole number of at least 1. */
+export function parseKeep(value: string | undefined, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} must be a whole number of at least 1 (got ${JSON.stringify(value)}).`);
+  return n;
 }

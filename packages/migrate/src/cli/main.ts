@@ -1,6 +1,8 @@
 import { migrateLegacySessions } from "../migrate.js";
-import { Output, OutputClosedError, stringifyJson, terminalWidth } from "@victor/terminal";
+import { Output, OutputClosedError, sanitizeLine, stringifyJson, terminalWidth } from "@victor/terminal";
+import { backupsToKeepFromEnv, VictorError } from "@victor/core";
 import { parseCliArgs, usage, UsageError } from "./args.js";
+import { reportToJson } from "./json-report.js";
 import { colorsFor, createProgress, renderReport } from "./render.js";
 
 export interface CliIo {
@@ -12,6 +14,7 @@ export interface CliIo {
 
 const EXIT_OK = 0;
 const EXIT_FATAL = 1;
+const EXIT_USAGE = 2;
 const EXIT_SOME_FAILED = 3;
 
 /** Runs victor-migrate; returns the exit code (0 ok, 1 fatal, 2 usage, 3 some files failed). */
@@ -45,6 +48,9 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
   try {
     const report = await migrateLegacySessions({
       sources: args.sources.length > 0 ? args.sources : undefined,
+      fromDb: args.fromDb,
+      timeZone: args.timeZone,
+      keepBackups: args.keepBackups ?? backupsToKeepFromEnv(io.env),
       dbPath: args.dbPath,
       cwd: io.cwd,
       env: io.env,
@@ -54,13 +60,14 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
       onProgress: progress ? (event) => progress.onProgress(event) : undefined,
     });
     progress?.stop();
-    stdout.write(args.json ? `${stringifyJson(report, 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env)));
+    stdout.write(args.json ? `${stringifyJson(reportToJson(report), 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env), terminalWidth(io.stdout)));
     return report.counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
   } catch (error) {
     progress?.stop();
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`victor-migrate: ${message.replace(/\s*\n\s*/g, " ")}\n`);
+    // The message can quote a path or a file's name: shown, never obeyed by the terminal.
+    io.stderr.write(`victor-migrate: ${sanitizeLine(message.replace(/\s*\n\s*/g, " "))}\n`);
     if (args.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    return EXIT_FATAL;
+    return error instanceof VictorError && error.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FATAL;
   }
 }

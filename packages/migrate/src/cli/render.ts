@@ -1,6 +1,6 @@
-import { colorsFor, renderTable, sanitizeLine, type Colors } from "@victor/terminal";
+import { colorsFor, renderTable, sanitizeLine, wrapToWidth, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
-import { OUTCOMES, type FileOutcome, type MigrationReport, type ProgressEvent } from "../report.js";
+import { OUTCOMES, type FileOutcome, type MigrationReport, type ProgressEvent, type PythonUpgradeReport } from "../report.js";
 
 // The colour policy of every Victor program (NO_COLOR, FORCE_COLOR, TERM=dumb, else only on a terminal).
 export { colorsFor, type Colors };
@@ -14,7 +14,7 @@ export interface ProgressSink {
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors): ProgressSink {
   if (stream.isTTY) {
     const bar = new cliProgress.SingleBar(
-      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} files | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
+      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
       cliProgress.Presets.shades_classic,
     );
     let started = false;
@@ -24,7 +24,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           bar.start(event.total, 0, { eta_buffer: "" });
           started = true;
         } else if (event.kind === "file" && started) bar.update(event.done);
-        else if (event.kind === "backup") stream.write(`Backed up the database to ${event.path}\n`);
+        else if (event.kind === "backup") stream.write(`Backed up the database to ${sanitizeLine(event.path)}\n`);
       },
       stop() {
         if (started) bar.stop();
@@ -33,14 +33,17 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     };
   }
   let step = 1;
+  let unit = "files";
   return {
     onProgress(event) {
       if (event.kind === "start") {
         step = Math.max(1, Math.ceil(event.total / 20));
-        stream.write(`victor-migrate: ${event.total} files in ${event.sources.length} folder(s)${event.dryRun ? " (dry run)" : ""}\n`);
-      } else if (event.kind === "backup") stream.write(`victor-migrate: backed up the database to ${event.path}\n`);
+        unit = event.pythonSessions > 0 ? "sources" : "files";
+        const python = event.pythonSessions > 0 ? ` and ${event.pythonSessions} session(s) in the Python Victor's database(s)` : "";
+        stream.write(`victor-migrate: ${event.files} files in ${event.sources.length} folder(s)${python}${event.dryRun ? " (dry run)" : ""}\n`);
+      } else if (event.kind === "backup") stream.write(`victor-migrate: backed up the database to ${sanitizeLine(event.path)}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
-        stream.write(`victor-migrate: ${event.done}/${event.total} files\n`);
+        stream.write(`victor-migrate: ${event.done}/${event.total} ${unit}\n`);
       }
     },
     stop() {},
@@ -55,6 +58,7 @@ const LABELS: Record<FileOutcome, string> = {
   conflict: "conflicts",
   failed: "failed",
   ignored: "ignored",
+  skipped: "skipped",
 };
 
 const MAX_LISTED = 50;
@@ -69,13 +73,23 @@ function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
   return lines;
 }
 
-/** The human report: where, the summary table, then the files that need attention. */
-export function renderReport(report: MigrationReport, c: Colors): string {
+/**
+ * The human report: where, the summary table, then the files that need attention. `width` is the
+ * terminal's (undefined for a pipe): the prose about a Python Victor database wraps to it.
+ */
+export function renderReport(report: MigrationReport, c: Colors, width?: number): string {
   const out: string[] = [];
   out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${sanitizeLine(report.dbPath)}`);
   if (report.dryRun) out.push(`Database: ${sanitizeLine(report.dbPath)}`);
-  out.push(`Sources: ${report.sources.length > 0 ? sanitizeLine(report.sources.join(", ")) : "(none found)"}`);
+  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(`Sources: ${report.sources.length > 0 ? sanitizeLine(report.sources.join(", ")) : "(none found)"}`);
+  for (const other of report.fromDb) {
+    out.push(sanitizeLine(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`));
+  }
+  if (report.python) out.push(...pythonLines(report.python, c, width));
   if (report.backupPath) out.push(`Backup: ${sanitizeLine(report.backupPath)}`);
+  if (report.removedBackups.length > 0) {
+    out.push(c.dim(sanitizeLine(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`)));
+  }
   const colour: Partial<Record<FileOutcome, (s: string) => string>> = { failed: c.red, conflict: c.yellow, recovered: c.cyan, imported: c.green, updated: c.green };
   const rows = [...OUTCOMES.map((outcome) => [LABELS[outcome], report.counts[outcome]]), ["total", report.counts.total]];
   const paint = (text: string, row: number): string => {
@@ -84,14 +98,18 @@ export function renderReport(report: MigrationReport, c: Colors): string {
     return report.counts[outcome] > 0 ? (colour[outcome] ?? ((s: string) => s))(text) : text;
   };
   // Two short columns: it fits any terminal, so no width is needed.
-  out.push(renderTable(c, [{ header: "outcome", paint }, { header: "files", align: "right", paint }], rows)!);
+  out.push(renderTable(c, [{ header: "outcome", paint }, { header: "sources", align: "right", paint }], rows)!);
   if (report.failed.length > 0) {
     out.push(c.red(`Failed files (${report.failed.length}):`));
     out.push(...listed(report.failed, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.conflicts.length > 0) {
-    out.push(c.yellow(`Conflicts (${report.conflicts.length}), not imported:`));
+    out.push(c.yellow(`Conflicts (${report.conflicts.length}):`));
     out.push(...listed(report.conflicts, (f) => `  ${f.path}: ${f.reason}`));
+  }
+  if (report.skipped.length > 0) {
+    out.push(`Skipped (${report.skipped.length}):`);
+    out.push(...listed(report.skipped, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.renamed.length > 0) {
     out.push(`Renamed (${report.renamed.length}):`);
@@ -106,4 +124,30 @@ export function renderReport(report: MigrationReport, c: Colors): string {
     out.push(...listed(report.notes, (n) => `  ${n.path}: ${n.note}`).map((line) => c.dim(line)));
   }
   return `${out.join("\n")}\n`;
+}
+
+/**
+ * What the in-place upgrade of a Python Victor database did (or, dry, would do). Table, index and
+ * trigger names come from the file: sanitised like paths. Each item wraps to the width, indented.
+ */
+function pythonLines(python: PythonUpgradeReport, c: Colors, width: number | undefined): string[] {
+  const done = python.done;
+  const tables = python.renamed.filter((r) => r.type === "table");
+  const indexes = python.renamed.filter((r) => r.type === "index");
+  const item = (text: string): string[] => wrapToWidth(sanitizeLine(text), width === undefined ? undefined : width - 4).map((line, i) => `${i === 0 ? "  " : "    "}${line}`);
+  const lines = [
+    ...wrapToWidth(
+      sanitizeLine(`${done ? "Upgraded" : "Would upgrade"} the Python Victor's database in place: ${python.sessions} session${python.sessions === 1 ? "" : "s"} (${python.schemaName}).`),
+      width,
+    ).map((line) => c.cyan(line)),
+    ...item(
+      `${done ? "Renamed" : "Would rename"} aside (kept, never dropped): ${tables.map((t) => `${t.from} → ${t.to}`).join(", ")}` +
+        (indexes.length > 0 ? `; ${indexes.length} index${indexes.length === 1 ? "" : "es"} (${indexes.map((i) => i.to).join(", ")})` : ""),
+    ),
+  ];
+  if (python.droppedTriggers.length > 0) {
+    lines.push(...item(`${done ? "Dropped" : "Would drop"} its triggers on them (SQL kept in python_upgrades and the backup): ${python.droppedTriggers.join(", ")}`));
+  }
+  lines.push(...item(`Every other table is left as it is.${done ? "" : " A verified backup would be made first."}`));
+  return lines;
 }

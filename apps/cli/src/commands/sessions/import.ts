@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { plural } from "../../ui/format.js";
+import { toJsonImportResult } from "./json-vocabulary.js";
 import { type GlobalArgs, withWriteStore } from "./shared.js";
 
 export interface ImportArgs extends GlobalArgs {
@@ -60,8 +61,8 @@ export interface ImportReport {
 export function summarizeImport(results: readonly ImportItemResult[]): ImportReport {
   const by = (status: ImportItemResult["status"]) => results.filter((r) => r.status === status).length;
   return {
-    imported: by("created") + by("renamed") + by("updated"),
-    overwritten: by("updated"),
+    imported: by("created") + by("renamed") + by("overwritten"),
+    overwritten: by("overwritten"),
     renamed: by("renamed"),
     skipped: by("skipped-conflict"),
     sessions: [...results],
@@ -104,7 +105,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     const results = sessions.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(sessions.map((s) => ({ input: toSaveInput(s), onConflict }))));
     const report = summarizeImport(results);
     const t = args.terminal;
-    if (args.json) return t.printJson(report);
+    if (args.json) return t.printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
     t.say(t.c.green(formatImportReport(report)));
     for (const r of report.sessions.filter((s) => s.status === "renamed")) t.say(t.c.dim(`  ${r.requestedId} → ${r.sessionId}`));
   },

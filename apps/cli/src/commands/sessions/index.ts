@@ -9,6 +9,7 @@ import { listCommand } from "./list.js";
 import { pathCommand } from "./path.js";
 import { reindexCommand } from "./reindex.js";
 import { renameCommand } from "./rename.js";
+import { restoreCommand } from "./restore.js";
 import { searchCommand } from "./search.js";
 import type { GlobalArgs } from "./shared.js";
 import { showCommand } from "./show.js";
@@ -32,7 +33,8 @@ export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(statsCommand)
       .command(pathCommand)
       .command(backupCommand)
+      .command(restoreCommand)
       .command(reindexCommand)
-      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup, reindex"),
+      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup, restore, reindex"),
   handler: () => undefined,
 };

@@ -3,6 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
 import { NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
+import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface ListArgs extends GlobalArgs {
@@ -38,7 +39,7 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
       return { sessions, total };
     });
     const t = args.terminal;
-    if (args.json) return t.printJson(sessions);
+    if (args.json) return t.printJson(sessions.map(toJsonSummary));
     if (sessions.length === 0) {
       t.say(NO_SESSIONS);
       t.note(NO_SESSIONS_HINT);

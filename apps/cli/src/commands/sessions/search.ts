@@ -4,6 +4,7 @@ import { UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
 import { plural } from "../../ui/format.js";
 import { renderSearchTable } from "../../ui/session-views.js";
+import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface SearchArgs extends GlobalArgs {
@@ -34,7 +35,7 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
     const limit = args.limit === undefined ? DEFAULT_SEARCH_LIMIT : parseCount(args.limit, "--limit");
     const results = await withReadStore(args, async (store) => (store ? store.searchSessions(query, { limit }) : ([] as SearchResult[])));
     const t = args.terminal;
-    if (args.json) return t.printJson(results);
+    if (args.json) return t.printJson(results.map(toJsonSummary));
     if (results.length === 0) {
       t.say(`No sessions match ${JSON.stringify(query)}.`);
       return;

@@ -190,7 +190,7 @@ describe("import format", () => {
     const report = summarizeImport([
       { requestedId: "a", sessionId: "a", status: "created" },
       { requestedId: "b", sessionId: "b_2", status: "renamed" },
-      { requestedId: "c", sessionId: "c", status: "updated" },
+      { requestedId: "c", sessionId: "c", status: "overwritten" },
       { requestedId: "d", sessionId: null, status: "skipped-conflict" },
     ]);
     expect(report).toMatchObject({ imported: 3, renamed: 1, overwritten: 1, skipped: 1 });

@@ -54,7 +54,10 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
     });
     stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
     const t = args.terminal;
-    if (args.json) return t.printJson(stats);
+    if (args.json) {
+      const { dbPath: db_path, sizeBytes: size_bytes, ...rest } = stats;
+      return t.printJson({ db_path, ...rest, size_bytes });
+    }
     const topModels = Object.entries(stats.models)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)

@@ -1,5 +1,10 @@
+import { migrateLegacySessions } from "@victor/migrate";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeContext, msg, type FakeContext } from "../test-helpers/fake-context.js";
+import { settleUnsaved } from "../unsaved.js";
 import { saveCommand } from "./save.js";
 
 let ctx: FakeContext;
@@ -96,5 +101,27 @@ describe("openai-compatible server", () => {
     const { resumeSession } = await import("../resume-session.js");
     await resumeSession(ctx, id);
     expect(ctx.state.target).toEqual({ provider: "openai-compatible", model: "local-coder", baseUrl: "http://127.0.0.1:8080/v1" });
+  });
+});
+
+describe("/save on the Python Victor's database", () => {
+  const PYTHON_DB = fileURLToPath(new URL("../../../../../packages/migrate/test/fixtures/python-victor/conversation-store-head.db", import.meta.url));
+
+  it("says not yet and keeps the conversation (also when asked on the way out); works once victor-migrate has run", async () => {
+    ctx = fakeContext({ interactive: true, inputs: ["s"] });
+    mkdirSync(dirname(ctx.dbPath));
+    copyFileSync(PYTHON_DB, ctx.dbPath);
+    ctx.state.append(msg("user", "remember the checklist"));
+    await saveCommand.run(ctx, ["Checklist"]);
+    expect(ctx.errors.at(-1)).toMatch(/^Not saved yet: .*project\.db is still the Python Victor's database\. Run victor-migrate .*then \/save again/);
+    expect(await settleUnsaved(ctx, "leaving", null)).toBe(false);
+    expect(ctx.errors.at(-1)).toMatch(/^Not saved yet: /);
+    expect(ctx.state.hasUnsavedMessages).toBe(true);
+
+    await migrateLegacySessions({ cwd: ctx.cwd, env: ctx.env, timeZone: "UTC" });
+    await saveCommand.run(ctx, ["Checklist"]);
+    expect(ctx.text).toMatch(/Session Saved[\s\S]*Title:\s+Checklist/);
+    const saved = await (await ctx.store()).getSession(ctx.state.activeSessionId!);
+    expect(saved.conversation.messages.map((m) => m.content)).toEqual(["remember the checklist"]);
   });
 });

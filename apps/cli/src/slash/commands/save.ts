@@ -22,6 +22,10 @@ export const saveCommand: SlashCommand = {
       ctx.warn(`Not saved: ${outcome.refused}`);
       return;
     }
+    if ("notYet" in outcome) {
+      ctx.warn(`Not saved yet: ${outcome.notYet}`);
+      return;
+    }
     const { saved, store } = outcome;
     ctx.print(
       renderPanel(

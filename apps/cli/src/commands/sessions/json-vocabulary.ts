@@ -1,0 +1,32 @@
+import type { ImportItemResult, SearchResult, SessionSummary } from "@victor/core";
+
+/**
+ * Every `--json` output speaks one snake_case vocabulary: the keys the Python Victor's
+ * `sessions --json` printed (session_id, title, message_count, preview_count, created_at, …), so
+ * scripts written against it keep working. Extra keys are fine; renamed ones are not.
+ */
+export function toJsonSummary(summary: SessionSummary | SearchResult): Record<string, unknown> {
+  const json: Record<string, unknown> = {
+    session_id: summary.id,
+    title: summary.title,
+    model: summary.model,
+    provider: summary.provider,
+    profile: summary.profile,
+    created_at: summary.createdAt,
+    updated_at: summary.updatedAt,
+    message_count: summary.messageCount,
+    preview_count: summary.previewCount ?? 0,
+    tags: summary.tags,
+    parent_id: summary.parentId,
+    revision: summary.revision,
+  };
+  if ("snippet" in summary) {
+    json.snippet = summary.snippet;
+    json.match_position = summary.matchPosition;
+  }
+  return json;
+}
+
+export function toJsonImportResult(result: ImportItemResult): Record<string, unknown> {
+  return { requested_id: result.requestedId, session_id: result.sessionId, status: result.status, ...(result.existing ? { existing_session_id: result.existing.sessionId } : {}) };
+}

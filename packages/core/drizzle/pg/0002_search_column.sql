@@ -1,0 +1,2 @@
+ALTER TABLE "victor"."messages" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (victor.search_vector(content)) STORED;--> statement-breakpoint
+CREATE INDEX "messages_search_idx" ON "victor"."messages" USING gin ("search");

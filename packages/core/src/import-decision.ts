@@ -1,0 +1,87 @@
+import type { SessionDataColumn } from "./schema.js";
+import type { ImportItem, ImportItemResult, LedgerEntry, LedgerOutcome, Message } from "./types.js";
+
+/** Ledger outcomes that mean "this source's content is in the store". */
+export const STORED_OUTCOMES: ReadonlySet<LedgerOutcome> = new Set(["imported", "recovered", "updated", "unchanged", "forked", "contained"]);
+
+/** What the decision needs to know about the store: read inside the write transaction (or simulated). */
+export interface ImportState {
+  ledger(key: string): LedgerEntry | null;
+  head(id: string): { revision: number; source: string | null } | null;
+  /** Whether the stored session `id` begins with exactly these messages. */
+  startsWith(id: string, messages: readonly Message[]): boolean;
+  /** The first free id of `base`, `base_2`, … */
+  freeId(base: string): string;
+}
+
+export type ImportPlan =
+  | { action: "none"; result: ImportItemResult; ledger: { outcome: LedgerOutcome; sessionId: string | null } | null }
+  | { action: "save"; sessionId: string; parentId: string | null; result: ImportItemResult; ledgerOutcome: LedgerOutcome };
+
+/**
+ * The source a stored session came from, as its data records it: the legacy file (an import, or a
+ * `/load` then `/save`) or the Python Victor database row.
+ */
+export function sourceOfSession(data: SessionDataColumn | null | undefined): string | null {
+  const extra = data?.metadata_extra as { legacy?: { file?: unknown }; python?: { source?: unknown } } | undefined;
+  if (typeof extra?.legacy?.file === "string") return extra.legacy.file;
+  if (typeof extra?.python?.source === "string") return extra.python.source;
+  return null;
+}
+
+/**
+ * Decides what importing one item does. Taken inside the write transaction, so two runs at once
+ * cannot both act on a stale view: the second sees the first's ledger row.
+ *
+ * - The ledger has this exact source → unchanged.
+ * - The source's own session (per the ledger, still linked to it) is updated only while nobody has
+ *   saved it since the import (same revision); otherwise the source's new version is stored beside it
+ *   as a fork — unless the saved session already contains it. Saved work is never overwritten short
+ *   of an explicit "overwrite".
+ * - A session with the id from elsewhere: if it holds the source's whole conversation (opened with
+ *   /load and continued, say) nothing is written; if it came from this very source (a /load), the
+ *   source is stored beside it; else the conflict policy applies.
+ */
+export function planImport(state: ImportState, item: ImportItem): ImportPlan {
+  const requestedId = item.input.sessionId;
+  const source = item.source;
+  const messages = item.input.conversation.messages;
+  const previous = source ? state.ledger(source.key) : null;
+  if (source && previous && previous.sha256 === source.sha256 && previous.size === source.size && STORED_OUTCOMES.has(previous.outcome)) {
+    return { action: "none", result: { requestedId, sessionId: previous.sessionId, status: "unchanged" }, ledger: null };
+  }
+  const importedOutcome: LedgerOutcome = source?.recovered ? "recovered" : "imported";
+  const ownedId = previous && previous.outcome !== "conflict" ? previous.sessionId : null;
+  const target = ownedId ?? requestedId;
+  const head = state.head(target);
+  const save = (sessionId: string, status: ImportItemResult["status"], ledgerOutcome: LedgerOutcome, extra: Partial<ImportItemResult> = {}, parentId: string | null = null): ImportPlan => ({
+    action: "save",
+    sessionId,
+    parentId,
+    ledgerOutcome,
+    result: { requestedId, sessionId, status, ...extra },
+  });
+  if (!head) return save(target, "created", importedOutcome);
+  const owned = ownedId !== null && source !== undefined && head.source === source.key;
+  if (item.onConflict === "overwrite") return save(target, owned ? "updated" : "overwritten", owned ? "updated" : importedOutcome);
+  if (owned && previous?.revision !== null && previous?.revision === head.revision) return save(target, "updated", "updated");
+  const linked = source !== undefined && head.source === source.key;
+  const reason = owned ? "saved-since-import" : linked ? "linked-to-source" : "other-source";
+  if (source && state.startsWith(target, messages)) {
+    return {
+      action: "none",
+      result: { requestedId, sessionId: target, status: "contained", existing: { sessionId: target, reason } },
+      ledger: { outcome: "contained", sessionId: target },
+    };
+  }
+  if (owned || linked) {
+    const fork = state.freeId(target);
+    return save(fork, "forked", "forked", { existing: { sessionId: target, reason } }, target);
+  }
+  if (item.onConflict === "rename") return save(state.freeId(target), "renamed", importedOutcome, { existing: { sessionId: target, reason } });
+  return {
+    action: "none",
+    result: { requestedId, sessionId: null, status: "skipped-conflict", existing: { sessionId: target, reason } },
+    ledger: source ? { outcome: "conflict", sessionId: null } : null,
+  };
+}

@@ -1,0 +1,134 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
+import type { PgConnection } from "../../src/engine/pg/connection.js";
+import { toVictorErrorPg } from "../../src/engine/pg/pg-errors.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/errors.js";
+import { describePg, pgFixture, pgUrl, type PgFixture } from "./helpers.js";
+import { PgHarness, input, msgs } from "./harness.js";
+
+const target = "postgres://alice@db.example.com/victor";
+
+/** An error as the driver raises it for a server message with this SQLSTATE. */
+function serverError(code: string, message: string): pg.DatabaseError {
+  const error = new pg.DatabaseError(message, message.length, "error");
+  error.code = code;
+  return error;
+}
+
+describe("SQLSTATE → typed errors (the ones a test server cannot be made to raise)", () => {
+  it("disk full (53100) gives the same message as SQLITE_FULL", () => {
+    const error = toVictorErrorPg(serverError("53100", "could not extend file: No space left on device"), target);
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect(error.message).toBe(`Cannot use the session database ${target}: the disk is full. Free some space; nothing was saved.`);
+  });
+
+  it.each([
+    ["53300", DatabaseOpenError, /no free connection/],
+    ["53200", DatabaseOpenError, /out of memory/],
+    ["25006", DatabaseOpenError, /read-only/],
+    ["57P01", DatabaseOpenError, /shutting down/],
+    ["08006", DatabaseOpenError, /connection failed/],
+    ["58P01", DatabaseOpenError, /unaccent/],
+  ])("%s", (code, type, message) => {
+    const error = toVictorErrorPg(serverError(code, "server says no"), target);
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toMatch(message);
+  });
+
+  it("anything else passes through unchanged", () => {
+    const original = serverError("22P02", "invalid input syntax");
+    expect(toVictorErrorPg(original, target)).toBe(original);
+  });
+});
+
+describePg("SQLSTATE → typed errors, raised by the real server", () => {
+  let fixture: PgFixture;
+  let connection: PgConnection;
+  const project = "errors-project";
+
+  beforeAll(async () => {
+    fixture = await pgFixture();
+    connection = await fixture.migrated();
+    const harness = new PgHarness(connection, project);
+    await harness.save(input(msgs("first"), { sessionId: "e1" }));
+    await harness.save(input(msgs("second"), { sessionId: "e2" }));
+  });
+
+  afterAll(async () => {
+    await fixture?.cleanup();
+  });
+
+  it("a deadlock (40P01) is DatabaseLockedError for the transaction the server cancels", async () => {
+    const other = fixture.connect();
+    let step!: () => void;
+    const bothLocked = new Promise<void>((r) => (step = r));
+    let locks = 0;
+    const lockBoth = (conn: PgConnection, first: string, second: string) =>
+      pgTransaction(conn, project, async (access) => {
+        await access.sessionHead(first, { forUpdate: true });
+        if (++locks === 2) step();
+        await bothLocked;
+        await access.sessionHead(second, { forUpdate: true });
+      });
+    const results = await Promise.allSettled([lockBoth(connection, "e1", "e2"), lockBoth(other, "e2", "e1")]);
+    const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.reason).toBeInstanceOf(DatabaseLockedError);
+    expect((failures[0]!.reason as Error).cause).toMatchObject({ code: "40P01" });
+  });
+
+  it("a serialization failure (40001) is DatabaseLockedError", async () => {
+    const client = await connection.pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+      await client.query(`SELECT revision FROM victor.sessions WHERE project = $1 AND id = 'e1'`, [project]);
+      await fixture.connect().pool.query(`UPDATE victor.sessions SET revision = revision + 1 WHERE project = $1 AND id = 'e1'`, [project]);
+      const error = await client.query(`UPDATE victor.sessions SET revision = revision + 1 WHERE project = $1 AND id = 'e1'`, [project]).catch((e: unknown) => e);
+      expect((error as { code: string }).code).toBe("40001");
+      expect(toVictorErrorPg(error, connection.target)).toBeInstanceOf(DatabaseLockedError);
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
+  });
+
+  it("a database without the victor schema is IncompatibleSchemaError (42P01)", async () => {
+    const bare = await pgFixture();
+    try {
+      const raw = bare.connect();
+      const error = await pgAccess(raw.db, { project, target: raw.target }).countSessions().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(IncompatibleSchemaError);
+      expect((error as Error).message).toMatch(/no Victor tables/);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
+  it("an unknown database (3D000) and an unreachable server say what to do", async () => {
+    const unknown = new URL(pgUrl!);
+    unknown.pathname = "/no_such_database_here";
+    const a = fixture.connect(unknown.toString());
+    await expect(pgAccess(a.db, { project, target: a.target }).countSessions()).rejects.toThrow(/does not exist\. Create it first/);
+    const closedPort = new URL(pgUrl!);
+    closedPort.port = "1";
+    const b = fixture.connect(closedPort.toString());
+    await expect(pgAccess(b.db, { project, target: b.target }).countSessions()).rejects.toThrow(/cannot be reached \(ECONNREFUSED\)/);
+  });
+
+  it("sslmode=require against a server without TLS is refused with a TLS message", async () => {
+    const url = new URL(pgUrl!);
+    url.searchParams.set("sslmode", "require");
+    const c = fixture.connect(url.toString());
+    await expect(pgAccess(c.db, { project, target: c.target }).countSessions()).rejects.toThrow(/does not offer TLS/);
+  });
+
+  it("errors never carry the query's parameters (chat text)", async () => {
+    const secret = "my-api-key-sk-123456";
+    const error = await pgAccess(connection.db, { project, target: connection.target })
+      .updateTitle("e1", { name: secret, search_title: secret, data: "{not json", updated_at: "x" })
+      .catch((e: unknown) => e);
+    expect((error as { code?: string }).code).toBe("22P02");
+    expect(String((error as Error).message)).not.toContain(secret);
+  });
+});
