@@ -1,6 +1,7 @@
 import { SessionNotFoundError } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { renderPanel } from "@victor/terminal";
+import { toJsonFork } from "./json-vocabulary.js";
 import { type GlobalArgs, checkId, withReadStore, withWriteStore } from "./shared.js";
 import { titleFrom } from "./rename.js";
 
@@ -30,7 +31,7 @@ export const forkCommand: CommandModule<GlobalArgs, ForkArgs> = {
       return { ...saved, parentId: source, dbPath: store.dbPath };
     });
     const t = args.terminal;
-    if (args.json) return t.printJson({ sessionId: result.sessionId, parentId: result.parentId, title: result.title, messageCount: result.messageCount });
+    if (args.json) return t.printJson(toJsonFork(result));
     t.say(
       renderPanel(
         t.c,
