@@ -1,8 +1,10 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { runNode } from "@victor/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli/args.js";
+import { main } from "../src/cli/main.js";
 import type { MigrationReport } from "../src/index.js";
 
 /** The --json report: the snake_case keys of every Victor --json output. */
@@ -27,13 +29,27 @@ function sandbox() {
   return { dir, home, project, dbPath: join(project, ".victor", "project.db") };
 }
 
-const run = (args: string[], cwd: string, home: string) => runNode(BIN, args, { cwd, env: { HOME: home } });
+/** The built binary in a child process: for what needs the process boundary (exit status, a real pipe). */
+const runBin = (args: string[], cwd: string, home: string) => runNode(BIN, args, { cwd, env: { HOME: home } });
 
-describe("victor-migrate (built bin)", () => {
-  it("imports the default sources (home + project), exits 3 for the failed files, then 0-change re-run", async () => {
+/** A stream that keeps what is written to it (not a terminal: like a pipe). */
+function capture(): Writable & { text: string } {
+  const sink = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => ((sink.text += chunk.toString()), done()) }), { text: "" });
+  return sink;
+}
+
+/** The same program in this process through main(argv, io): no Node start-up, the same code path. */
+async function run(args: string[], cwd: string, home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [stdout, stderr] = [capture(), capture()];
+  const code = await main(args, { stdout, stderr, env: { HOME: home }, cwd });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe("victor-migrate", () => {
+  it("(built bin) imports the default sources (home + project), exits 3 for the failed files, then 0-change re-run", async () => {
     const { home, project, dbPath, dir } = sandbox();
     const before = snapshotTree(join(home, ".victor"));
-    const first = await run([], join(project, "src"), home);
+    const first = await runBin([], join(project, "src"), home);
     expect(first.stderr).toContain("victor-migrate: 9 files in 2 folder(s)");
     expect(first.stdout).toMatch(/imported\s*│\s*5/);
     expect(first.stdout).toMatch(/recovered\s*│\s*1/);
@@ -46,7 +62,7 @@ describe("victor-migrate (built bin)", () => {
     expect(await store.countSessions()).toBe(6);
     await store.close();
 
-    const second = await run(["--json"], project, home);
+    const second = await runBin(["--json"], project, home);
     expect(second.code).toBe(3);
     const report = JSON.parse(second.stdout) as JsonReport;
     expect(report.counts).toMatchObject({ unchanged: 6, failed: 2, imported: 0, ignored: 1 });
@@ -89,11 +105,11 @@ describe("victor-migrate (built bin)", () => {
     expect(a.db_path).toBe(dbPath);
   });
 
-  it("exits 1 with one line on stderr when the DB cannot be used, 2 on bad usage", async () => {
+  it("exits 1 with one line on stderr when the DB cannot be used (built bin), 2 on bad usage", async () => {
     const { home, project, dir } = sandbox();
     const notADb = dir.join("not-a-db.db");
     writeFileSync(notADb, "this is not sqlite, just text that is long enough");
-    const fatal = await run(["--db", notADb], project, home);
+    const fatal = await runBin(["--db", notADb], project, home);
     expect(fatal.code).toBe(1);
     expect(fatal.stderr.trim().split("\n")).toHaveLength(1);
     expect(fatal.stderr).toContain("not an SQLite database");

@@ -1,28 +1,12 @@
-import { AmbiguousSessionIdError, InvalidSessionIdError, PROJECT_DIR_NAME, findProjectRoot, isValidSessionId } from "@victor/core";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { join, resolve } from "node:path";
-
-/**
- * The legacy JSON session folders: `~/.victor/sessions` (home from this run's environment) and the
- * project's `.victor/sessions`, those that exist, home first.
- */
-export function legacyDirs(cwd: string, env: NodeJS.ProcessEnv): string[] {
-  const dirs = [join(env.HOME || homedir(), PROJECT_DIR_NAME, "sessions"), join(findProjectRoot(cwd), PROJECT_DIR_NAME, "sessions")];
-  return [...new Set(dirs.map((d) => resolve(d)))].filter((d) => {
-    try {
-      return statSync(d).isDirectory();
-    } catch {
-      return false;
-    }
-  });
-}
+import { AmbiguousSessionIdError, InvalidSessionIdError, isValidSessionId, legacySessionDirs } from "@victor/core";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 
 /** The ids (file stems) of the legacy sessions in the legacy folders, project folder first. */
 export function legacyIds(cwd: string, env: NodeJS.ProcessEnv): { id: string; path: string }[] {
   const found = new Map<string, string>();
   // Project first: it is the newer location, so its file wins over a home one of the same id.
-  for (const dir of legacyDirs(cwd, env).reverse()) {
+  for (const dir of legacySessionDirs(cwd, env).reverse()) {
     for (const name of readdirSync(dir)) {
       if (!name.endsWith(".json")) continue;
       const id = name.slice(0, -".json".length);
@@ -38,7 +22,7 @@ export function legacyIds(cwd: string, env: NodeJS.ProcessEnv): { id: string; pa
  */
 export function findLegacyFile(idOrPrefix: string, cwd: string, env: NodeJS.ProcessEnv): { id: string; path: string } | null {
   if (!isValidSessionId(idOrPrefix)) throw new InvalidSessionIdError(idOrPrefix);
-  for (const dir of legacyDirs(cwd, env).reverse()) {
+  for (const dir of legacySessionDirs(cwd, env).reverse()) {
     const path = join(dir, `${idOrPrefix}.json`);
     if (existsSync(path)) return { id: idOrPrefix, path };
   }

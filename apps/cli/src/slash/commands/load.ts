@@ -1,7 +1,8 @@
+import { legacySessionDirs } from "@victor/core";
 import { loadLegacySessionFile } from "@victor/migrate";
 import { renderPanel } from "@victor/terminal";
 import { CliError, UsageError } from "../../errors.js";
-import { findLegacyFile, legacyDirs } from "../../repl/legacy-file.js";
+import { findLegacyFile } from "../../repl/legacy-file.js";
 import type { SlashCommand } from "../types.js";
 import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
 
@@ -16,7 +17,7 @@ export const loadCommand: SlashCommand = {
     if (!typed) throw new UsageError("Usage: /load ID  (the file name of a legacy session, without .json; a unique prefix is enough)");
     const found = findLegacyFile(typed, ctx.cwd, ctx.env);
     if (!found) {
-      const dirs = legacyDirs(ctx.cwd, ctx.env);
+      const dirs = legacySessionDirs(ctx.cwd, ctx.env);
       throw new CliError(`Legacy session not found: ${typed} (looked for ${typed}*.json in ${dirs.length ? dirs.join(", ") : "~/.victor/sessions and <project>/.victor/sessions — neither exists"}).`);
     }
     const { id, path } = found;
