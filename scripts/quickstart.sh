@@ -4,9 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
-command -v pnpm >/dev/null 2>&1 || npm i -g pnpm@10.34.9
-pnpm install --frozen-lockfile
-pnpm build
+command -v pnpm >/dev/null 2>&1 || npm i -g pnpm@10.34.9 --loglevel=error
+# better-sqlite3 compiles from source when no prebuilt binary can be fetched: its build log (node-gyp
+# info lines, compiler warnings) is noise a user could take for an error. Errors are still shown.
+echo "Installing dependencies (compiling better-sqlite3 can take a minute or two)…"
+npm_config_loglevel=error pnpm install --frozen-lockfile
+echo "Building…"
+# turbo's per-task log only matters when the build fails.
+if ! build_log=$(pnpm --silent build 2>&1); then printf '%s\n' "$build_log"; exit 1; fi
 
 samples=examples/legacy-sessions
 echo

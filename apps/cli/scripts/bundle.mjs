@@ -2,7 +2,7 @@
 // files instead of ~100 modules. The REPL, providers and the AI SDK stay in lazily loaded chunks
 // (or external packages), so session commands never load them. tsc's dist/ stays for the types.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 
 // Chunk names carry content hashes: start clean so old chunks never linger.
 rmSync("dist/bundle", { recursive: true, force: true });
@@ -20,5 +20,7 @@ await build({
   external: ["better-sqlite3", "@victor/core", "@victor/migrate", "@victor/import", "ai", "@ai-sdk/*"],
   // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __victorCreateRequire } from 'node:module'; const require = __victorCreateRequire(import.meta.url);" },
+  // `victor --version` from the bundle: it has no package.json beside it to read.
+  define: { __VICTOR_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
   logLevel: "warning",
 });

@@ -1,43 +1,108 @@
-import yargs from "yargs";
+import { OutputClosedError, OutputFailedError } from "@victor/terminal";
+import yargs, { type Argv } from "yargs";
 import { chatCommand } from "./commands/chat.js";
+import { completionCommand } from "./commands/completion.js";
 import { importCommand } from "./commands/import.js";
 import { sessionsCommand } from "./commands/sessions/index.js";
-import { UsageError, exitCodeOf } from "./errors.js";
-import { colors } from "./ui/colors.js";
+import type { GlobalArgs } from "./commands/sessions/shared.js";
+import { completeLine } from "./completion/shell-completion.js";
+import { UsageError, exitCodeOf, isExpectedError } from "./errors.js";
+import { processIo, Terminal, type CliIo } from "./io.js";
+import { closest } from "./suggest.js";
+import { VERSION } from "./version.js";
 
-/** Builds the yargs parser. Exported for tests of the argument parsing. */
-export function buildParser(argv: string[]) {
-  return yargs(argv)
+/** How the scripts of `victor completion` ask for candidates (the words of the line follow). */
+const COMPLETION_REQUEST = "--complete";
+
+const TOP_COMMANDS = ["chat", "sessions", "session", "import", "completion"];
+const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex"];
+
+/**
+ * yargs' "Did you mean x?" names no command line; ours names the word typed and the whole fix:
+ * `Unknown command "sesions". Did you mean: victor sessions`.
+ */
+function unknownCommandMessage(argv: readonly string[], message: string): string | null {
+  const words = argv.filter((a) => !a.startsWith("-"));
+  const [first, second] = words;
+  if (first !== undefined && !TOP_COMMANDS.includes(first)) {
+    const guess = closest(first, TOP_COMMANDS);
+    return `Unknown command "${first}".${guess ? ` Did you mean: victor ${guess}` : " Commands: victor chat, victor sessions, victor import, victor completion"}`;
+  }
+  if ((first === "sessions" || first === "session") && second !== undefined && !SESSION_COMMANDS.includes(second) && /Did you mean|Unknown argument/.test(message)) {
+    const guess = closest(second, SESSION_COMMANDS);
+    return `Unknown command "${second}".${guess ? ` Did you mean: victor sessions ${guess}` : " See victor sessions --help"}`;
+  }
+  return null;
+}
+
+/** Builds the yargs parser: one CommandModule per file; every handler gets the terminal in its args. */
+export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<GlobalArgs> {
+  // The terminal reaches every handler through parseAsync's context (see main), not as an option.
+  const base = yargs()
     .scriptName("victor")
     .usage("$0 <command> [options]")
     .option("db", { type: "string", describe: "Session database file (default: <project>/.victor/project.db, or VICTOR_DB_PATH)", global: true })
-    .option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true })
+    .option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true }) as unknown as Argv<GlobalArgs>;
+  return base
     .command(chatCommand)
     .command(sessionsCommand)
     .command(importCommand)
+    .command(completionCommand)
     .demandCommand(1, "Name a command: victor chat, or victor sessions --help")
     .strict()
     .recommendCommands()
     .help()
     .alias("h", "help")
-    .version()
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .version(VERSION)
+    .exitProcess(false)
+    .wrap(Math.min(100, terminal.width() ?? 100))
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      if (error) throw error;
+      throw new UsageError(unknownCommandMessage(argv, message ?? "") ?? message ?? "Invalid command line.");
     });
 }
 
-/** The one top-level handler: every error becomes one line on stderr and an exit code. */
-export async function main(argv: string[]): Promise<void> {
+/**
+ * The one top-level handler of `victor`: runs the command line and returns the exit status. Every
+ * error becomes one line on stderr (a stack trace only with --debug); a reader that closed our
+ * output (`| head`) ends the run quietly with status 0; a failed write to stdout is one line, status 1.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const terminal = new Terminal(io);
   const debug = argv.includes("--debug");
+  let code = 0;
   try {
-    await buildParser(argv).parseAsync();
+    if (argv[0] === COMPLETION_REQUEST) {
+      // The shell's Tab (see `victor completion`): answer with candidates, never run a command.
+      const candidates = await completeLine(argv.slice(1), terminal);
+      if (candidates.length > 0) terminal.say(candidates.join("\n"));
+      return 0;
+    }
+    let builtin = "";
+    await buildParser(terminal, argv).parseAsync([...argv], { terminal }, (_error, _args, output) => {
+      builtin = output;
+    });
+    // --help, --version and completion answers, which yargs hands back instead of printing.
+    if (builtin) terminal.say(builtin);
   } catch (error) {
-    const c = colors(process.stderr);
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${c.red("Error:")} ${message}\n`);
-    if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    else if (exitCodeOf(error) === 2) process.stderr.write("Run with --help for usage.\n");
-    process.exitCode = exitCodeOf(error);
+    code = report(terminal, error, debug);
+    if (error instanceof OutputFailedError) return code;
   }
+  if (code === 0) code = terminal.exitCode;
+  await terminal.out.flush();
+  if (terminal.out.state === "closed") return code;
+  if (terminal.out.error) {
+    terminal.error(terminal.out.error.message);
+    return 1;
+  }
+  return code;
+}
+
+function report(terminal: Terminal, error: unknown, debug: boolean): number {
+  if (error instanceof OutputClosedError) return 0;
+  terminal.error(error instanceof Error ? error.message : String(error));
+  if (debug && error instanceof Error && error.stack) terminal.writeErr(`${error.stack}\n`);
+  else if (exitCodeOf(error) === 2) terminal.writeErr("Run with --help for usage.\n");
+  else if (!isExpectedError(error) && error instanceof Error) terminal.writeErr("Run again with --debug for the details.\n");
+  return exitCodeOf(error);
 }

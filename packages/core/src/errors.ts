@@ -46,6 +46,18 @@ export class InvalidSessionDataError extends VictorError {
   }
 }
 
+/** A session row that cannot be decoded (edited by hand, disk damage): named, so the rest stays usable. */
+export class DamagedSessionError extends VictorError {
+  constructor(
+    readonly sessionId: string,
+    readonly dbPath: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Session ${sessionId} in ${dbPath} cannot be read: its stored data is damaged (${detail}).`, options);
+  }
+}
+
 export class SessionExistsError extends VictorError {
   constructor(readonly sessionId: string) {
     super(`Session ${sessionId} already exists.`);

@@ -24,12 +24,20 @@ function findAncestor(start: string, has: (dir: string) => boolean): string | nu
 }
 
 /**
+ * The home folder of a run: HOME in the environment it was given (a CLI run in-process, or a
+ * program embedding Victor, passes its own), else the operating system's.
+ */
+function homeOf(env: NodeJS.ProcessEnv | undefined): string {
+  return env?.HOME || homedir();
+}
+
+/**
  * The project root: the nearest ancestor with a `.victor/` directory, else the nearest with `.git`,
  * else `cwd` itself. The home directory's `.victor/` holds legacy sessions, not a project, so it
  * only counts when cwd is the home directory itself.
  */
-export function findProjectRoot(cwd: string = process.cwd()): string {
-  const home = resolve(homedir());
+export function findProjectRoot(cwd: string = process.cwd(), env?: NodeJS.ProcessEnv): string {
+  const home = resolve(homeOf(env));
   const withVictor = findAncestor(cwd, (dir) => dir !== home && isDirectory(join(dir, PROJECT_DIR_NAME)));
   if (withVictor) return withVictor;
   const withGit = findAncestor(cwd, (dir) => existsSync(join(dir, ".git")));
@@ -54,11 +62,14 @@ export function resolveDbPath(options: ResolveDbPathOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.dbPath ?? (options.env ?? process.env).VICTOR_DB_PATH;
   if (explicit) return resolve(cwd, expandHome(explicit));
-  return join(findProjectRoot(cwd), PROJECT_DIR_NAME, DB_FILE_NAME);
+  return join(findProjectRoot(cwd, options.env), PROJECT_DIR_NAME, DB_FILE_NAME);
 }
 
-/** Legacy JSON session folders of this project: the home one and the project one, when present. */
-export function legacySessionDirs(cwd: string = process.cwd()): string[] {
-  const dirs = [join(homedir(), PROJECT_DIR_NAME, "sessions"), join(findProjectRoot(cwd), PROJECT_DIR_NAME, "sessions")];
+/**
+ * Legacy JSON session folders of this project: the home one (`~/.victor/sessions`, home from `env`)
+ * and the project one, when present; home first.
+ */
+export function legacySessionDirs(cwd: string = process.cwd(), env?: NodeJS.ProcessEnv): string[] {
+  const dirs = [join(homeOf(env), PROJECT_DIR_NAME, "sessions"), join(findProjectRoot(cwd, env), PROJECT_DIR_NAME, "sessions")];
   return [...new Set(dirs.map((d) => resolve(d)))].filter(isDirectory);
 }

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { openConnection, type Connection } from "./db.js";
-import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
+import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
 import { rebuildPreviewIndex } from "./preview-index.js";
 import { assertValidSessionId, isValidSessionId } from "./ids.js";
@@ -149,6 +149,15 @@ export class SessionStore {
   }
 
   private loadByIdSync(id: string): Session | null {
+    try {
+      return this.readSessionSync(id);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new DamagedSessionError(id, this.conn.path, error.message, { cause: error });
+      throw error;
+    }
+  }
+
+  private readSessionSync(id: string): Session | null {
     // One read transaction, so the session row and its messages are of the same revision.
     return this.conn.sqlite.transaction(() => {
       const row = this.statements.sessionRow.get({ id });
@@ -205,10 +214,15 @@ export class SessionStore {
     return changes > 0;
   }
 
-  /** Deletes every session whose id starts with `prefix`, or all with `{ all: true }`; returns how many. */
-  async deleteSessions(selector: { prefix: string } | { all: true }): Promise<number> {
+  /**
+   * Deletes every session whose id starts with `prefix`, all with `{ all: true }`, or exactly the
+   * listed `ids` (what a confirmation showed: a session saved meanwhile is kept); returns how many.
+   */
+  async deleteSessions(selector: { prefix: string } | { all: true } | { ids: readonly string[] }): Promise<number> {
+    if ("ids" in selector) for (const id of selector.ids) assertValidSessionId(id);
     const changes = this.write(() => {
       if ("all" in selector) return this.conn.sqlite.prepare(`DELETE FROM sessions`).run().changes;
+      if ("ids" in selector) return selector.ids.reduce((n, id) => n + this.statements.deleteSession.run({ id }).changes, 0);
       assertValidSessionId(selector.prefix);
       return this.conn.sqlite.prepare(`DELETE FROM sessions WHERE id >= ? AND id < ?`).run(selector.prefix, prefixUpperBound(selector.prefix)).changes;
     });
@@ -324,6 +338,26 @@ export class SessionStore {
       this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
       rebuildPreviewIndex(this.conn.sqlite);
       return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
+    });
+  }
+
+  /**
+   * Moves what the write-ahead log holds into the database file and empties the log, without waiting
+   * for other processes (if one is reading, the pages are copied and the log stays for SQLite to reuse).
+   * A process that keeps the store open for long — a chat — calls it after its saves, so the database
+   * file alone holds them (a `cp` of it is complete) and no stale `-wal` is left to replay.
+   */
+  async checkpoint(): Promise<void> {
+    if (this.conn.readonly) return;
+    this.run(() => {
+      const wait = this.conn.sqlite.pragma("busy_timeout", { simple: true }) as number;
+      this.conn.sqlite.pragma("busy_timeout = 0");
+      try {
+        const [result] = this.conn.sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
+        if (result?.busy) this.conn.sqlite.pragma("wal_checkpoint(PASSIVE)");
+      } finally {
+        this.conn.sqlite.pragma(`busy_timeout = ${wait}`);
+      }
     });
   }
 

@@ -226,4 +226,18 @@ describe("DB path discovery", () => {
     expect(legacySessionDirs(join(proj))).toEqual([join(home, ".victor", "sessions"), join(proj, ".victor", "sessions")]);
     expect(legacySessionDirs(home)).toEqual([join(home, ".victor", "sessions")]);
   });
+
+  it("legacySessionDirs and the default database take home from the environment they are given", () => {
+    const processHome = tempDir();
+    process.env.HOME = processHome;
+    mkdirSync(join(processHome, ".victor", "sessions"), { recursive: true });
+    const runHome = tempDir();
+    mkdirSync(join(runHome, ".victor", "sessions"), { recursive: true });
+    const env = { HOME: runHome };
+    expect(legacySessionDirs(join(runHome, "nowhere"), env)).toEqual([join(runHome, ".victor", "sessions")]);
+    // The run's home holds legacy sessions, not a project: a folder under it is its own project.
+    mkdirSync(join(runHome, "proj"));
+    expect(findProjectRoot(join(runHome, "proj"), env)).toBe(join(runHome, "proj"));
+    expect(resolveDbPath({ cwd: join(runHome, "proj"), env })).toBe(join(runHome, "proj", ".victor", "project.db"));
+  });
 });

@@ -84,7 +84,7 @@ export async function findImportableSessions(options: ImportableOptions = {}): P
       await store.close();
     }
   }
-  const root = findProjectRoot(cwd);
+  const root = findProjectRoot(cwd, env);
   const counts = { claude: 0, codex: 0, gemini: 0 };
   for (const tool of TOOLS) {
     for (const source of await rootsFor(tool, root, env)) {

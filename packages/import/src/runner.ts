@@ -98,7 +98,7 @@ class ImportRun {
     private readonly emitFile: (r: ImportFileResult) => void,
   ) {
     const cwd = options.cwd ?? process.cwd();
-    this.projectRoot = findProjectRoot(cwd);
+    this.projectRoot = findProjectRoot(cwd, options.env);
     this.gemini = new GeminiProjects(join(sourceEnv(options.env).home, ".gemini"), this.projectRoot);
   }
 

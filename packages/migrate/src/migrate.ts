@@ -78,7 +78,7 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   const batchSize = Math.max(1, options.batchSize ?? 200);
   const emit = options.onProgress ?? (() => {});
   const fromDb = (options.fromDb ?? []).map((p) => resolve(cwd, p));
-  const sources = await resolveSources(options.sources ?? (fromDb.length > 0 ? [] : legacySessionDirs(cwd)), cwd);
+  const sources = await resolveSources(options.sources ?? (fromDb.length > 0 ? [] : legacySessionDirs(cwd, options.env)), cwd);
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
   const report = emptyReport({ dryRun, dbPath, sources, onConflict, timeZone });
   const target = await inspectTarget(dbPath);

@@ -31,7 +31,7 @@ export interface UnmigratedFiles {
 export async function findUnmigratedLegacyFiles(options: UnmigratedOptions = {}): Promise<UnmigratedFiles> {
   const cwd = options.cwd ?? process.cwd();
   const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
-  const dirs = options.sources ?? legacySessionDirs(cwd);
+  const dirs = options.sources ?? legacySessionDirs(cwd, options.env);
   let store: SessionStore | null = null;
   let pythonDatabase: PythonVictorDatabaseError | null = null;
   try {

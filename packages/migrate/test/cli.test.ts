@@ -1,8 +1,10 @@
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import { runNode } from "@victor/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCliArgs } from "../src/cli/args.js";
+import { main } from "../src/cli/main.js";
 import type { MigrationReport } from "../src/index.js";
 
 /** The --json report: the snake_case keys of every Victor --json output. */
@@ -27,13 +29,27 @@ function sandbox() {
   return { dir, home, project, dbPath: join(project, ".victor", "project.db") };
 }
 
-const run = (args: string[], cwd: string, home: string) => runNode(BIN, args, { cwd, env: { HOME: home } });
+/** The built binary in a child process: for what needs the process boundary (exit status, a real pipe). */
+const runBin = (args: string[], cwd: string, home: string) => runNode(BIN, args, { cwd, env: { HOME: home } });
 
-describe("victor-migrate (built bin)", () => {
-  it("imports the default sources (home + project), exits 3 for the failed files, then 0-change re-run", async () => {
+/** A stream that keeps what is written to it (not a terminal: like a pipe). */
+function capture(): Writable & { text: string } {
+  const sink = Object.assign(new Writable({ write: (chunk: Buffer, _encoding, done) => ((sink.text += chunk.toString()), done()) }), { text: "" });
+  return sink;
+}
+
+/** The same program in this process through main(argv, io): no Node start-up, the same code path. */
+async function run(args: string[], cwd: string, home: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const [stdout, stderr] = [capture(), capture()];
+  const code = await main(args, { stdout, stderr, env: { HOME: home }, cwd });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe("victor-migrate", () => {
+  it("(built bin) imports the default sources (home + project), exits 3 for the failed files, then 0-change re-run", async () => {
     const { home, project, dbPath, dir } = sandbox();
     const before = snapshotTree(join(home, ".victor"));
-    const first = await run([], join(project, "src"), home);
+    const first = await runBin([], join(project, "src"), home);
     expect(first.stderr).toContain("victor-migrate: 9 files in 2 folder(s)");
     expect(first.stdout).toMatch(/imported\s*│\s*5/);
     expect(first.stdout).toMatch(/recovered\s*│\s*1/);
@@ -46,7 +62,7 @@ describe("victor-migrate (built bin)", () => {
     expect(await store.countSessions()).toBe(6);
     await store.close();
 
-    const second = await run(["--json"], project, home);
+    const second = await runBin(["--json"], project, home);
     expect(second.code).toBe(3);
     const report = JSON.parse(second.stdout) as JsonReport;
     expect(report.counts).toMatchObject({ unchanged: 6, failed: 2, imported: 0, ignored: 1 });
@@ -89,11 +105,11 @@ describe("victor-migrate (built bin)", () => {
     expect(a.db_path).toBe(dbPath);
   });
 
-  it("exits 1 with one line on stderr when the DB cannot be used, 2 on bad usage", async () => {
+  it("exits 1 with one line on stderr when the DB cannot be used (built bin), 2 on bad usage", async () => {
     const { home, project, dir } = sandbox();
     const notADb = dir.join("not-a-db.db");
     writeFileSync(notADb, "this is not sqlite, just text that is long enough");
-    const fatal = await run(["--db", notADb], project, home);
+    const fatal = await runBin(["--db", notADb], project, home);
     expect(fatal.code).toBe(1);
     expect(fatal.stderr.trim().split("\n")).toHaveLength(1);
     expect(fatal.stderr).toContain("not an SQLite database");
@@ -151,5 +167,64 @@ describe("render", () => {
     expect(plain.includes(esc)).toBe(false);
     expect(plain).toContain("/s/a.json: empty file");
     expect(plain).toMatch(/failed\s*│\s*1/);
+  });
+});
+
+describe("help and output at a terminal", () => {
+  it.each([40, 60, 80, 120])("--help fits %i columns and names every option", async (columns) => {
+    const { usage } = await import("../src/cli/args.js");
+    const { displayWidth } = await import("@victor/terminal");
+    const text = usage(columns);
+    for (const line of text.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(columns);
+    for (const flag of ["--source", "--from-db", "--db", "--dry-run", "--json", "--on-conflict", "--timezone", "--keep-backups", "--no-backup", "--debug", "--help"]) {
+      expect(text).toContain(flag);
+    }
+  });
+
+  it("a reader that leaves early (`| head`) ends the run quietly with status 0", async () => {
+    const { Writable } = await import("node:stream");
+    const { main } = await import("../src/cli/main.js");
+    const closed = new Writable({ write: (_c, _e, cb) => cb(Object.assign(new Error("write EPIPE"), { code: "EPIPE" })) });
+    let errors = "";
+    const stderr = new Writable({ write: (c: Buffer, _e, cb) => ((errors += c.toString()), cb()) });
+    const code = await main(["--help"], { stdout: closed, stderr, env: {}, cwd: process.cwd() });
+    expect(code).toBe(0);
+    expect(errors).toBe("");
+  });
+
+  it("the Python upgrade's lines keep their wording, fit the terminal and show hostile names without obeying them", async () => {
+    const { colorsFor, renderReport } = await import("../src/cli/render.js");
+    const { emptyReport } = await import("../src/report.js");
+    const { displayWidth } = await import("@victor/terminal");
+    const report = emptyReport({ dryRun: false, dbPath: "/p/.victor/project.db", sources: [], onConflict: "skip" });
+    report.python = {
+      dbPath: report.dbPath,
+      schemaName: "the ConversationStore schema",
+      sessions: 6,
+      renamed: [
+        { type: "table", from: "sessions", to: "python_sessions" },
+        { type: "table", from: "messages\u001b]52;c;aGk=\u0007", to: "python_messages\u001b[2J" },
+        { type: "index", from: "idx_messages_session", to: "python_idx_messages_session" },
+      ],
+      droppedTriggers: ["messages_fts_insert", "messages_fts_delete"],
+      done: true,
+    };
+    report.fromDb.push({ path: "/backups/old\u001b]0;title\u0007.db", schemaName: "the guide's schema", sessions: 2 });
+    const text = renderReport(report, colorsFor({ isTTY: true }, {}), 60);
+    const plain = text.replace(/\u001b\[[0-9;]*m/g, "");
+    expect(plain).not.toContain("\u001b");
+    expect(plain).toContain("␛]52;c;aGk=␇");
+    const flat = plain.replace(/\s+/g, " ");
+    expect(flat).toContain("Upgraded the Python Victor's database in place: 6 sessions (the ConversationStore schema).");
+    expect(flat).toContain("Renamed aside (kept, never dropped): sessions → python_sessions,");
+    expect(flat).toContain("Dropped its triggers on them (SQL kept in python_upgrades and the backup): messages_fts_insert, messages_fts_delete");
+    expect(plain).toMatch(/From the Python Victor's database \/backups\/old␛\]0;title␇\.db: 2 sessions/);
+    for (const line of plain.split("\n").filter((l) => !l.startsWith("From the Python"))) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+  });
+
+  it("FORCE_COLOR turns colour on for a pipe, as in the victor CLI (one colour policy)", async () => {
+    const { colorsFor } = await import("../src/cli/render.js");
+    expect(colorsFor({ isTTY: false }, { FORCE_COLOR: "1" }).red("x")).toContain("\u001b[");
+    expect(colorsFor({ isTTY: true }, { FORCE_COLOR: "1", NO_COLOR: "1" }).red("x")).toBe("x");
   });
 });

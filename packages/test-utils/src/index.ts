@@ -4,4 +4,5 @@ export { startFakeLlmServer, chunkText, type FakeLlmServer, type FakeLlmServerOp
 export { startOpenAiServer } from "./openai-server.js";
 export { startAnthropicServer } from "./anthropic-server.js";
 export { startNode, type InteractiveNode } from "./interactive-node.js";
+export { startPty, KEYS, type PtySession, type PtyOptions } from "./pty.js";
 export { PG_URL_VARIABLE, createPgTestDatabase, pgSkipNotice, pgTestUrl, type PgTestDatabase, type PgTestRole } from "./pg.js";

@@ -10,7 +10,9 @@ export type ScriptedReply =
   /** Streams the first part of `text`, then destroys the connection mid-reply. */
   | { text: string; cutAfterChunks: number }
   /** Streams the first part of `text`, then sends nothing more, keeping the connection open (a slow model). */
-  | { text: string; hangAfterChunks: number };
+  | { text: string; hangAfterChunks: number }
+  /** Streams `text` in `parts` chunks (default 3) `chunkDelayMs` apart, then ends normally (a slow but complete reply). */
+  | { text: string; chunkDelayMs: number; parts?: number };
 
 /** One message of a recorded request, in whichever protocol's shape (OpenAI or Anthropic). */
 export interface RequestMessage {
@@ -115,6 +117,15 @@ export async function startFakeLlmServer(protocol: Protocol, options: FakeLlmSer
     }
     if ("hangAfterChunks" in reply) {
       for (const chunk of chunks.slice(0, reply.hangAfterChunks)) write(protocol.delta(chunk));
+      return;
+    }
+    if ("chunkDelayMs" in reply) {
+      for (const chunk of chunkText(reply.text, reply.parts)) {
+        write(protocol.delta(chunk));
+        await new Promise((resolve) => setTimeout(resolve, reply.chunkDelayMs));
+      }
+      write(protocol.finish());
+      res.end();
       return;
     }
     for (const chunk of chunks) write(protocol.delta(chunk));

@@ -1,18 +1,18 @@
-import type { CommandModule } from "yargs";
+import type { Argv, CommandModule } from "yargs";
+import type { GlobalArgs } from "./sessions/shared.js";
 
-interface ChatArgs {
+interface ChatArgs extends GlobalArgs {
   message?: string;
   provider?: string;
   model?: string;
   profile?: string;
   resume?: string;
   "base-url"?: string;
-  db?: string;
-  debug?: boolean;
+  autosave?: boolean;
 }
 
 // Kept light: `victor sessions …` loads this module too, so the REPL and the AI SDK load only in the handler.
-export const chatCommand: CommandModule<object, ChatArgs> = {
+export const chatCommand: CommandModule<GlobalArgs, ChatArgs> = {
   command: "chat [message]",
   describe: "Chat with a model; save, resume and manage sessions with slash commands",
   builder: (yargs) =>
@@ -22,18 +22,23 @@ export const chatCommand: CommandModule<object, ChatArgs> = {
       .option("model", { type: "string", describe: "Model name (default: VICTOR_MODEL, else qwen2.5-coder:7b)" })
       .option("profile", { type: "string", describe: "Profile name stored with saved sessions", default: undefined })
       .option("resume", { type: "string", describe: "Resume a saved session (id or prefix; no value = the most recent)" })
-      .option("base-url", { type: "string", describe: "Server URL for openai-compatible (or VICTOR_BASE_URL)" }),
+      .option("base-url", { type: "string", describe: "Server URL for openai-compatible (or VICTOR_BASE_URL); saved with the session" })
+      .option("autosave", { type: "boolean", describe: "Save the conversation after every reply (or VICTOR_AUTOSAVE=1)" }) as Argv<ChatArgs>,
   handler: async (args) => {
     const { runChat } = await import("../repl/run-chat.js");
-    await runChat({
-      message: args.message,
-      provider: args.provider,
-      model: args.model,
-      profile: args.profile,
-      resume: args.resume,
-      baseUrl: args["base-url"],
-      db: args.db,
-      debug: args.debug,
-    });
+    await runChat(
+      {
+        message: args.message,
+        provider: args.provider,
+        model: args.model,
+        profile: args.profile,
+        resume: args.resume,
+        baseUrl: args["base-url"],
+        autosave: args.autosave,
+        db: args.db,
+        debug: args.debug,
+      },
+      args.terminal,
+    );
   },
 };

@@ -1,15 +1,16 @@
 import { VictorError } from "@victor/core";
 import type { ImportProgressEvent, ImportReport, Tool } from "@victor/import";
+import { renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../errors.js";
-import { colors, type Colors } from "../ui/colors.js";
-import { renderTable } from "../ui/table.js";
-import { type GlobalArgs, printJson, say } from "./sessions/shared.js";
+import { plural } from "../ui/format.js";
+import type { GlobalArgs } from "./sessions/shared.js";
 
-const CHOICES = ["claude", "codex", "gemini", "all"] as const;
+/** The tools `victor import` reads (also offered by shell completion). */
+export const IMPORT_TOOL_CHOICES = ["claude", "codex", "gemini", "all"] as const;
 
 export interface ImportArgs extends GlobalArgs {
-  tool: (typeof CHOICES)[number];
+  tool: (typeof IMPORT_TOOL_CHOICES)[number];
   source?: string[];
   "dry-run"?: boolean;
   json?: boolean;
@@ -20,7 +21,7 @@ export interface ImportArgs extends GlobalArgs {
 /** Some files could not be imported (they are listed in the report): exit 3, as victor-migrate does. */
 export class ImportIncompleteError extends VictorError {
   constructor(count: number) {
-    super(`${count} file${count === 1 ? "" : "s"} could not be imported (listed above); the others were.`, { exitCode: 3 });
+    super(`${plural(count, "file")} could not be imported (listed above); the others were.`, { exitCode: 3 });
   }
 }
 
@@ -35,9 +36,6 @@ export function parseSince(value: string | undefined, now = new Date()): Date | 
   return date;
 }
 
-/** Paths and reasons come from other programs' files: control characters are shown, never sent to the terminal. */
-const visible = (text: string): string => text.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (ch) => `\\u{${ch.codePointAt(0)!.toString(16)}}`);
-
 const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
   "other-project": "of other folders (--all-projects imports them)",
   "no-conversation": "with no conversation yet",
@@ -47,48 +45,63 @@ const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
 };
 const MAX_LISTED = 30;
 
+/**
+ * Paths, reasons and notes come from other programs' files (a file name can hold any byte but `/`):
+ * one line each through the sanitiser, never cut (a path is what the reader needs to act).
+ */
 function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map(line);
+  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
   if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
   return lines;
 }
 
-/** The human report: what was read, a table per tool, then what needs attention. */
-export function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>): string {
+/** Files per outcome (rows) and tool (columns); on a terminal too narrow for it, one line per tool. */
+function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
+  const tools = (Object.keys(report.byTool) as Tool[]).filter((t) => Object.values(report.byTool[t]).some((n) => n > 0));
+  // A tool's counts name every outcome, in the package's order (this module loads @victor/import lazily).
+  const outcomes = (Object.keys(report.byTool.claude) as (keyof ImportReport["byTool"][Tool])[]).filter((o) => report.counts[o] > 0);
+  const columns: Column[] = [{ header: "files" }, ...tools.map((t): Column => ({ header: toolNames[t], align: "right" }))];
+  const table = renderTable(c, columns, outcomes.map((o) => [o, ...tools.map((t) => report.byTool[t][o])]), width);
+  if (table !== null) return table;
+  return tools.flatMap((t) => wrapToWidth(`${toolNames[t]}: ${outcomes.map((o) => `${report.byTool[t][o]} ${o}`).join(", ")}`, width)).join("\n");
+}
+
+/**
+ * The human report: what was read, a table of outcomes per tool, then what needs attention. `width`
+ * is the terminal's (undefined for a pipe): the table and the prose fit it.
+ */
+export function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
   const out: string[] = [];
+  const prose = (text: string): string[] => wrapToWidth(text, width);
   if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));
-  out.push(`Database: ${visible(report.dbPath)}`);
-  for (const s of report.sources) out.push(`${toolNames[s.tool]}: ${visible(s.path)}`);
-  for (const m of report.missing) out.push(c.dim(`${toolNames[m.tool]}: ${visible(m.path)} not found (not installed here?)`));
+  out.push(sanitizeLine(`Database: ${report.dbPath}`));
+  for (const s of report.sources) out.push(sanitizeLine(`${toolNames[s.tool]}: ${s.path}`));
+  for (const m of report.missing) out.push(c.dim(sanitizeLine(`${toolNames[m.tool]}: ${m.path} not found (not installed here?)`)));
   if (report.counts.total === 0) {
     out.push("No session files found.");
     return `${out.join("\n")}\n`;
   }
-  const tools = (Object.keys(report.byTool) as Tool[]).filter((t) => Object.values(report.byTool[t]).some((n) => n > 0));
-  const outcomes = (["imported", "updated", "unchanged", "conflict", "failed", "ignored"] as const).filter((o) => report.counts[o] > 0);
-  const rows = outcomes.map((o) => [o, ...tools.map((t) => report.byTool[t][o])]);
-  out.push(renderTable(c, ["files", ...tools.map((t) => toolNames[t])], rows, { width: process.stdout.columns }));
+  out.push(outcomeTable(report, c, toolNames, width));
   const sessions = report.counts.imported + report.counts.updated + report.counts.conflict;
-  const verb = report.dryRun ? "would be brought" : "brought";
-  out.push(`${sessions} session${sessions === 1 ? "" : "s"} ${verb} up to date; ${report.messagesSent} message${report.messagesSent === 1 ? "" : "s"} sent (only new and changed ones).`);
+  out.push(...prose(`${plural(sessions, "session")} ${report.dryRun ? "would be brought" : "brought"} up to date; ${plural(report.messagesSent, "message")} sent (only new and changed ones).`));
   for (const [kind, n] of Object.entries(report.ignored) as [keyof ImportReport["ignored"], number][]) {
-    if (n > 0) out.push(c.dim(`${n} file${n === 1 ? "" : "s"} ${IGNORED_LABELS[kind]}`));
+    if (n > 0) out.push(...prose(`${plural(n, "file")} ${IGNORED_LABELS[kind]}`).map((line) => c.dim(line)));
   }
   if (report.failed.length > 0) {
     out.push(c.red(`Failed (${report.failed.length}):`));
-    out.push(...listed(report.failed, (f) => `  ${visible(f.path)}: ${visible(f.reason)}`));
+    out.push(...listed(report.failed, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.conflicts.length > 0) {
     out.push(c.yellow(`Conflicts (${report.conflicts.length}): nothing was overwritten`));
-    out.push(...listed(report.conflicts, (f) => `  ${visible(f.path)}: ${visible(f.reason)}`));
+    out.push(...listed(report.conflicts, (f) => `  ${f.path}: ${f.reason}`));
   }
   if (report.issues.length > 0) {
     out.push(c.yellow(`Damaged lines, skipped (${report.issues.length}):`));
-    out.push(...listed(report.issues, (i) => `  ${visible(i.path)}:${i.line}: ${visible(i.reason)}`));
+    out.push(...listed(report.issues, (i) => `  ${i.path}:${i.line}: ${i.reason}`));
   }
   if (report.notes.length > 0) {
     out.push(c.dim(`Notes (${report.notes.length}):`));
-    out.push(...listed(report.notes, (n) => c.dim(`  ${visible(n.path)}: ${visible(n.note)}`)));
+    out.push(...listed(report.notes, (n) => `  ${n.path}: ${n.note}`).map((line) => c.dim(line)));
   }
   return `${out.join("\n")}\n`;
 }
@@ -98,7 +111,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
   describe: "Import the sessions of Claude Code, Codex CLI and gemini-cli (re-runnable: only what is new comes in)",
   builder: (y) =>
     y
-      .positional("tool", { choices: CHOICES, default: "all" as const, describe: "Whose sessions" })
+      .positional("tool", { choices: IMPORT_TOOL_CHOICES, default: "all" as const, describe: "Whose sessions" })
       .option("source", { type: "string", array: true, describe: "Read this folder instead of the tool's own (repeatable; name one tool)" })
       .option("dry-run", { type: "boolean", describe: "Read and decide everything, write nothing" })
       .option("json", { type: "boolean", describe: "Print the report as JSON" })
@@ -109,14 +122,17 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     if (sources.some((s) => s.trim() === "")) throw new UsageError("--source needs a folder path.");
     if (sources.length > 0 && args.tool === "all") throw new UsageError("--source reads one tool's files: name it (victor import claude --source DIR).");
     const since = parseSince(args.since);
+    const t = args.terminal;
     const [{ importSessionsFromTools, importReportToJson, TOOLS, TOOL_NAMES }, { createProgress }] = await Promise.all([import("@victor/import"), import("@victor/migrate/render")]);
-    const progress = args.json ? null : createProgress(process.stderr, colors(process.stderr), "victor import");
+    const progress = args.json ? null : createProgress(t.io.stderr, t.cErr, "victor import");
     let report: ImportReport;
     try {
       report = await importSessionsFromTools({
         tools: args.tool === "all" ? TOOLS : [args.tool],
         sources,
         dbPath: args.db,
+        cwd: t.io.cwd,
+        env: t.io.env,
         dryRun: args["dry-run"] === true,
         since,
         allProjects: args["all-projects"] === true,
@@ -125,8 +141,8 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     } finally {
       progress?.stop();
     }
-    if (args.json) printJson(importReportToJson(report));
-    else say(renderImportReport(report, colors(process.stdout), TOOL_NAMES));
+    if (args.json) t.printJson(importReportToJson(report));
+    else t.say(renderImportReport(report, t.c, TOOL_NAMES, t.width()));
     if (report.counts.failed > 0) throw new ImportIncompleteError(report.counts.failed);
   },
 };

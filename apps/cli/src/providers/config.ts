@@ -1,3 +1,6 @@
+import { UsageError } from "@victor/terminal";
+import { closest } from "../suggest.js";
+
 /** Provider names Victor knows; `provider:model` only splits when the prefix is one of these. */
 export const KNOWN_PROVIDERS = ["anthropic", "openai", "ollama", "openai-compatible"] as const;
 export type ProviderName = (typeof KNOWN_PROVIDERS)[number];
@@ -7,6 +10,12 @@ export const DEFAULT_MODEL = "qwen2.5-coder:7b";
 
 export function isKnownProvider(name: string): name is ProviderName {
   return (KNOWN_PROVIDERS as readonly string[]).includes(name);
+}
+
+/** `Unknown provider "antropic" (did you mean anthropic?): use one of anthropic, openai, ollama, openai-compatible.` */
+export function unknownProviderError(name: string): UsageError {
+  const guess = closest(name, KNOWN_PROVIDERS);
+  return new UsageError(`Unknown provider "${name}"${guess ? ` (did you mean ${guess}?)` : ""}: use one of ${KNOWN_PROVIDERS.join(", ")}.`);
 }
 
 /** What a request needs besides the conversation. */

@@ -4,8 +4,8 @@ import { findUnmigratedLegacyFiles } from "@victor/migrate";
  * The start-up hints: the database is still the Python Victor's, and/or legacy JSON sessions are
  * not in the database yet. Empty when there is nothing to say.
  */
-export async function legacyHint(cwd: string, dbPath: string): Promise<string[]> {
-  const { count, pythonDatabase } = await findUnmigratedLegacyFiles({ cwd, dbPath });
+export async function legacyHint(cwd: string, dbPath: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const { count, pythonDatabase } = await findUnmigratedLegacyFiles({ cwd, dbPath, env });
   const hints: string[] = [];
   if (pythonDatabase) {
     const n = pythonDatabase.sessionCount;

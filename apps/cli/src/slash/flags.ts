@@ -28,8 +28,3 @@ export function parseFlags(
   }
   return { flags, rest };
 }
-
-export function parseCount(command: string, value: string, what: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`/${command}: ${what} must be a positive whole number, got "${value}".`);
-  return Number(value);
-}

@@ -8,6 +8,8 @@ describe("runSlashLine", () => {
     await runSlashLine(ctx, "/model");
     expect(ctx.text).toContain("Current model");
     await expect(runSlashLine(ctx, "/bogus 1")).rejects.toThrow("Unknown command /bogus. Type /help for the list.");
+    await expect(runSlashLine(ctx, "/sesions")).rejects.toThrow("Unknown command /sesions. Did you mean /sessions? Type /help for the list.");
+    await expect(runSlashLine(ctx, "/exti")).rejects.toThrow(/Did you mean \/exit\?/);
     await expect(runSlashLine(ctx, '/save "open')).rejects.toThrow(/Unterminated/);
     await ctx.cleanup();
   });

@@ -1,4 +1,6 @@
 import { UsageError } from "../errors.js";
+import { closest } from "../suggest.js";
+import { autosaveCommand } from "./commands/autosave.js";
 import { clearCommand } from "./commands/clear.js";
 import { compactCommand } from "./commands/compact.js";
 import { exitCommand } from "./commands/exit.js";
@@ -7,13 +9,14 @@ import { helpCommand } from "./commands/help.js";
 import { loadCommand } from "./commands/load.js";
 import { renameCommand } from "./commands/rename.js";
 import { resumeCommand } from "./commands/resume.js";
+import { retryCommand } from "./commands/retry.js";
 import { saveCommand } from "./commands/save.js";
 import { searchCommand } from "./commands/search.js";
 import { sessionsCommand } from "./commands/sessions.js";
 import { statusCommand } from "./commands/status.js";
 import { switchCommand } from "./commands/switch.js";
 import { tokenize } from "./tokenize.js";
-import type { SlashCommand, SlashContext, SlashResult } from "./types.js";
+import type { SlashCommand, SlashContext, SlashOutcome } from "./types.js";
 
 export const SLASH_COMMANDS: readonly SlashCommand[] = [
   saveCommand,
@@ -26,6 +29,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   renameCommand,
   statusCommand,
   exportCommand,
+  retryCommand,
+  autosaveCommand,
   clearCommand,
   helpCommand,
   exitCommand,
@@ -36,11 +41,17 @@ export function findCommand(name: string, commands: readonly SlashCommand[] = SL
   return commands.find((c) => c.name === key || c.aliases.includes(key));
 }
 
-/** Runs one `/command args…` line. Unknown commands and bad quoting are UsageErrors. */
-export async function runSlashLine(ctx: SlashContext, line: string): Promise<SlashResult> {
+/** Every name a command answers to, for suggestions and completion. */
+export const commandNames = (commands: readonly SlashCommand[]): string[] => commands.flatMap((c) => [c.name, ...c.aliases]);
+
+/** Runs one `/command args…` line. Unknown commands (with a suggestion) and bad quoting are UsageErrors. */
+export async function runSlashLine(ctx: SlashContext, line: string): Promise<SlashOutcome> {
   const [head = "/", ...args] = tokenize(line.trim());
   const name = head.slice(1);
   const command = findCommand(name, ctx.commands);
-  if (!command) throw new UsageError(`Unknown command /${name}. Type /help for the list.`);
+  if (!command) {
+    const guess = closest(name, commandNames(ctx.commands));
+    throw new UsageError(`Unknown command /${name}.${guess ? ` Did you mean /${guess}?` : ""} Type /help for the list.`);
+  }
   return command.run(ctx, args);
 }

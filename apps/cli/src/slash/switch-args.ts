@@ -1,5 +1,6 @@
 import { UsageError } from "../errors.js";
-import { isKnownProvider } from "../providers/config.js";
+import { KNOWN_PROVIDERS, isKnownProvider, unknownProviderError } from "../providers/config.js";
+import { closest } from "../suggest.js";
 
 export interface SwitchRequest {
   /** The provider to use; undefined = keep the current (or resumed) one. */
@@ -35,7 +36,10 @@ export function parseSwitchArgs(args: readonly string[]): SwitchRequest {
       request.provider = prefix;
       if (colon + 1 < spec.length) request.model = spec.slice(colon + 1);
     } else if (isKnownProvider(spec)) request.provider = spec;
-    else request.model = spec;
+    else if (colon > 0 && closest(prefix, KNOWN_PROVIDERS) !== undefined) {
+      // `antropic:claude-…` is a typo, not a model named so on the current provider.
+      throw unknownProviderError(prefix);
+    } else request.model = spec;
   }
   return request;
 }

@@ -1,38 +1,74 @@
 import type { SearchResult, SessionSummary } from "@victor/core";
-import type { Colors } from "./colors.js";
-import { formatTimestamp, truncate } from "./format.js";
-import { renderTable } from "./table.js";
-import { terminalWidth } from "./width.js";
+import { renderTable, sanitizeLine, truncateToWidth, type Colors, type Column } from "@victor/terminal";
+import { formatTimestamp, plural } from "./format.js";
 
-/** The sessions table of `/sessions` and `victor sessions list`: ID, Title, Model, Provider, Messages, Created. */
-export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary[], width = terminalWidth()): string {
-  return renderTable(
-    c,
-    ["ID", "Title", "Model", "Provider", "Messages", "Created"],
-    sessions.map((s) => [s.id, truncate(s.title, 50), s.model || "-", s.provider || "-", s.messageCount, formatTimestamp(s.createdAt)]),
-    // Model and provider give way first; the title keeps the most room.
-    { width, shrink: [{ column: 2, min: 12 }, { column: 3, min: 10 }, { column: 1, min: 16 }, { column: 2, min: 6 }, { column: 3, min: 6 }, { column: 1, min: 5 }] },
-  );
+/** Below this many columns tables give way to a stacked list: two lines per session. */
+export const STACKED_BELOW = 60;
+
+const modelOf = (s: { provider: string; model: string }): string => `${s.provider || "-"}:${s.model || "-"}`;
+
+/** A stacked entry: id and title on the first line, the rest indented below; each line cut to the width. */
+function stacked(c: Colors, first: [id: string, title: string], second: string, width: number | undefined): string {
+  const cut = (text: string): string => (width === undefined ? text : truncateToWidth(text, width));
+  const [id, title] = first.map(sanitizeLine) as [string, string];
+  const idShown = cut(id);
+  const titleRoom = width === undefined ? undefined : width - idShown.length - 2;
+  const head = titleRoom === undefined ? `${id}  ${title}` : titleRoom >= 4 ? `${idShown}  ${truncateToWidth(title, titleRoom)}` : idShown;
+  const lines = [c.bold(head)];
+  if (titleRoom !== undefined && titleRoom < 4) lines.push(cut(`  ${title}`));
+  lines.push(c.dim(cut(`  ${sanitizeLine(second)}`)));
+  return lines.join("\n");
+}
+
+const SESSION_COLUMNS: Column[] = [
+  { header: "ID", min: 10 },
+  // The title gets the room; model and provider give way first (provider is implied by most models).
+  { header: "Title", grow: true, min: 24 },
+  { header: "Model", min: 12, dropOrder: 2 },
+  { header: "Provider", min: 9, dropOrder: 1 },
+  { header: "Messages", align: "right" },
+  { header: "Updated" },
+];
+
+/**
+ * The sessions of `/sessions` and `victor sessions list`, newest update first, hence the Updated
+ * column. Fits `width` (undefined = a pipe: no limit); below 60 columns, or when even the narrowest
+ * table would not fit, a stacked list.
+ */
+export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary[], width: number | undefined): string {
+  const rows = sessions.map((s) => [s.id, s.title, s.model || "-", s.provider || "-", s.messageCount, formatTimestamp(s.updatedAt)]);
+  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SESSION_COLUMNS, rows, width);
+  if (table !== null) return table;
+  return sessions
+    .map((s) => stacked(c, [s.id, s.title], `${formatTimestamp(s.updatedAt)} · ${plural(s.messageCount, "message")} · ${modelOf(s)}`, width))
+    .join("\n");
 }
 
 export const NO_SESSIONS = "No saved sessions found";
 
-/** The results table of `victor sessions search`: the snippet shows why each session matched. */
-export function renderSearchTable(c: Colors, results: readonly SearchResult[], width = terminalWidth()): string {
-  return renderTable(
-    c,
-    ["ID", "Title", "Model", "Messages", "Updated", "Match"],
-    results.map((r) => [r.id, truncate(r.title, 40), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt), truncate(r.snippet.replace(/\s+/g, " "), 60)]),
-    { width, shrink: [{ column: 5, min: 24 }, { column: 2, min: 10 }, { column: 1, min: 12 }, { column: 5, min: 12 }, { column: 2, min: 6 }, { column: 1, min: 5 }] },
-  );
+const SEARCH_COLUMNS: Column[] = [
+  { header: "ID", min: 10 },
+  { header: "Title", grow: true, min: 16 },
+  { header: "Match", grow: true, min: 20 },
+  { header: "Model", min: 10, dropOrder: 1 },
+  { header: "Messages", align: "right", dropOrder: 2 },
+  { header: "Updated", dropOrder: 3 },
+];
+
+/** The results of `victor sessions search` and `/search`: the snippet shows why each session matched. */
+export function renderSearchTable(c: Colors, results: readonly SearchResult[], width: number | undefined): string {
+  const rows = results.map((r) => [r.id, r.title, r.snippet.replace(/\s+/g, " "), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]);
+  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SEARCH_COLUMNS, rows, width);
+  if (table !== null) return table;
+  return results.map((r) => stacked(c, [r.id, r.title], `${formatTimestamp(r.updatedAt)} · ${r.snippet.replace(/\s+/g, " ")}`, width)).join("\n");
 }
 
-/** Footer lines under a sessions table. */
-export function sessionsFooter(c: Colors, shown: number, total: number): string[] {
+/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal). */
+export function sessionsFooter(shown: number, total: number): string[] {
   const lines: string[] = [];
-  if (total > shown) lines.push(c.dim(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`));
-  lines.push(c.dim("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)"));
-  lines.push(c.dim("Show a session:    victor sessions show <id>"));
+  if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
+  lines.push("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)");
+  lines.push("Show a session:    victor sessions show <id>");
   return lines;
 }
 

@@ -1,7 +1,6 @@
 import type { Message, Session } from "@victor/core";
-import type { Colors } from "./colors.js";
-import { formatTimestamp, truncate } from "./format.js";
-import { renderPanel } from "./panel.js";
+import { renderPanel, sanitizeLine, sanitizeText, type Colors } from "@victor/terminal";
+import { formatTimestamp, plural } from "./format.js";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -57,14 +56,15 @@ export function summarizeToolCalls(toolCalls: unknown): ToolCallSummary[] {
   });
 }
 
-function extraNotes(message: Message): string[] {
+/** Notes about what a message carries besides text (images). */
+export function extraNotes(message: Message): string[] {
   const notes: string[] = [];
-  if (Array.isArray(message.images) && message.images.length > 0) notes.push(`[${message.images.length} image${message.images.length === 1 ? "" : "s"} attached]`);
+  if (Array.isArray(message.images) && message.images.length > 0) notes.push(`[${plural(message.images.length, "image")} attached]`);
   return notes;
 }
 
 /** The metadata panel of `victor sessions show`. */
-export function renderSessionPanel(c: Colors, session: Session): string {
+export function renderSessionPanel(c: Colors, session: Session, width: number | undefined): string {
   const m = session.metadata;
   const lines: [string, string][] = [
     ["ID", m.session_id],
@@ -76,62 +76,37 @@ export function renderSessionPanel(c: Colors, session: Session): string {
     ["Created", formatTimestamp(m.created_at)],
     ["Updated", formatTimestamp(m.updated_at)],
   ];
-  if (Array.isArray(m.tags) && m.tags.length > 0) lines.push(["Tags", m.tags.join(", ")]);
+  if (Array.isArray(m.tags) && m.tags.length > 0) lines.push(["Tags", m.tags.map(String).join(", ")]);
   if (m.parent_id) lines.push(["Forked from", m.parent_id]);
-  return renderPanel(c, "Session", lines, `Resume: victor chat --resume ${m.session_id}`);
+  return renderPanel(c, "Session", lines, { footer: `Resume: victor chat --resume ${m.session_id}`, width });
 }
 
-const ROLE_COLOR: Record<string, keyof Colors> = { user: "green", assistant: "cyan", system: "magenta", tool: "yellow" };
+const ROLE_COLOR: Record<string, "green" | "cyan" | "magenta" | "yellow"> = { user: "green", assistant: "cyan", system: "magenta", tool: "yellow" };
 
-/** The conversation for a terminal: a header per message, content in full, tool calls summarised. */
+/**
+ * The conversation for a terminal: a header per message, content in full, tool calls summarised.
+ * Everything shown is stored text, so all of it goes through the sanitiser; colour is ours only.
+ */
 export function renderConversation(c: Colors, session: Session): string {
   const messages = session.conversation.messages;
   if (messages.length === 0) return c.dim("(no messages)");
   const blocks = messages.map((message, i) => {
-    const colorName = ROLE_COLOR[message.role] ?? "white";
-    const paint = c[colorName] as (s: string) => string;
-    const who = message.name ? `${message.role} (${message.name})` : message.role;
-    const header = `${c.dim(`#${i + 1}`)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${message.tool_call_id}`) : ""}`;
+    const paint = c[ROLE_COLOR[message.role] ?? "white"];
+    const role = sanitizeLine(String(message.role));
+    const who = message.name ? `${role} (${sanitizeLine(String(message.name))})` : role;
+    const header = `${c.dim(`#${i + 1}`)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${sanitizeLine(String(message.tool_call_id))}`) : ""}`;
     const body: string[] = [];
-    const text = contentText(message.content);
+    const text = sanitizeText(contentText(message.content));
     if (text !== "") body.push(text);
-    for (const call of summarizeToolCalls(message.tool_calls)) body.push(c.yellow(`→ tool call ${call.name}(${truncate(call.args, 200)})`));
+    for (const call of summarizeToolCalls(message.tool_calls)) body.push(c.yellow(`→ tool call ${sanitizeLine(call.name)}(${sanitizeLine(truncateChars(call.args, 200))})`));
     body.push(...extraNotes(message).map((n) => c.dim(n)));
     return [header, ...body].join("\n");
   });
   return blocks.join("\n\n");
 }
 
-/** One session as a Markdown transcript (`export ID --format markdown`). */
-export function renderMarkdown(session: Session): string {
-  const m = session.metadata;
-  const out: string[] = [`# ${m.title || "Untitled Session"}`, ""];
-  const meta: [string, string][] = [
-    ["Session", `\`${m.session_id}\``],
-    ["Model", m.model || "-"],
-    ["Provider", m.provider || "-"],
-    ["Created", m.created_at],
-    ["Updated", m.updated_at],
-    ["Messages", String(session.conversation.messages.length)],
-  ];
-  if (Array.isArray(m.tags) && m.tags.length > 0) meta.push(["Tags", m.tags.join(", ")]);
-  if (m.parent_id) meta.push(["Forked from", `\`${m.parent_id}\``]);
-  for (const [k, v] of meta) out.push(`- **${k}:** ${v}`);
-  for (const message of session.conversation.messages) {
-    const role = message.role.charAt(0).toUpperCase() + message.role.slice(1);
-    out.push("", `## ${role}${message.name ? ` (${message.name})` : ""}`, "");
-    const text = contentText(message.content);
-    if (message.role === "tool") out.push(fence(text));
-    else if (text !== "") out.push(text);
-    for (const call of summarizeToolCalls(message.tool_calls)) out.push("", `**Tool call:** \`${call.name}\``, "", fence(call.args, "json"));
-    out.push(...extraNotes(message).map((n) => `_${n}_`));
-  }
-  return `${out.join("\n")}\n`;
-}
-
-/** A code fence longer than any backtick run inside the text, so content never breaks out of it. */
-function fence(text: string, lang = ""): string {
-  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
-  const ticks = "`".repeat(Math.max(3, longest + 1));
-  return `${ticks}${lang}\n${text}\n${ticks}`;
+/** Cuts text to `max` characters with an ellipsis (tool arguments in a one-line summary). */
+function truncateChars(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
 }

@@ -2,9 +2,9 @@ import { openSessionStore } from "@victor/core";
 import { cpSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { runNode } from "@victor/test-utils";
 import { createServer } from "node:net";
-import { chatRig, LEGACY_SAMPLES, VICTOR_BIN, lastConversation, type ChatRig } from "./harness.js";
+import { runCli } from "../in-process.js";
+import { chatRig, LEGACY_SAMPLES, lastConversation, type ChatRig } from "./harness.js";
 
 /** A port nothing listens on (bound, then released). */
 const freePort = (): Promise<number> =>
@@ -22,26 +22,27 @@ afterEach(() => rig.cleanup());
 const errorLines = (stderr: string): string[] => stderr.split("\n").filter((l) => l.startsWith("Error:"));
 
 describe("victor chat failures", () => {
-  it("a 500 and a stream cut: one clear error line each, the REPL goes on, nothing is lost", async () => {
-    rig.anthropic.script({ status: 500, message: "overloaded" }, { text: "This reply will be cut off halfway", cutAfterChunks: 1 }, { text: "All good" });
-    const run = await rig.chat(["first", "second", "third", "/status"]);
-    expect(run.code).toBe(0);
+  it("a 500 and a stream cut: one clear error line each offering /retry; the REPL goes on; a piped chat then exits 1", async () => {
+    rig.anthropic.script({ status: 500, message: "overloaded" }, { text: "This reply will be cut off halfway", cutAfterChunks: 1 }, { text: "All good" }, { text: "Fine" });
+    const run = await rig.chat(["first", "second", "/retry", "third", "/status"]);
+    expect(run.code).toBe(1);
     const errors = errorLines(run.stderr);
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/anthropic server error \(HTTP 500\) at http:\/\/127\.0\.0\.1:\d+\/v1: overloaded/);
-    expect(errors[1]).toMatch(/cut off mid-stream.*partial reply was not kept/);
+    expect(errors[0]).toMatch(/anthropic server error \(HTTP 500\) at http:\/\/127\.0\.0\.1:\d+\/v1: overloaded\. Your message was set aside: \/retry sends it again\./);
+    expect(errors[1]).toMatch(/cut off mid-stream.*The partial reply was not kept\. Your message was set aside: \/retry/);
     expect(run.stdout).toContain("All good");
-    // The user's messages are all kept; the half reply is not.
-    const sent = rig.anthropic.requests.at(-1)!.body.messages;
-    expect(JSON.stringify(sent)).toContain("first");
-    expect(JSON.stringify(sent)).toContain("second");
-    expect(JSON.stringify(sent)).not.toContain("cut off halfway");
+    // Only complete exchanges are in the conversation: never two user turns in a row, never half a reply.
+    expect(lastConversation(rig.anthropic)).toEqual([
+      ["user", "second"],
+      ["assistant", "All good"],
+      ["user", "third"],
+    ]);
     expect(run.stdout).toMatch(/Messages:\s+4/);
   });
 
   it("a missing key and an unreachable server are one clear line; slash commands still work", async () => {
     const closedPort = await freePort();
-    const run = await runNode(VICTOR_BIN, ["chat", "--provider", "openai", "--model", "gpt-4"], {
+    const run = await runCli(["chat", "--provider", "openai", "--model", "gpt-4"], {
       cwd: rig.project.join("work"),
       env: { HOME: rig.home, OLLAMA_HOST: `127.0.0.1:${closedPort}` },
       input: "hello\n/switch ollama:qwen2.5-coder:7b\nhi again\n/status\n",
@@ -50,8 +51,9 @@ describe("victor chat failures", () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatch(/OPENAI_API_KEY is not set/);
     expect(errors[1]).toMatch(new RegExp(`Cannot reach ollama at http://127\\.0\\.0\\.1:${closedPort}/v1`));
-    expect(run.stdout).toMatch(/Messages:\s+2/);
-    expect(run.code).toBe(0);
+    // Neither message got a reply: both were set aside, the conversation holds no unanswered question.
+    expect(run.stdout).toMatch(/Messages:\s+0/);
+    expect(run.code).toBe(1);
   });
 });
 
@@ -85,7 +87,7 @@ describe("victor chat slash commands end to end", () => {
     const count = readdirSync(join(rig.home, ".victor", "sessions")).filter((n) => n.endsWith(".json")).length;
     const run = await rig.chat(["/exit"]);
     expect(run.stderr).toContain(`Found ${count} legacy JSON sessions not yet in the database: run \`victor-migrate\``);
-    const none = await runNode(VICTOR_BIN, ["chat"], { cwd: rig.project.join("work"), env: { HOME: rig.project.join("work") }, input: "/exit\n" });
+    const none = await runCli(["chat"], { cwd: rig.project.join("work"), env: { HOME: rig.project.join("work") }, input: "/exit\n" });
     expect(none.stderr).not.toContain("legacy JSON");
   });
 
@@ -109,10 +111,11 @@ describe("victor chat slash commands end to end", () => {
       "/quit",
       "never processed",
     ]);
-    expect(run.code).toBe(0);
+    // Two commands failed (/nonsense, the bad quote): a script is told so by the exit status.
+    expect(run.code).toBe(1);
     const out = run.stdout;
     expect(out).toContain("No saved sessions found");
-    expect(out).toMatch(/ID\s.*Title\s.*Model\s.*Provider\s.*Messages\s.*Created/);
+    expect(out).toMatch(/ID\s.*Title\s.*Model\s.*Provider\s.*Messages\s.*Updated/);
     expect(out).toMatch(/First one/);
     expect(out).toMatch(/Renamed session \S+ to "Renamed title"/);
     expect(out).toMatch(/Unsaved:\s+no/);
@@ -125,6 +128,19 @@ describe("victor chat slash commands end to end", () => {
     expect(run.stderr).toMatch(/Error: Unterminated double quote/);
     expect(out).not.toContain("never processed");
     expect(rig.anthropic.requests).toHaveLength(1);
+  });
+
+  it("--autosave (or VICTOR_AUTOSAVE=1) saves after every reply; leaving has nothing to warn about", async () => {
+    const run = await rig.chat(["first question", "second question"], ["--autosave"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\(autosaved \d{8}_\d{6}\)[\s\S]*\(autosaved \d{8}_\d{6}\)/);
+    expect(run.stderr).not.toMatch(/unsaved/);
+    const store = await openSessionStore({ dbPath: rig.dbPath });
+    const [saved] = await store.listSessions();
+    expect((await store.getSession(saved!.id)).conversation.messages.map((m) => m.content)).toEqual(["first question", "Reply 1 from anthropic", "second question", "Reply 2 from anthropic"]);
+    await store.close();
+    const viaEnv = await runCli(["chat"], { cwd: rig.cwd, env: { ...rig.env, VICTOR_AUTOSAVE: "1" }, input: "third\n" });
+    expect(viaEnv.stdout).toContain("(autosaved");
   });
 
   it("--resume without an id starts from the most recent session; [message] is sent first", async () => {

@@ -1,6 +1,7 @@
-import { makeTempDir, runNode, startAnthropicServer, startNode, startOpenAiServer, type FakeLlmServer, type TempDir } from "@victor/test-utils";
+import { makeTempDir, runNode, startAnthropicServer, startNode, startOpenAiServer, startPty, type FakeLlmServer, type PtySession, type TempDir } from "@victor/test-utils";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { runCli } from "../in-process.js";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -13,9 +14,16 @@ export interface ChatRig {
   openai: FakeLlmServer;
   anthropic: FakeLlmServer;
   env: Record<string, string>;
-  /** Runs `victor chat …args` with these input lines piped in. */
+  /** Runs `victor chat …args` in this process (main(argv, io)) with these input lines piped in. */
   chat(lines: string[], args?: string[]): ReturnType<typeof runNode>;
+  /** The same on the built binary, in a child process. */
+  chatBin(lines: string[], args?: string[]): ReturnType<typeof runNode>;
   interactive(args?: string[]): ReturnType<typeof startNode>;
+  /** Runs `victor …args` (not only chat) on a real pseudo-terminal of this size. */
+  pty(args: string[], size: { cols: number; rows: number }, env?: Record<string, string>): PtySession;
+  /** The project folder the commands run in, and its database. */
+  cwd: string;
+  dbPath: string;
   cleanup(): Promise<void>;
 }
 
@@ -42,8 +50,12 @@ export async function chatRig(): Promise<ChatRig> {
     openai,
     anthropic,
     env,
-    chat: (lines, args = []) => runNode(VICTOR_BIN, ["chat", ...args], { cwd, env, input: lines.map((l) => `${l}\n`).join("") }),
+    chat: (lines, args = []) => runCli(["chat", ...args], { cwd, env, input: lines.map((l) => `${l}\n`).join("") }),
+    chatBin: (lines, args = []) => runNode(VICTOR_BIN, ["chat", ...args], { cwd, env, input: lines.map((l) => `${l}\n`).join("") }),
     interactive: (args = []) => startNode(VICTOR_BIN, ["chat", ...args], { cwd, env }),
+    pty: (args, size, extra = {}) => startPty(VICTOR_BIN, args, { cwd, env: { ...env, ...extra }, ...size }),
+    cwd,
+    dbPath: join(cwd, ".victor", "project.db"),
     cleanup: async () => {
       await Promise.all([openai.close(), anthropic.close()]);
       project.remove();

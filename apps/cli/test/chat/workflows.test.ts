@@ -7,15 +7,15 @@ beforeEach(async () => (rig = await chatRig()));
 afterEach(() => rig.cleanup());
 
 describe("victor chat workflows (built bin, real HTTP)", () => {
-  it("chat + /save \"Design phase\", then a new process /resume <prefix> sends the full history", async () => {
-    const first = await rig.chat(["Design the auth module", '/save "Design phase"']);
+  it("chat + /save \"Design phase\", then a new process /resume <prefix> sends the full history (built binary)", async () => {
+    const first = await rig.chatBin(["Design the auth module", '/save "Design phase"']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("Reply 1 from anthropic");
     expect(first.stdout).toMatch(/Session Saved[\s\S]*Action:\s+created[\s\S]*Title:\s+Design phase/);
     expect(first.stderr).not.toMatch(/unsaved/);
     const id = savedId(first.stdout);
 
-    const second = await rig.chat([`/resume ${id.slice(0, 11)}`, "Now the tests"]);
+    const second = await rig.chatBin([`/resume ${id.slice(0, 11)}`, "Now the tests"]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain("Session Resumed");
     expect(lastConversation(rig.anthropic)).toEqual([
@@ -97,22 +97,27 @@ describe("victor chat workflows (built bin, real HTTP)", () => {
     await store.close();
   });
 
-  it("Ctrl-C (SIGINT) stops a streaming reply: the partial reply is not kept, the chat goes on", async () => {
-    rig.anthropic.script({ text: "Once upon a time there was a very long story", hangAfterChunks: 1 });
+  it("Ctrl-C (SIGINT) stops a streaming reply: the partial reply is not kept, /retry asks again", async () => {
+    rig.anthropic.script({ text: "Once upon a time there was a very long story", hangAfterChunks: 1 }, { text: "The end." });
     const chat = rig.interactive();
     chat.send("Tell me a story");
     await chat.waitFor(/Once upon/);
     chat.interrupt();
     await chat.waitFor(/Reply stopped/);
     chat.send("/status");
-    await chat.waitFor(/Messages:\s+1\b/);
+    await chat.waitFor(/Messages:\s+0\b/);
+    chat.send("/retry");
+    await chat.waitFor(/The end\./);
     chat.send('/save "Story"');
     await chat.waitFor(/Action:\s+created/);
     const result = await chat.end();
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(1);
     const store = await openSessionStore({ dbPath: rig.project.join("work", ".victor", "project.db") });
     const [saved] = await store.listSessions();
-    expect((await store.getSession(saved!.id)).conversation.messages.map((m) => [m.role, m.content])).toEqual([["user", "Tell me a story"]]);
+    expect((await store.getSession(saved!.id)).conversation.messages.map((m) => [m.role, m.content])).toEqual([
+      ["user", "Tell me a story"],
+      ["assistant", "The end."],
+    ]);
     await store.close();
   });
 });

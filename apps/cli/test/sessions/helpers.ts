@@ -1,6 +1,7 @@
 import { openSessionStore, type Message, type SaveSessionInput } from "@victor/core";
 import { makeTempDir, runNode, type RunResult, type TempDir } from "@victor/test-utils";
 import { mkdirSync } from "node:fs";
+import { runCli, type CliRunOptions } from "../in-process.js";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,7 +15,10 @@ export interface Project {
   home: TempDir;
   /** <project>/.victor/project.db, where the CLI looks by default. */
   dbPath: string;
-  run(args: readonly string[], options?: { env?: Record<string, string>; input?: string }): Promise<RunResult>;
+  /** Runs `victor …args` in this process (main(argv, io)): fast, for most tests. */
+  run(args: readonly string[], options?: Omit<CliRunOptions, "cwd">): Promise<RunResult>;
+  /** Runs the built binary in a child process: for what needs the process boundary. */
+  runBin(args: readonly string[], options?: { env?: Record<string, string>; input?: string }): Promise<RunResult>;
   remove(): void;
 }
 
@@ -27,7 +31,8 @@ export function makeProject(): Project {
     dir,
     home,
     dbPath: dir.join(".victor", "project.db"),
-    run: (args, options = {}) => runNode(VICTOR_BIN, args, { cwd: dir.path, env: { HOME: home.path, ...options.env }, input: options.input }),
+    run: (args, options = {}) => runCli(args, { ...options, cwd: dir.path, env: { HOME: home.path, ...options.env } }),
+    runBin: (args, options = {}) => runNode(VICTOR_BIN, args, { cwd: dir.path, env: { HOME: home.path, ...options.env }, input: options.input }),
     remove: () => {
       dir.remove();
       home.remove();

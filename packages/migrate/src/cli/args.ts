@@ -1,33 +1,56 @@
 import { parseArgs } from "node:util";
 import { assertTimeZone, type ConflictPolicy } from "@victor/core";
+import { UsageError, wrapToWidth } from "@victor/terminal";
 
-export const USAGE = `Usage: victor-migrate [--source DIR]… [--from-db PATH]… [--db PATH] [--dry-run] [--json]
-                      [--on-conflict skip|rename|overwrite] [--timezone ZONE] [--keep-backups N] [--no-backup]
+const OPTIONS: [flag: string, description: string][] = [
+  ["--source DIR", "a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions and <project>/.victor/sessions when present (none when --from-db is given)"],
+  ["--from-db PATH", "also import every session of this Python Victor database (a backup, another project's); the file is only read (repeatable)"],
+  ["--db PATH", "the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)"],
+  ["--dry-run", "read and check everything, write nothing, print what a real run would do"],
+  ["--json", "print one JSON report on stdout and nothing else"],
+  ["--on-conflict MODE", "when a session id is taken by another source or a /save: skip (default, reported), rename (new id) or overwrite"],
+  ["--timezone ZONE", 'the zone the Python Victor ran in (IANA name, "UTC" or "local", the default): its naive local timestamps are read in it'],
+  ["--keep-backups N", "how many automatic backups to keep next to the database (default 5, or VICTOR_BACKUP_KEEP)"],
+  ["--no-backup", "do not back the database up before writing into it (the in-place upgrade of a Python Victor database always makes one)"],
+  ["--debug", "print stack traces of fatal errors"],
+  ["-h, --help", "show this help"],
+];
 
-Brings the Python Victor's sessions into the session database: its legacy JSON files, and its own
-.victor/project.db, which is upgraded in place (after a verified backup; the tables of its other
-features are left as they are). Sources are only read.
+/** Below this width each option's description goes under it instead of beside it. */
+const MIN_DESCRIPTION_WIDTH = 30;
 
-Options:
-  --source DIR         a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions
-                       and <project>/.victor/sessions when present (none when --from-db is given)
-  --from-db PATH       also import every session of this Python Victor database (a backup, another
-                       project's); the file is only read (repeatable)
-  --db PATH            the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)
-  --dry-run            read and check everything, write nothing, print what a real run would do
-  --json               print one JSON report on stdout and nothing else
-  --on-conflict MODE   when a session id is taken by another source or a /save:
-                       skip (default, reported), rename (new id) or overwrite
-  --timezone ZONE      the zone the Python Victor ran in (IANA name, "UTC" or "local", the default):
-                       its naive local timestamps are read in it
-  --keep-backups N     how many automatic backups to keep next to the database (default 5,
-                       or VICTOR_BACKUP_KEEP)
-  --no-backup          do not back the database up before writing into it (the in-place upgrade of
-                       a Python Victor database always makes one)
-  --debug              print stack traces of fatal errors
-  -h, --help           show this help
-
-Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some sources failed.`;
+/**
+ * The help text, fitted to `width` columns (a terminal's; undefined for a pipe: 80): descriptions
+ * wrap beside their option, or under it on a narrow terminal.
+ */
+export function usage(width: number | undefined): string {
+  const columns = width ?? 80;
+  const wrap = (text: string, room: number): string[] => wrapToWidth(text, Math.max(10, room));
+  const flagWidth = Math.max(...OPTIONS.map(([flag]) => flag.length));
+  const sideBySide = columns - (flagWidth + 4) >= MIN_DESCRIPTION_WIDTH;
+  const lines = [
+    ...wrap(
+      "Usage: victor-migrate [--source DIR]… [--from-db PATH]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--timezone ZONE] [--keep-backups N] [--no-backup]",
+      columns,
+    ),
+    "",
+    ...wrap(
+      "Brings the Python Victor's sessions into the session database: its legacy JSON files, and its own .victor/project.db, which is upgraded in place " +
+        "(after a verified backup; the tables of its other features are left as they are). Sources are only read.",
+      columns,
+    ),
+    "",
+    "Options:",
+  ];
+  for (const [flag, description] of OPTIONS) {
+    if (sideBySide) {
+      const [first = "", ...rest] = wrap(description, columns - flagWidth - 4);
+      lines.push(`  ${flag.padEnd(flagWidth)}  ${first}`, ...rest.map((l) => `${" ".repeat(flagWidth + 4)}${l}`));
+    } else lines.push(`  ${flag}`, ...wrap(description, columns - 6).map((l) => `      ${l}`));
+  }
+  lines.push("", ...wrap("Exit codes: 0 nothing failed, 1 fatal error, 2 bad usage, 3 some sources failed.", columns));
+  return lines.join("\n");
+}
 
 export interface CliArgs {
   sources: string[];
@@ -43,9 +66,7 @@ export interface CliArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  readonly exitCode = 2;
-}
+export { UsageError };
 
 const POLICIES: readonly ConflictPolicy[] = ["skip", "rename", "overwrite"];
 

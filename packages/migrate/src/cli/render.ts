@@ -1,15 +1,9 @@
+import { colorsFor, renderTable, sanitizeLine, terminalWidth, wrapToWidth, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
-import Table from "cli-table3";
-import pc from "picocolors";
-import { OUTCOMES, type FileOutcome, type MigrationReport } from "../report.js";
+import { OUTCOMES, type FileOutcome, type MigrationReport, type PythonUpgradeReport } from "../report.js";
 
-export type Colors = ReturnType<typeof pc.createColors>;
-
-/** Colour only on a terminal, and never with NO_COLOR set. */
-export function colorsFor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): Colors {
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
-  return pc.createColors(stream.isTTY === true && !noColor);
-}
+// The colour policy of every Victor program (NO_COLOR, FORCE_COLOR, TERM=dumb, else only on a terminal).
+export { colorsFor, type Colors };
 
 /** What a progress display needs of a run's events (victor-migrate's and `victor import`'s). */
 export type FileProgressEvent =
@@ -30,28 +24,48 @@ export interface ProgressSink {
   stop(): void;
 }
 
+/** The widest bar, and the narrowest worth drawing on a small terminal. */
+const BAR_MAX = 40;
+const BAR_MIN = 10;
+
 /**
- * A progress bar on a terminal; a plain line every ~5% (and for the backup) when piped, each
- * starting with `label` (the program's name).
+ * Bar cells that keep the whole line (` 100% | 1234/1234 | `) inside the terminal's width: cli-progress
+ * turns the terminal's wrapping off while it draws, so a longer line would lose the count at the edge.
  */
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors, label = "victor-migrate"): ProgressSink {
+function barSize(width: number | undefined, total: number): number {
+  const digits = String(total).length;
+  const text = " 100% | ".length + 2 * digits + 1 + " | ".length;
+  return Math.max(BAR_MIN, Math.min(BAR_MAX, (width ?? 80) - text - 1));
+}
+
+/**
+ * The progress of a run on `stream` (stderr), `label` (the program's name) leading each line: a
+ * bar that fits the terminal, or, when piped, a plain line every ~5% and for the backup. `colors`
+ * are the stream's own (the caller applies the shared colour policy to it).
+ */
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, colors: Colors, label: string): ProgressSink {
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
+    let bar: cliProgress.SingleBar | null = null;
     return {
       onProgress(event) {
         if (event.kind === "start" && event.total > 0) {
+          bar = new cliProgress.SingleBar(
+            {
+              stream,
+              format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`,
+              barsize: barSize(terminalWidth(stream), event.total),
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(event.total, 0, { eta_buffer: "" });
-          started = true;
-        } else if (event.kind === "file" && started) bar.update(event.done);
-        else if (event.kind === "backup") stream.write(`Backed up the database to ${event.path}\n`);
+        } else if (event.kind === "file") bar?.update(event.done);
+        else if (event.kind === "backup") stream.write(`Backed up the database to ${sanitizeLine(event.path)}\n`);
       },
       stop() {
-        if (started) bar.stop();
-        started = false;
+        bar?.stop();
+        bar = null;
       },
     };
   }
@@ -65,7 +79,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
         unit = python > 0 ? "sources" : "files";
         const pythonPart = python > 0 ? ` and ${python} session(s) in the Python Victor's database(s)` : "";
         stream.write(`${label}: ${event.total - python} files in ${event.sources.length} folder(s)${pythonPart}${event.dryRun ? " (dry run)" : ""}\n`);
-      } else if (event.kind === "backup") stream.write(`${label}: backed up the database to ${event.path}\n`);
+      } else if (event.kind === "backup") stream.write(`${label}: backed up the database to ${sanitizeLine(event.path)}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
         stream.write(`${label}: ${event.done}/${event.total} ${unit}\n`);
       }
@@ -87,35 +101,42 @@ const LABELS: Record<FileOutcome, string> = {
 
 const MAX_LISTED = 50;
 
+/**
+ * File paths, reasons and notes come from the files read (a file name can hold any byte but `/`): one
+ * line each through the sanitiser, never cut (a path is what the reader needs to act).
+ */
 function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map(line);
+  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
   if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
   return lines;
 }
 
-/** The human report: where, the summary table, then the files that need attention. */
-export function renderReport(report: MigrationReport, c: Colors): string {
+/**
+ * The human report: where, the summary table, then the files that need attention. `width` is the
+ * terminal's (undefined for a pipe): the prose about a Python Victor database wraps to it.
+ */
+export function renderReport(report: MigrationReport, c: Colors, width?: number): string {
   const out: string[] = [];
-  out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${report.dbPath}`);
-  if (report.dryRun) out.push(`Database: ${report.dbPath}`);
-  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(`Sources: ${report.sources.length > 0 ? report.sources.join(", ") : "(none found)"}`);
-  for (const other of report.fromDb) out.push(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`);
-  if (report.python) out.push(...pythonLines(report, c));
-  if (report.backupPath) out.push(`Backup: ${report.backupPath}`);
-  if (report.removedBackups.length > 0) out.push(c.dim(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`));
-  const table = new Table({
-    head: ["outcome", "sources"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  const colour: Partial<Record<FileOutcome, (s: string) => string>> = { failed: c.red, conflict: c.yellow, recovered: c.cyan, imported: c.green, updated: c.green };
-  for (const outcome of OUTCOMES) {
-    const n = report.counts[outcome];
-    const paint = n > 0 ? (colour[outcome] ?? ((s: string) => s)) : (s: string) => s;
-    table.push([paint(LABELS[outcome]), paint(String(n))]);
+  out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${sanitizeLine(report.dbPath)}`);
+  if (report.dryRun) out.push(`Database: ${sanitizeLine(report.dbPath)}`);
+  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(`Sources: ${report.sources.length > 0 ? sanitizeLine(report.sources.join(", ")) : "(none found)"}`);
+  for (const other of report.fromDb) {
+    out.push(sanitizeLine(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`));
   }
-  table.push([c.bold("total"), c.bold(String(report.counts.total))]);
-  out.push(table.toString());
+  if (report.python) out.push(...pythonLines(report.python, c, width));
+  if (report.backupPath) out.push(`Backup: ${sanitizeLine(report.backupPath)}`);
+  if (report.removedBackups.length > 0) {
+    out.push(c.dim(sanitizeLine(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`)));
+  }
+  const colour: Partial<Record<FileOutcome, (s: string) => string>> = { failed: c.red, conflict: c.yellow, recovered: c.cyan, imported: c.green, updated: c.green };
+  const rows = [...OUTCOMES.map((outcome) => [LABELS[outcome], report.counts[outcome]]), ["total", report.counts.total]];
+  const paint = (text: string, row: number): string => {
+    const outcome = OUTCOMES[row];
+    if (outcome === undefined) return c.bold(text);
+    return report.counts[outcome] > 0 ? (colour[outcome] ?? ((s: string) => s))(text) : text;
+  };
+  // Two short columns: it fits any terminal, so no width is needed.
+  out.push(renderTable(c, [{ header: "outcome", paint }, { header: "sources", align: "right", paint }], rows)!);
   if (report.failed.length > 0) {
     out.push(c.red(`Failed files (${report.failed.length}):`));
     out.push(...listed(report.failed, (f) => `  ${f.path}: ${f.reason}`));
@@ -138,26 +159,33 @@ export function renderReport(report: MigrationReport, c: Colors): string {
   }
   if (report.notes.length > 0) {
     out.push(c.dim(`Notes (${report.notes.length}):`));
-    out.push(...listed(report.notes, (n) => c.dim(`  ${n.path}: ${n.note}`)));
+    out.push(...listed(report.notes, (n) => `  ${n.path}: ${n.note}`).map((line) => c.dim(line)));
   }
   return `${out.join("\n")}\n`;
 }
 
-/** What the in-place upgrade of a Python Victor database did (or, dry, would do). */
-function pythonLines(report: MigrationReport, c: Colors): string[] {
-  const python = report.python!;
+/**
+ * What the in-place upgrade of a Python Victor database did (or, dry, would do). Table, index and
+ * trigger names come from the file: sanitised like paths. Each item wraps to the width, indented.
+ */
+function pythonLines(python: PythonUpgradeReport, c: Colors, width: number | undefined): string[] {
+  const done = python.done;
   const tables = python.renamed.filter((r) => r.type === "table");
   const indexes = python.renamed.filter((r) => r.type === "index");
+  const item = (text: string): string[] => wrapToWidth(sanitizeLine(text), width === undefined ? undefined : width - 4).map((line, i) => `${i === 0 ? "  " : "    "}${line}`);
   const lines = [
-    c.cyan(
-      `${python.done ? "Upgraded" : "Would upgrade"} the Python Victor's database in place: ${python.sessions} session${python.sessions === 1 ? "" : "s"} (${python.schemaName}).`,
+    ...wrapToWidth(
+      sanitizeLine(`${done ? "Upgraded" : "Would upgrade"} the Python Victor's database in place: ${python.sessions} session${python.sessions === 1 ? "" : "s"} (${python.schemaName}).`),
+      width,
+    ).map((line) => c.cyan(line)),
+    ...item(
+      `${done ? "Renamed" : "Would rename"} aside (kept, never dropped): ${tables.map((t) => `${t.from} → ${t.to}`).join(", ")}` +
+        (indexes.length > 0 ? `; ${indexes.length} index${indexes.length === 1 ? "" : "es"} (${indexes.map((i) => i.to).join(", ")})` : ""),
     ),
-    `  ${python.done ? "Renamed" : "Would rename"} aside (kept, never dropped): ${tables.map((t) => `${t.from} → ${t.to}`).join(", ")}` +
-      (indexes.length > 0 ? `; ${indexes.length} index${indexes.length === 1 ? "" : "es"} (${indexes.map((i) => i.to).join(", ")})` : ""),
   ];
   if (python.droppedTriggers.length > 0) {
-    lines.push(`  ${python.done ? "Dropped" : "Would drop"} its triggers on them (SQL kept in python_upgrades and the backup): ${python.droppedTriggers.join(", ")}`);
+    lines.push(...item(`${done ? "Dropped" : "Would drop"} its triggers on them (SQL kept in python_upgrades and the backup): ${python.droppedTriggers.join(", ")}`));
   }
-  lines.push(`  Every other table is left as it is.${python.done ? "" : " A verified backup would be made first."}`);
+  lines.push(...item(`Every other table is left as it is.${done ? "" : " A verified backup would be made first."}`));
   return lines;
 }

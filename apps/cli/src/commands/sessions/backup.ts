@@ -1,9 +1,11 @@
 import { backupsToKeepFromEnv } from "@victor/core";
+import { sanitizeLine } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { dbPathFor } from "../../store.js";
-import { type GlobalArgs, parseCount, say, withReadStore } from "./shared.js";
+import { parseCount } from "../../parse-count.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface BackupArgs extends GlobalArgs {
   file?: string;
@@ -22,13 +24,16 @@ export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
       .positional("file", { type: "string", describe: "Where to write the copy (default: next to the database, timestamped)" })
       .option("keep", { type: "number", describe: "How many timestamped backups to keep next to the database (default 5, or VICTOR_BACKUP_KEEP)" }) as Argv<BackupArgs>,
   handler: async (args) => {
-    const keep = parseCount(args.keep, "--keep") ?? backupsToKeepFromEnv();
+    const t = args.terminal;
+    const keep = args.keep === undefined ? backupsToKeepFromEnv(t.io.env) : parseCount(args.keep, "--keep");
+    const dbPath = dbPathFor(args, t.io);
     const backup = await withReadStore(args, async (store) => {
-      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to back up.`);
-      return store.backupTo(args.file ? resolve(args.file) : undefined, { keep });
+      if (!store) throw new CliError(`No session database yet at ${dbPath}: nothing to back up.`);
+      return store.backupTo(args.file ? resolve(t.io.cwd, args.file) : undefined, { keep });
     });
-    say(`Backed up ${dbPathFor(args)} to ${backup.path} (verified: integrity_check and the row count of every table).`);
-    if (backup.removed.length > 0) say(`Removed ${backup.removed.length} older or partial backup file(s): ${backup.removed.join(", ")}`);
-    say(`Restore it with: victor sessions restore ${backup.path}`);
+    // Paths are the user's (or file names found in the folder): shown, never obeyed by the terminal.
+    t.say(`Backed up ${sanitizeLine(dbPath)} to ${sanitizeLine(backup.path)} (verified: integrity_check and the row count of every table).`);
+    if (backup.removed.length > 0) t.say(`Removed ${backup.removed.length} older or partial backup file(s): ${backup.removed.map(sanitizeLine).join(", ")}`);
+    t.say(`Restore it with: victor sessions restore ${sanitizeLine(backup.path)}`);
   },
 };

@@ -1,6 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
-import { type GlobalArgs, checkId, confirmDestructive, outColors, plural, say, withReadStore, withWriteStore } from "./shared.js";
+import { plural } from "../../ui/format.js";
+import { type GlobalArgs, checkId, confirmDestructive, confirmIo, withReadStore, withWriteStore } from "./shared.js";
 
 export interface ClearArgs extends GlobalArgs {
   prefix?: string;
@@ -27,6 +28,8 @@ export function clearSelector(args: Pick<ClearArgs, "prefix" | "all">): ClearSel
   return { prefix };
 }
 
+const PREVIEW = 5;
+
 export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
   command: "clear [prefix]",
   describe: "Delete every session whose id starts with PREFIX, or all with --all",
@@ -38,29 +41,25 @@ export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
   handler: async (args) => {
     const selector = clearSelector(args);
     const what = "prefix" in selector ? `matching prefix "${selector.prefix}"` : "in the database";
-    const { found, sample } = await withReadStore(args, async (store) => {
-      if (!store) return { found: 0, sample: [] as string[] };
-      if ("prefix" in selector) {
-        const ids = await store.findSessionIds(selector.prefix, -1);
-        return { found: ids.length, sample: ids.slice(0, 5) };
-      }
-      return { found: await store.countSessions(), sample: (await store.listSessions({ limit: 5 })).map((s) => s.id) };
+    // The exact ids found are the ones deleted: a session saved while the question waits is kept.
+    const ids = await withReadStore(args, async (store) => {
+      if (!store) return [] as string[];
+      if ("prefix" in selector) return store.findSessionIds(selector.prefix, -1);
+      return (await store.listSessions({ limit: -1 })).map((s) => s.id);
     });
-    const c = outColors();
-    if (found === 0) {
-      say(`Found 0 sessions ${what}; nothing to clear.`);
+    const t = args.terminal;
+    if (ids.length === 0) {
+      t.say(`Found 0 sessions ${what}; nothing to clear.`);
       return;
     }
-    const preview = sample.join(", ") + (found > sample.length ? `, … (${found - sample.length} more)` : "");
-    const ok = await confirmDestructive(`Delete ${plural(found, "session")} ${what} (${preview})?`, {
-      yes: args.yes,
-      action: `clear ${plural(found, "session")}`,
-    });
+    const preview = ids.slice(0, PREVIEW).join(", ") + (ids.length > PREVIEW ? `, … (${ids.length - PREVIEW} more)` : "");
+    const found = plural(ids.length, "session");
+    const ok = await confirmDestructive(`Delete ${found} ${what} (${preview})?`, { yes: args.yes, action: `clear ${found}` }, confirmIo(args));
     if (!ok) {
-      say(`Found ${plural(found, "session")} ${what}; cancelled, nothing was deleted.`);
+      t.say(`Found ${found} ${what}; cancelled, nothing was deleted.`);
       return;
     }
-    const cleared = await withWriteStore(args, (store) => store.deleteSessions(selector));
-    say(`Found ${plural(found, "session")} ${what}; ${c.green(`cleared ${cleared}`)}.`);
+    const cleared = await withWriteStore(args, (store) => store.deleteSessions({ ids }));
+    t.say(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}.`);
   },
 };

@@ -1,6 +1,8 @@
 import { SessionNotFoundError } from "@victor/core";
+import { sanitizeLine } from "@victor/terminal";
 import type { Argv, CommandModule } from "yargs";
-import { type GlobalArgs, checkId, confirmDestructive, outColors, say, withReadStore, withWriteStore } from "./shared.js";
+import { plural } from "../../ui/format.js";
+import { type GlobalArgs, checkId, confirmDestructive, confirmIo, withReadStore, withWriteStore } from "./shared.js";
 
 export interface DeleteArgs extends GlobalArgs {
   id: string;
@@ -21,17 +23,16 @@ export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
       if (!store) throw new SessionNotFoundError(id);
       return store.getSummary(id);
     });
-    const ok = await confirmDestructive(`Delete session ${summary.id} ("${summary.title}", ${summary.messageCount} messages)?`, {
-      yes: args.yes,
-      action: `delete session ${summary.id}`,
-    });
-    const c = outColors();
+    const title = sanitizeLine(summary.title);
+    const ok = await confirmDestructive(`Delete session ${summary.id} ("${title}", ${plural(summary.messageCount, "message")})?`, { yes: args.yes, action: `delete session ${summary.id}` }, confirmIo(args));
+    const t = args.terminal;
     if (!ok) {
-      say("Cancelled; nothing was deleted.");
+      t.say("Cancelled; nothing was deleted.");
       return;
     }
+    // The exact id that was shown, never the prefix again: a session saved meanwhile is not touched.
     const deleted = await withWriteStore(args, (store) => store.deleteSession(summary.id));
     if (!deleted) throw new SessionNotFoundError(summary.id);
-    say(`${c.green("Deleted")} session ${summary.id} (${summary.title}).`);
+    t.say(`${t.c.green("Deleted")} session ${summary.id} (${title}).`);
   },
 };

@@ -1,12 +1,12 @@
-import { type Session, SessionNotFoundError } from "@victor/core";
-import { once } from "node:events";
-import { createWriteStream, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
-import type { Writable } from "node:stream";
+import { DamagedSessionError, type Session, SessionNotFoundError } from "@victor/core";
+import { sanitizeText, stringifyJson, type Output } from "@victor/terminal";
+import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
-import { renderMarkdown } from "../../ui/transcript.js";
-import { type GlobalArgs, checkId, outColors, plural, say, withReadStore } from "./shared.js";
+import { writeFileSafely } from "../../files/write-file.js";
+import { plural } from "../../ui/format.js";
+import { renderMarkdown, transcriptOf } from "../../ui/markdown.js";
+import { type GlobalArgs, checkId, withReadStore } from "./shared.js";
 
 export type ExportFormat = "json" | "markdown";
 
@@ -19,7 +19,7 @@ export interface ExportArgs extends GlobalArgs {
 
 /** `JSON.stringify(x, null, 2)` of one array element, indented as it would be inside the array. */
 function prettyElement(session: Session): string {
-  return `  ${JSON.stringify(session, null, 2).replace(/\n/g, "\n  ")}`;
+  return `  ${stringifyJson(session, 2).replace(/\n/g, "\n  ")}`;
 }
 
 /** The store streams sessions asynchronously; tests and `export ID` pass plain arrays. */
@@ -27,31 +27,34 @@ type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
 
 /**
  * The chunks of an export, one session at a time, so memory stays flat however many there are.
- * JSON: an array of envelopes, byte-identical to JSON.stringify(array, null, 2) when pretty (compact
- * otherwise). Markdown: one transcript per session, separated by rules.
+ * JSON: an array of envelopes, as JSON.stringify(array, null, 2) writes it when pretty (compact
+ * otherwise), with terminal-active characters as \u escapes (the same value). Markdown: one transcript
+ * per session, separated by rules. Exact stored text either way.
  */
 export async function* exportChunks(sessions: AnyIterable<Session>, options: { format: ExportFormat; pretty: boolean }): AsyncGenerator<string> {
   let first = true;
   if (options.format === "markdown") {
     for await (const session of sessions) {
-      yield `${first ? "" : "\n---\n\n"}${renderMarkdown(session)}`;
+      yield `${first ? "" : "\n---\n\n"}${renderMarkdown(transcriptOf(session))}`;
       first = false;
     }
     return;
   }
   for await (const session of sessions) {
     if (options.pretty) yield `${first ? "[\n" : ",\n"}${prettyElement(session)}`;
-    else yield `${first ? "[" : ","}${JSON.stringify(session)}`;
+    else yield `${first ? "[" : ","}${stringifyJson(session)}`;
     first = false;
   }
   yield first ? "[]\n" : options.pretty ? "\n]\n" : "]\n";
 }
 
-/** Writes chunks to a stream, waiting whenever its buffer is full (backpressure). Returns how many. */
-export async function writeChunks(chunks: AnyIterable<string>, sink: Writable): Promise<void> {
-  for await (const chunk of chunks) {
-    if (!sink.write(chunk, "utf8")) await once(sink, "drain");
-  }
+/** Writes chunks to our guarded stdout, waiting whenever its buffer is full (backpressure). */
+export async function writeChunks(chunks: AnyIterable<string>, out: Output): Promise<void> {
+  for await (const chunk of chunks) await out.writeChunk(chunk);
+}
+
+async function* sanitized(chunks: AnyIterable<string>): AsyncGenerator<string> {
+  for await (const chunk of chunks) yield sanitizeText(chunk);
 }
 
 /** Counts the sessions passing through, for the closing report. */
@@ -62,79 +65,40 @@ async function* counted(sessions: AnyIterable<Session>, counter: { n: number }):
   }
 }
 
-/**
- * Exports into FILE through a temporary sibling renamed into place at the end: a failed or
- * interrupted export never leaves a half-written file under the requested name.
- */
-async function exportToFile(chunks: AnyIterable<string>, file: string): Promise<void> {
-  const target = resolve(file);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const out = createWriteStream(temp, { encoding: "utf8", mode: 0o600 });
-  try {
-    try {
-      await once(out, "open");
-    } catch (error) {
-      throw new CliError(`Cannot write ${target}: ${describeFsError(error)}`);
-    }
-    await writeChunks(chunks, out);
-    out.end();
-    await once(out, "finish");
-    renameSync(temp, target);
-  } catch (error) {
-    out.destroy();
-    rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "ENOENT") return "its directory does not exist";
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  if (code === "EISDIR") return "it is a directory";
-  return (error as Error).message;
-}
-
-const isEpipe = (error: unknown): boolean => (error as NodeJS.ErrnoException)?.code === "EPIPE";
-
-/** Writes to stdout; a reader that stops early (`| head`) ends the export quietly, as other CLIs do. */
-async function exportToStdout(chunks: AnyIterable<string>): Promise<void> {
-  const ignore = (error: Error) => {
-    if (!isEpipe(error)) throw error;
-  };
-  process.stdout.on("error", ignore);
-  try {
-    await writeChunks(chunks, process.stdout);
-  } catch (error) {
-    if (!isEpipe(error)) throw error;
-  }
-}
-
 export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
   command: "export [id]",
   describe: "Export sessions (all, or one by id) as JSON or a Markdown transcript",
   builder: (y) =>
     y
       .positional("id", { type: "string", describe: "Export only this session (id or unique prefix)" })
-      .option("output", { alias: "o", type: "string", describe: "Write to FILE instead of stdout" })
+      .option("output", { alias: "o", type: "string", describe: "Write to FILE instead of stdout (a regular file is replaced as a whole, mode 0600)" })
       .option("pretty", { type: "boolean", default: true, describe: "Indent the JSON (--no-pretty for one line)" })
       .option("format", { alias: "f", choices: ["json", "markdown"] as const, default: "json" as const, describe: "json (importable) or markdown (readable)" }) as unknown as Argv<ExportArgs>,
   handler: async (args) => {
     const id = args.id === undefined ? undefined : checkId(args.id);
     const counter = { n: 0 };
-    await withReadStore(args, async (store) => {
+    const t = args.terminal;
+    const written = await withReadStore(args, async (store) => {
       let sessions: AnyIterable<Session>;
       if (id !== undefined) {
         if (!store) throw new SessionNotFoundError(id);
         sessions = [await store.getSession(id)];
       } else sessions = store ? store.exportSessions() : [];
       const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty });
-      if (args.output) await exportToFile(chunks, args.output);
-      else await exportToStdout(chunks);
+      if (args.output) {
+        const file = resolve(t.io.cwd, args.output);
+        try {
+          return await writeFileSafely(file, chunks);
+        } catch (error) {
+          // A damaged session half way through: the file is left as it was (written whole or not at all).
+          if (error instanceof DamagedSessionError) throw new CliError(`${error.message} Nothing was written to ${file}.`, { cause: error });
+          throw error;
+        }
+      }
+      // A transcript shown on a terminal is display, not an export: it goes through the sanitiser.
+      await writeChunks(t.out.isTTY && args.format === "markdown" ? sanitized(chunks) : chunks, t.out);
+      return null;
     });
-    if (args.output) {
-      const c = outColors();
-      say(`${c.green("Exported")} ${plural(counter.n, "session")} to ${resolve(args.output)}${args.format === "markdown" ? " (Markdown)" : ""}.`);
-    }
+    if (written) t.say(`${t.c.green("Exported")} ${plural(counter.n, "session")} to ${written}${args.format === "markdown" ? " (Markdown)" : ""}.`);
   },
 };

@@ -1,7 +1,8 @@
 import { SessionNotFoundError } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
-import { renderPanel } from "../../ui/panel.js";
-import { type GlobalArgs, checkId, outColors, printJson, say, withReadStore, withWriteStore } from "./shared.js";
+import { renderPanel } from "@victor/terminal";
+import { toJsonFork } from "./json-vocabulary.js";
+import { type GlobalArgs, checkId, withReadStore, withWriteStore } from "./shared.js";
 import { titleFrom } from "./rename.js";
 
 export interface ForkArgs extends GlobalArgs {
@@ -29,11 +30,11 @@ export const forkCommand: CommandModule<GlobalArgs, ForkArgs> = {
       const saved = await store.forkSession(source, { title });
       return { ...saved, parentId: source, dbPath: store.dbPath };
     });
-    if (args.json) return printJson({ sessionId: result.sessionId, parentId: result.parentId, title: result.title, messageCount: result.messageCount });
-    const c = outColors();
-    say(
+    const t = args.terminal;
+    if (args.json) return t.printJson(toJsonFork(result));
+    t.say(
       renderPanel(
-        c,
+        t.c,
         "Session Forked",
         [
           ["From", result.parentId],
@@ -42,7 +43,7 @@ export const forkCommand: CommandModule<GlobalArgs, ForkArgs> = {
           ["Messages", String(result.messageCount)],
           ["Database", result.dbPath],
         ],
-        `Resume: victor chat --resume ${result.sessionId}`,
+        { footer: `Resume: victor chat --resume ${result.sessionId}`, width: t.width() },
       ),
     );
   },

@@ -11,8 +11,9 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
+import { plural } from "../../ui/format.js";
 import { toJsonImportResult } from "./json-vocabulary.js";
-import { type GlobalArgs, outColors, plural, printJson, say, withWriteStore } from "./shared.js";
+import { type GlobalArgs, withWriteStore } from "./shared.js";
 
 export interface ImportArgs extends GlobalArgs {
   file: string;
@@ -91,20 +92,21 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       .option("json", { type: "boolean", describe: "Print the outcome as JSON" }) as unknown as Argv<ImportArgs>,
   handler: async (args) => {
     const file = String(args.file);
+    const path = resolve(args.terminal.io.cwd, file);
     let text: string;
     try {
-      text = readFileSync(file, "utf8");
+      text = readFileSync(path, "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(code === "ENOENT" ? `File not found: ${resolve(file)}` : `Cannot read ${resolve(file)}: ${(error as Error).message}`);
+      throw new CliError(code === "ENOENT" ? `File not found: ${path}` : `Cannot read ${path}: ${(error as Error).message}`);
     }
     const sessions = parseExportText(text, file);
     const onConflict = args.onConflict;
     const results = sessions.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(sessions.map((s) => ({ input: toSaveInput(s), onConflict }))));
     const report = summarizeImport(results);
-    if (args.json) return printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
-    const c = outColors();
-    say(c.green(formatImportReport(report)));
-    for (const r of report.sessions.filter((s) => s.status === "renamed")) say(c.dim(`  ${r.requestedId} → ${r.sessionId}`));
+    const t = args.terminal;
+    if (args.json) return t.printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
+    t.say(t.c.green(formatImportReport(report)));
+    for (const r of report.sessions.filter((s) => s.status === "renamed")) t.say(t.c.dim(`  ${r.requestedId} → ${r.sessionId}`));
   },
 };

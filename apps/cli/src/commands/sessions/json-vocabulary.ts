@@ -30,3 +30,7 @@ export function toJsonSummary(summary: SessionSummary | SearchResult): Record<st
 export function toJsonImportResult(result: ImportItemResult): Record<string, unknown> {
   return { requested_id: result.requestedId, session_id: result.sessionId, status: result.status, ...(result.existing ? { existing_session_id: result.existing.sessionId } : {}) };
 }
+
+export function toJsonFork(result: { sessionId: string; parentId: string; title: string; messageCount: number }): Record<string, unknown> {
+  return { session_id: result.sessionId, parent_id: result.parentId, title: result.title, message_count: result.messageCount };
+}

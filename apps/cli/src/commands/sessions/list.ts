@@ -1,9 +1,10 @@
 import type { SessionSummary } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
+import { parseCount } from "../../parse-count.js";
 import { NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
 import { toJsonSummary } from "./json-vocabulary.js";
-import { type GlobalArgs, outColors, parseCount, printJson, say, withReadStore } from "./shared.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface ListArgs extends GlobalArgs {
   limit?: number;
@@ -15,7 +16,7 @@ export const DEFAULT_LIST_LIMIT = 10;
 
 /** How many sessions to list: --limit N, --all (every one, as -1 for the store), default 10. */
 export function listLimit(args: Pick<ListArgs, "limit" | "all">): number {
-  const limit = parseCount(args.limit, "--limit");
+  const limit = args.limit === undefined ? undefined : parseCount(args.limit, "--limit");
   if (args.all && limit !== undefined) throw new UsageError("Use either --limit N or --all, not both.");
   if (args.all) return -1;
   return limit ?? DEFAULT_LIST_LIMIT;
@@ -23,7 +24,7 @@ export function listLimit(args: Pick<ListArgs, "limit" | "all">): number {
 
 export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   command: ["list", "ls"],
-  describe: "List saved sessions, newest first",
+  describe: "List saved sessions, most recently updated first",
   builder: (y) =>
     y
       .option("limit", { alias: "n", type: "number", describe: `How many sessions to show (default ${DEFAULT_LIST_LIMIT})` })
@@ -37,14 +38,14 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
       const total = limit < 0 || sessions.length < limit ? sessions.length : await store.countSessions();
       return { sessions, total };
     });
-    if (args.json) return printJson(sessions.map(toJsonSummary));
-    const c = outColors();
+    const t = args.terminal;
+    if (args.json) return t.printJson(sessions.map(toJsonSummary));
     if (sessions.length === 0) {
-      say(NO_SESSIONS);
-      say(c.dim(NO_SESSIONS_HINT));
+      t.say(NO_SESSIONS);
+      t.note(NO_SESSIONS_HINT);
       return;
     }
-    say(renderSessionsTable(c, sessions));
-    for (const line of sessionsFooter(c, sessions.length, total)) say(line);
+    t.say(renderSessionsTable(t.c, sessions, t.width()));
+    for (const line of sessionsFooter(sessions.length, total)) t.note(line);
   },
 };

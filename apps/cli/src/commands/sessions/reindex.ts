@@ -1,7 +1,8 @@
 import type { CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { dbPathFor } from "../../store.js";
-import { type GlobalArgs, plural, say, withReadStore } from "./shared.js";
+import { plural } from "../../ui/format.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 /** Rebuilds the search index: for messages added to the database by hand or by another tool. */
 export const reindexCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -9,9 +10,9 @@ export const reindexCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   describe: "Rebuild the full-text search index (after editing the database by hand)",
   handler: async (args) => {
     const indexed = await withReadStore(args, async (store) => {
-      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args)}: nothing to index.`);
+      if (!store) throw new CliError(`No session database yet at ${dbPathFor(args, args.terminal.io)}: nothing to index.`);
       return store.rebuildSearchIndex();
     });
-    say(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
+    args.terminal.say(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
   },
 };

@@ -1,7 +1,8 @@
 import { SessionNotFoundError } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
-import { type GlobalArgs, checkId, outColors, say, withReadStore, withWriteStore } from "./shared.js";
+import { sanitizeLine } from "@victor/terminal";
+import { type GlobalArgs, checkId, withReadStore, withWriteStore } from "./shared.js";
 
 export interface RenameArgs extends GlobalArgs {
   id: string;
@@ -31,7 +32,7 @@ export const renameCommand: CommandModule<GlobalArgs, RenameArgs> = {
       await store.resolveSessionId(id);
     });
     const { sessionId } = await withWriteStore(args, (store) => store.renameSession(id, title));
-    const c = outColors();
-    say(`${c.green("Renamed")} ${sessionId} to "${title}".`);
+    const t = args.terminal;
+    t.say(`${t.c.green("Renamed")} ${sessionId} to "${sanitizeLine(title)}".`);
   },
 };

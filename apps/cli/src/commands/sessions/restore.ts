@@ -1,8 +1,11 @@
 import { backupsToKeepFromEnv, restoreDatabase } from "@victor/core";
+import { sanitizeLine } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { parseCount } from "../../parse-count.js";
 import { dbPathFor } from "../../store.js";
-import { type GlobalArgs, confirmDestructive, outColors, parseCount, plural, say } from "./shared.js";
+import { plural } from "../../ui/format.js";
+import { type GlobalArgs, confirmDestructive, confirmIo } from "./shared.js";
 
 export interface RestoreArgs extends GlobalArgs {
   file: string;
@@ -23,26 +26,29 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
       .option("yes", { alias: "y", type: "boolean", describe: "Do not ask for confirmation" })
       .option("keep", { type: "number", describe: "How many timestamped backups to keep next to the database (default 5, or VICTOR_BACKUP_KEEP)" }) as Argv<RestoreArgs>,
   handler: async (args) => {
-    const keep = parseCount(args.keep, "--keep") ?? backupsToKeepFromEnv();
-    const dbPath = dbPathFor(args);
-    const file = resolve(String(args.file));
-    const ok = await confirmDestructive(`Replace ${dbPath} with the backup ${file}? The current database is backed up first.`, {
-      yes: args.yes,
-      action: `restore ${file} over ${dbPath}`,
-    });
+    const t = args.terminal;
+    const keep = args.keep === undefined ? backupsToKeepFromEnv(t.io.env) : parseCount(args.keep, "--keep");
+    const dbPath = dbPathFor(args, t.io);
+    const file = resolve(t.io.cwd, String(args.file));
+    // Paths are the user's: shown, never obeyed by the terminal.
+    const [shownDb, shownFile] = [sanitizeLine(dbPath), sanitizeLine(file)];
+    const ok = await confirmDestructive(
+      `Replace ${shownDb} with the backup ${shownFile}? The current database is backed up first.`,
+      { yes: args.yes, action: `restore ${shownFile} over ${shownDb}` },
+      confirmIo(args),
+    );
     if (!ok) {
-      say("Cancelled; nothing was changed.");
+      t.say("Cancelled; nothing was changed.");
       return;
     }
     const result = await restoreDatabase(dbPath, file, { keep });
-    const c = outColors();
-    if (result.previousBackup) say(`The database as it was is in ${result.previousBackup}.`);
-    say(c.green(`Restored ${dbPath} from ${file} (verified: integrity_check and the row count of every table).`));
+    if (result.previousBackup) t.say(`The database as it was is in ${sanitizeLine(result.previousBackup)}.`);
+    t.say(t.c.green(`Restored ${shownDb} from ${shownFile} (verified: integrity_check and the row count of every table).`));
     const { content } = result;
     if (content.kind === "python") {
-      say(`It is the Python Victor's database again: ${plural(content.sessions, "session")} (${content.schemaName}). Run victor-migrate to upgrade it.`);
+      t.say(`It is the Python Victor's database again: ${plural(content.sessions, "session")} (${content.schemaName}). Run victor-migrate to upgrade it.`);
     } else {
-      say(`It holds ${plural(content.sessions, "session")}.`);
+      t.say(`It holds ${plural(content.sessions, "session")}.`);
     }
   },
 };

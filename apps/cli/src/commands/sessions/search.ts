@@ -1,9 +1,11 @@
 import type { SearchResult } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
+import { parseCount } from "../../parse-count.js";
+import { plural } from "../../ui/format.js";
 import { renderSearchTable } from "../../ui/session-views.js";
 import { toJsonSummary } from "./json-vocabulary.js";
-import { type GlobalArgs, outColors, parseCount, plural, printJson, say, withReadStore } from "./shared.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface SearchArgs extends GlobalArgs {
   query: string[];
@@ -30,15 +32,15 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
       .option("json", { type: "boolean", describe: "Print JSON (an array of matches with snippets)" }) as unknown as Argv<SearchArgs>,
   handler: async (args) => {
     const query = searchQuery(args.query);
-    const limit = parseCount(args.limit, "--limit") ?? DEFAULT_SEARCH_LIMIT;
+    const limit = args.limit === undefined ? DEFAULT_SEARCH_LIMIT : parseCount(args.limit, "--limit");
     const results = await withReadStore(args, async (store) => (store ? store.searchSessions(query, { limit }) : ([] as SearchResult[])));
-    if (args.json) return printJson(results.map(toJsonSummary));
-    const c = outColors();
+    const t = args.terminal;
+    if (args.json) return t.printJson(results.map(toJsonSummary));
     if (results.length === 0) {
-      say(`No sessions match ${JSON.stringify(query)}.`);
+      t.say(`No sessions match ${JSON.stringify(query)}.`);
       return;
     }
-    say(renderSearchTable(c, results));
-    say(c.dim(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`));
+    t.say(renderSearchTable(t.c, results, t.width()));
+    t.note(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`);
   },
 };

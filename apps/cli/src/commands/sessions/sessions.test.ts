@@ -2,15 +2,17 @@ import { InvalidSessionDataError, InvalidSessionIdError, type Session } from "@v
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../errors.js";
-import { colors } from "../../ui/colors.js";
-import { contentText, renderConversation, renderMarkdown, summarizeToolCalls } from "../../ui/transcript.js";
+import { colorsFor, Output } from "@victor/terminal";
+import { parseCount } from "../../parse-count.js";
+import { renderMarkdown, transcriptOf } from "../../ui/markdown.js";
+import { contentText, renderConversation, summarizeToolCalls } from "../../ui/transcript.js";
 import { clearSelector } from "./clear.js";
 import { exportChunks, writeChunks } from "./export.js";
 import { formatImportReport, parseExportText, summarizeImport } from "./import.js";
 import { listLimit } from "./list.js";
 import { titleFrom } from "./rename.js";
 import { searchQuery } from "./search.js";
-import { checkId, confirmDestructive, parseCount } from "./shared.js";
+import { checkId, confirmDestructive } from "./shared.js";
 import { formatBytes } from "./stats.js";
 
 function envelope(id: string, messages: Session["conversation"]["messages"] = [{ role: "user", content: "hi" }]): Session {
@@ -35,13 +37,14 @@ function envelope(id: string, messages: Session["conversation"]["messages"] = [{
   };
 }
 
-const plain = colors({ isTTY: false } as NodeJS.WriteStream);
+const plain = colorsFor({ isTTY: false }, {});
 
 describe("argument validation", () => {
-  it("parseCount accepts positive integers only", () => {
-    expect(parseCount(undefined, "--limit")).toBeUndefined();
+  it("parseCount accepts positive whole numbers only, from yargs or typed in a chat", () => {
     expect(parseCount(5, "--limit")).toBe(5);
-    for (const bad of [0, -1, 1.5, Number.NaN, "x"]) expect(() => parseCount(bad, "--limit")).toThrow(UsageError);
+    expect(parseCount("12", "/sessions N")).toBe(12);
+    for (const bad of [0, -1, 1.5, Number.NaN, "x", "1e3", ""]) expect(() => parseCount(bad, "--limit")).toThrow(UsageError);
+    expect(() => parseCount("abc", "/sessions N")).toThrow('/sessions N must be a whole number of at least 1 (got "abc").');
   });
 
   it("listLimit: default 10, --all is -1, both is a usage error", () => {
@@ -143,20 +146,20 @@ describe("export format", () => {
       },
     });
     sink.on("drain", () => drains++);
-    await writeChunks(["aaaaaaaa", "bbbbbbbb", "cccccccc"], sink);
+    await writeChunks(["aaaaaaaa", "bbbbbbbb", "cccccccc"], new Output(sink));
     await new Promise<void>((r) => sink.end(r));
     expect(written.join("")).toBe("aaaaaaaabbbbbbbbcccccccc");
     expect(drains).toBeGreaterThan(0);
   });
 
   it("markdown: title, metadata, role sections, fenced tool output that cannot break out", async () => {
-    const md = renderMarkdown(
+    const md = renderMarkdown(transcriptOf(
       envelope("x1", [
         { role: "user", content: "Fix it" },
         { role: "assistant", content: "Reading", tool_calls: [{ id: "c", name: "read", arguments: { path: "a.ts" } }] },
         { role: "tool", name: "read", tool_call_id: "c", content: "has ``` fences" },
       ]),
-    );
+    ));
     expect(md).toMatch(/^# Title x1\n/);
     expect(md).toContain("- **Session:** `x1`");
     expect(md).toContain("## User\n\nFix it");

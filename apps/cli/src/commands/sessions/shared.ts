@@ -1,30 +1,18 @@
 import { assertValidSessionId, type SessionStore } from "@victor/core";
 import { createInterface } from "node:readline";
 import { UsageError } from "../../errors.js";
+import type { Terminal } from "../../io.js";
 import { openStoreForRead, openStoreForWrite, type StoreArgs } from "../../store.js";
-import { colors, type Colors } from "../../ui/colors.js";
 
-/** Arguments every sessions subcommand receives (the global options of main.ts). */
+/** Arguments every sessions subcommand receives: the global options of main.ts and the terminal. */
 export interface GlobalArgs extends StoreArgs {
   debug?: boolean;
-}
-
-/** One line (or block) of human output on stdout. */
-export function say(text = ""): void {
-  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
-}
-
-/** Colours for stdout: only on a TTY, never with NO_COLOR. */
-export const outColors = (): Colors => colors(process.stdout);
-
-/** Valid JSON on stdout and nothing else. */
-export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  terminal: Terminal;
 }
 
 /** Runs `fn` with the store when a database exists, `fn(null)` otherwise; never creates one. */
-export async function withReadStore<T>(args: StoreArgs, fn: (store: SessionStore | null) => Promise<T>): Promise<T> {
-  const store = await openStoreForRead(args);
+export async function withReadStore<T>(args: GlobalArgs, fn: (store: SessionStore | null) => Promise<T>): Promise<T> {
+  const store = await openStoreForRead(args, args.terminal.io);
   try {
     return await fn(store);
   } finally {
@@ -32,26 +20,13 @@ export async function withReadStore<T>(args: StoreArgs, fn: (store: SessionStore
   }
 }
 
-export async function withWriteStore<T>(args: StoreArgs, fn: (store: SessionStore) => Promise<T>): Promise<T> {
-  const store = await openStoreForWrite(args);
+export async function withWriteStore<T>(args: GlobalArgs, fn: (store: SessionStore) => Promise<T>): Promise<T> {
+  const store = await openStoreForWrite(args, args.terminal.io);
   try {
     return await fn(store);
   } finally {
     await store.close();
   }
-}
-
-/**
- * A positive integer count from the command line (`--limit`). yargs turns `--limit abc` into NaN;
- * that, 0, negatives and fractions are usage errors.
- */
-export function parseCount(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === "number" ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new UsageError(`${flag} must be a whole number of at least 1${Number.isNaN(n) ? "" : ` (got ${n})`}.`);
-  }
-  return n;
 }
 
 /** A session id or prefix as typed; malformed ones fail (exit 2) before any database is touched. */
@@ -70,11 +45,7 @@ export interface ConfirmIo {
  * Asks a yes/no question for a destructive command. `--yes` skips it; without a terminal on stdin
  * there is no one to ask, so that is a usage error telling the user to pass --yes.
  */
-export async function confirmDestructive(
-  question: string,
-  options: { yes?: boolean; action: string },
-  io: ConfirmIo = { input: process.stdin, output: process.stderr },
-): Promise<boolean> {
+export async function confirmDestructive(question: string, options: { yes?: boolean; action: string }, io: ConfirmIo): Promise<boolean> {
   if (options.yes) return true;
   if (io.input.isTTY !== true) {
     throw new UsageError(`Refusing to ${options.action} without confirmation: stdin is not a terminal. Pass --yes to confirm.`);
@@ -98,4 +69,5 @@ function ask(prompt: string, io: ConfirmIo): Promise<string> {
   });
 }
 
-export const plural = (n: number, word: string, many = `${word}s`): string => `${n} ${n === 1 ? word : many}`;
+/** The stdin/stderr pair a confirmation question uses. */
+export const confirmIo = (args: GlobalArgs): ConfirmIo => ({ input: args.terminal.io.stdin, output: args.terminal.io.stderr });

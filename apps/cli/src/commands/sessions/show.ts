@@ -1,7 +1,7 @@
 import { SessionNotFoundError } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { renderConversation, renderSessionPanel } from "../../ui/transcript.js";
-import { type GlobalArgs, checkId, outColors, printJson, say, withReadStore } from "./shared.js";
+import { type GlobalArgs, checkId, withReadStore } from "./shared.js";
 
 export interface ShowArgs extends GlobalArgs {
   id: string;
@@ -21,10 +21,10 @@ export const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
       if (!store) throw new SessionNotFoundError(id);
       return store.getSession(id);
     });
-    if (args.json) return printJson(session);
-    const c = outColors();
-    say(renderSessionPanel(c, session));
-    say();
-    say(renderConversation(c, session));
+    const t = args.terminal;
+    if (args.json) return t.printJson(session);
+    t.say(renderSessionPanel(t.c, session, t.width()));
+    t.say();
+    t.say(renderConversation(t.c, session));
   },
 };

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
 import { dbPathFor } from "../../store.js";
+import { renderPanel } from "@victor/terminal";
 import { formatTimestamp } from "../../ui/format.js";
-import { renderPanel } from "../../ui/panel.js";
-import { type GlobalArgs, outColors, printJson, say, withReadStore } from "./shared.js";
+import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface StatsArgs extends GlobalArgs {
   json?: boolean;
@@ -42,7 +42,7 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
   describe: "How many sessions and messages are stored, where, and how big the database is",
   builder: (y) => y.option("json", { type: "boolean", describe: "Print JSON" }) as Argv<StatsArgs>,
   handler: async (args) => {
-    const dbPath = dbPathFor(args);
+    const dbPath = dbPathFor(args, args.terminal.io);
     const stats = await withReadStore(args, async (store): Promise<Stats> => {
       const empty: Stats = { dbPath, exists: store !== null, sessions: 0, messages: 0, sizeBytes: 0, oldest: null, newest: null, models: {} };
       if (!store) return empty;
@@ -53,11 +53,11 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
       return { ...empty, dbPath: store.dbPath, sessions: totals.sessions, messages, oldest, newest, models };
     });
     stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
+    const t = args.terminal;
     if (args.json) {
       const { dbPath: db_path, sizeBytes: size_bytes, ...rest } = stats;
-      return printJson({ db_path, ...rest, size_bytes });
+      return t.printJson({ db_path, ...rest, size_bytes });
     }
-    const c = outColors();
     const topModels = Object.entries(stats.models)
       .sort((a, b) => b[1] - a[1])
       .slice(0, 3)
@@ -72,6 +72,6 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
     if (stats.oldest) lines.push(["Oldest", formatTimestamp(stats.oldest)]);
     if (stats.newest) lines.push(["Newest", formatTimestamp(stats.newest)]);
     if (topModels) lines.push(["Top models", topModels]);
-    say(renderPanel(c, "Session Stats", lines));
+    t.say(renderPanel(t.c, "Session Stats", lines, { width: t.width() }));
   },
 };

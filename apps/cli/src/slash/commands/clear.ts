@@ -1,3 +1,4 @@
+import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
 import type { SlashCommand } from "../types.js";
 
 export const clearCommand: SlashCommand = {
@@ -6,7 +7,7 @@ export const clearCommand: SlashCommand = {
   description: "Start a new empty conversation (no active session)",
   usage: "/clear",
   async run(ctx) {
-    if (ctx.state.hasUnsavedMessages) ctx.warn("Note: the previous conversation had unsaved messages; they were discarded.");
+    if (!(await settleUnsaved(ctx, "starting a new conversation", DISCARDED_NOTE))) return;
     ctx.state.reset();
     ctx.print("Started a new conversation.");
   },

@@ -14,7 +14,7 @@ describe("/compact", () => {
   it("keeps the system prompt and the last 6 by default, writes nothing", async () => {
     ctx = fakeContext();
     fill(ctx, 10);
-    ctx.state.activeSessionId = "keep-me";
+    ctx.state.markSaved("keep-me", 1);
     await compactCommand.run(ctx, []);
     expect(ctx.state.messages.map((m) => m.content)).toEqual(["sys", "m4", "m5", "m6", "m7", "m8", "m9"]);
     expect(ctx.state.activeSessionId).toBe("keep-me");
@@ -34,6 +34,6 @@ describe("/compact", () => {
     fill(ctx, 3);
     await compactCommand.run(ctx, []);
     expect(ctx.text).toMatch(/Nothing to compact/);
-    await expect(compactCommand.run(ctx, ["--keep", "x"])).rejects.toThrow(/--keep must be a positive whole number/);
+    await expect(compactCommand.run(ctx, ["--keep", "x"])).rejects.toThrow(/--keep must be a whole number of at least 1/);
   });
 });

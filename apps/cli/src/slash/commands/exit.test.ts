@@ -6,7 +6,7 @@ import { exitCommand } from "./exit.js";
 describe("/exit", () => {
   it("asks the REPL to leave, also as /quit", async () => {
     const ctx = fakeContext();
-    expect(await exitCommand.run(ctx, [])).toBe("exit");
+    expect(await exitCommand.run(ctx, [])).toEqual({ type: "exit" });
     expect(findCommand("quit")).toBe(exitCommand);
     await ctx.cleanup();
   });

@@ -3,9 +3,9 @@ import type { SlashCommand } from "../types.js";
 export const exitCommand: SlashCommand = {
   name: "exit",
   aliases: ["quit"],
-  description: "Leave victor chat",
+  description: "Leave victor chat (asks about unsaved messages on a terminal)",
   usage: "/exit",
   async run() {
-    return "exit";
+    return { type: "exit" };
   },
 };

@@ -33,6 +33,13 @@ describe("/load", () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  it("accepts a unique prefix of a file's id; an ambiguous one lists the candidates", async () => {
+    ctx = withSamples();
+    await loadCommand.run(ctx, ["20251215_14"]);
+    expect(ctx.text).toMatch(/ID:\s+20251215_145334/);
+    await expect(loadCommand.run(ctx, ["2025"])).rejects.toThrow(/matches \d+ sessions/);
+  });
+
   it("fails clearly for damaged, empty and missing files", async () => {
     ctx = withSamples();
     await expect(loadCommand.run(ctx, ["empty"])).rejects.toThrow(/empty\.json: empty file/);

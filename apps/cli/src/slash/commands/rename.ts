@@ -1,3 +1,4 @@
+import { sanitizeLine } from "@victor/terminal";
 import { CliError, UsageError } from "../../errors.js";
 import type { SlashCommand } from "../types.js";
 
@@ -14,7 +15,7 @@ export const renameCommand: SlashCommand = {
     const store = await ctx.store();
     const { sessionId, revision } = await store.renameSession(state.activeSessionId, title);
     // Our own write: keep the revision in step so the next /save is not a false conflict.
-    if (state.revision !== null && revision === state.revision + 1) state.revision = revision;
-    ctx.print(`Renamed session ${sessionId} to "${title.replace(/\s+/g, " ")}".`);
+    state.noteRevision(revision);
+    ctx.print(`Renamed session ${sessionId} to "${sanitizeLine(title.replace(/\s+/g, " "))}".`);
   },
 };

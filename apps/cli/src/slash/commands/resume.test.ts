@@ -39,6 +39,29 @@ describe("/resume", () => {
     expect(ctx.state.activeSessionId).toBe("20250107_153045");
   });
 
+  it("on a terminal, the picker's choice is resumed; a cancelled picker changes nothing", async () => {
+    ctx = fakeContext({ interactive: true, pick: "20250108_090000" });
+    await seed(ctx);
+    await resumeCommand.run(ctx, []);
+    expect(ctx.state.activeSessionId).toBe("20250108_090000");
+    const cancelled = fakeContext({ interactive: true, pick: null });
+    await seed(cancelled);
+    await resumeCommand.run(cancelled, []);
+    expect(cancelled.state.activeSessionId).toBeNull();
+    expect(cancelled.text).toContain("Resume cancelled.");
+    await cancelled.cleanup();
+  });
+
+  it("asks about unsaved messages before replacing them (cancel keeps them)", async () => {
+    ctx = fakeContext({ interactive: true, inputs: ["c"] });
+    await seed(ctx);
+    ctx.state.append(msg("user", "unsaved"));
+    await resumeCommand.run(ctx, ["20250107"]);
+    expect(ctx.state.messages.map((m) => m.content)).toEqual(["unsaved"]);
+    await expect(resumeCommand.run(ctx, ["nope"])).rejects.toThrow("Session not found: nope");
+    expect(ctx.questions).toHaveLength(1);
+  });
+
   it("an invalid or empty answer cancels", async () => {
     ctx = fakeContext({ inputs: ["9", ""] });
     await seed(ctx);

@@ -1,33 +1,54 @@
-import { formatTimestamp, truncate } from "../../ui/format.js";
+import type { SessionSummary } from "@victor/core";
+import { sanitizeLine, truncateToWidth } from "@victor/terminal";
+import { formatTimestamp, plural } from "../../ui/format.js";
 import { NO_SESSIONS } from "../../ui/session-views.js";
 import { resumeSession } from "../resume-session.js";
-import type { SlashCommand } from "../types.js";
+import type { SlashCommand, SlashContext } from "../types.js";
+import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
+
+const LISTED = 10;
+
+/** Without a terminal (piped input): today's numbered list, the number read from the next line. */
+async function chooseFromList(ctx: SlashContext, sessions: readonly SessionSummary[]): Promise<string | null> {
+  const width = ctx.width();
+  sessions.forEach((s, i) => {
+    const line = `${String(i + 1).padStart(2)}. ${s.id}  ${sanitizeLine(s.title)}  ${sanitizeLine(`${s.provider}:${s.model}`)} · ${plural(s.messageCount, "message")} · ${formatTimestamp(s.updatedAt)}`;
+    ctx.print(width === undefined ? line : truncateToWidth(line, width));
+  });
+  const answer = (await ctx.prompts.readLine(`Session number to resume (1-${sessions.length}, empty cancels): `))?.trim() ?? "";
+  const choice = /^\d+$/.test(answer) ? sessions[Number(answer) - 1] : undefined;
+  if (!choice) {
+    ctx.print(answer === "" ? "Resume cancelled." : `Resume cancelled: "${sanitizeLine(answer)}" is not a number from 1 to ${sessions.length}.`);
+    return null;
+  }
+  return choice.id;
+}
 
 export const resumeCommand: SlashCommand = {
   name: "resume",
   aliases: [],
   description: "Resume a saved session (id or unique prefix; without one, pick from a list)",
   usage: "/resume [ID]",
+  completes: "session-id",
   async run(ctx, args) {
-    if (args[0] !== undefined) {
-      await resumeSession(ctx, args[0]);
-      return;
+    let id = args[0] ?? null;
+    if (id === null) {
+      const store = await ctx.existingStore();
+      const sessions = store ? await store.listSessions({ limit: ctx.prompts.interactive ? 50 : LISTED }) : [];
+      if (sessions.length === 0) {
+        ctx.print(NO_SESSIONS);
+        return;
+      }
+      id = ctx.prompts.interactive ? await ctx.prompts.pickSession(sessions) : await chooseFromList(ctx, sessions);
+      if (id === null) {
+        if (ctx.prompts.interactive) ctx.print("Resume cancelled.");
+        return;
+      }
     }
+    // Check the id first, so a typo does not ask about unsaved messages for nothing.
     const store = await ctx.existingStore();
-    const sessions = store ? await store.listSessions({ limit: 10 }) : [];
-    if (sessions.length === 0) {
-      ctx.print(NO_SESSIONS);
-      return;
-    }
-    sessions.forEach((s, i) =>
-      ctx.print(`${String(i + 1).padStart(2)}. ${s.id}  ${truncate(s.title, 50)}  ${ctx.c.dim(`${s.provider}:${s.model} · ${s.messageCount} messages · ${formatTimestamp(s.updatedAt)}`)}`),
-    );
-    const answer = (await ctx.readLine(`Session number to resume (1-${sessions.length}, empty cancels): `))?.trim() ?? "";
-    const choice = /^\d+$/.test(answer) ? sessions[Number(answer) - 1] : undefined;
-    if (!choice) {
-      ctx.print(answer === "" ? "Resume cancelled." : `Resume cancelled: "${answer}" is not a number from 1 to ${sessions.length}.`);
-      return;
-    }
-    await resumeSession(ctx, choice.id);
+    if (store) await store.resolveSessionId(id);
+    if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return;
+    await resumeSession(ctx, id);
   },
 };

@@ -1,6 +1,5 @@
 import { UsageError } from "../../errors.js";
-import { formatTimestamp, truncate } from "../../ui/format.js";
-import { renderTable } from "../../ui/table.js";
+import { renderSearchTable } from "../../ui/session-views.js";
 import type { SlashCommand } from "../types.js";
 
 export const searchCommand: SlashCommand = {
@@ -14,10 +13,10 @@ export const searchCommand: SlashCommand = {
     const store = await ctx.existingStore();
     const results = store ? await store.searchSessions(query, { limit: 10 }) : [];
     if (results.length === 0) {
-      ctx.print(`No sessions match "${query}".`);
+      ctx.print(`No sessions match ${JSON.stringify(query)}.`);
       return;
     }
-    ctx.print(renderTable(ctx.c, ["ID", "Title", "Match", "Updated"], results.map((r) => [r.id, truncate(r.title, 40), truncate(r.snippet.replace(/\s+/g, " "), 60), formatTimestamp(r.updatedAt)])));
-    ctx.print(ctx.c.dim("Resume one: /resume <id>"));
+    ctx.print(renderSearchTable(ctx.c, results, ctx.width()));
+    ctx.note("Resume one: /resume <id>");
   },
 };

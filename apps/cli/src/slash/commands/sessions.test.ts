@@ -22,6 +22,6 @@ describe("/sessions", () => {
     expect(ctx.text).toContain("T s2");
     expect(ctx.text).not.toContain("T s1");
     expect(ctx.text).toMatch(/\/resume <id>[\s\S]*\/switch .*--resume/);
-    await expect(sessionsCommand.run(ctx, ["zero"])).rejects.toThrow(/positive whole number/);
+    await expect(sessionsCommand.run(ctx, ["zero"])).rejects.toThrow(/whole number of at least 1/);
   });
 });

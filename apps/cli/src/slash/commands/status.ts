@@ -1,4 +1,4 @@
-import { renderPanel } from "../../ui/panel.js";
+import { renderPanel } from "@victor/terminal";
 import type { SlashCommand } from "../types.js";
 
 export const statusCommand: SlashCommand = {
@@ -9,16 +9,18 @@ export const statusCommand: SlashCommand = {
   async run(ctx) {
     const { state } = ctx;
     const active = state.activeSessionId ?? (state.pendingImport ? `${state.pendingImport.sessionId} (legacy file, not yet saved)` : "none");
-    ctx.print(
-      renderPanel(ctx.c, "Status", [
-        ["Provider", state.provider],
-        ["Model", state.model],
-        ["Profile", state.profile],
-        ["Session", active],
-        ["Messages", String(state.messages.length)],
-        ["Unsaved", state.hasUnsavedMessages ? "yes (/save to keep them)" : "no"],
-        ["Database", ctx.dbPath],
-      ]),
+    const lines: [string, string][] = [
+      ["Provider", state.provider],
+      ["Model", state.model],
+    ];
+    if (state.baseUrl && state.provider === "openai-compatible") lines.push(["Server", state.baseUrl]);
+    lines.push(
+      ["Profile", state.profile],
+      ["Session", active],
+      ["Messages", String(state.messages.length)],
+      ["Unsaved", state.hasUnsavedMessages ? "yes (/save to keep them)" : "no"],
+      ["Database", ctx.dbPath],
     );
+    ctx.print(renderPanel(ctx.c, "Status", lines, { width: ctx.width() }));
   },
 };

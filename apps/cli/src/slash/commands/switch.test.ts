@@ -14,7 +14,7 @@ describe("/switch", () => {
 
   it("bare model with a colon stays on the current provider", async () => {
     ctx = fakeContext();
-    ctx.state.provider = "openai-compatible";
+    ctx.state.setTarget({ provider: "openai-compatible" });
     await switchCommand.run(ctx, ["qwen2.5-coder:14b"]);
     expect([ctx.state.provider, ctx.state.model]).toEqual(["openai-compatible", "qwen2.5-coder:14b"]);
   });
@@ -32,5 +32,19 @@ describe("/switch", () => {
     ctx = fakeContext();
     await expect(switchCommand.run(ctx, ["openai:gpt-4", "--resume", "missing"])).rejects.toThrow("Session not found: missing");
     expect([ctx.state.provider, ctx.state.model]).toEqual(["ollama", "qwen2.5-coder:7b"]);
+  });
+});
+
+describe("/switch --resume with a conversation open", () => {
+  it("continues this conversation with the new model instead of loading another session", async () => {
+    ctx = fakeContext();
+    const store = await ctx.store();
+    await store.saveSession({ sessionId: "other", title: "Other work", conversation: { messages: [msg("user", "elsewhere")] }, model: "m", provider: "anthropic" });
+    ctx.state.append(msg("user", "typed but not saved"));
+    await switchCommand.run(ctx, ["gpt-4", "--resume"]);
+    expect(ctx.state.messages.map((m) => m.content)).toEqual(["typed but not saved"]);
+    expect(ctx.state.activeSessionId).toBeNull();
+    expect([ctx.state.provider, ctx.state.model]).toEqual(["ollama", "gpt-4"]);
+    expect(ctx.text).toContain("Continuing this conversation");
   });
 });

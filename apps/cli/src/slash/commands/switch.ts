@@ -1,28 +1,39 @@
-import { resumeSession } from "../resume-session.js";
+import { sanitizeLine } from "@victor/terminal";
+import { mostRecentSessionId, resumeSession } from "../resume-session.js";
 import { parseSwitchArgs, providerForModel } from "../switch-args.js";
 import type { SlashCommand } from "../types.js";
+import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
 
 export const switchCommand: SlashCommand = {
   name: "switch",
   aliases: ["model"],
-  description: "Show or change the provider/model; --resume loads a session first (default: the most recent)",
+  description: "Show or change the provider/model; --resume continues this conversation (an empty chat: the most recent session)",
   usage: "/switch [[provider:]model] [--resume [ID]]",
+  flags: ["--resume"],
+  completes: "model",
   async run(ctx, args) {
     const request = parseSwitchArgs(args);
     const { state } = ctx;
     if (request.resume !== undefined) {
-      // Resume first: if it fails the error propagates and the switch does not happen.
-      await resumeSession(ctx, request.resume);
+      // "Same conversation, another model": the open conversation is it. Only an empty chat has
+      // nothing to continue and picks up the most recent session. Resume happens first: a failed
+      // resume cancels the switch.
+      if (request.resume !== null) {
+        const store = await ctx.existingStore();
+        if (store) await store.resolveSessionId(request.resume);
+        if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return;
+        await resumeSession(ctx, request.resume);
+      } else if (state.isEmpty) await resumeSession(ctx, await mostRecentSessionId(ctx));
+      else ctx.print(`Continuing this conversation${state.activeSessionId ? ` (session ${state.activeSessionId})` : ""}.`);
     }
     if (request.provider === undefined && request.model === undefined) {
-      if (request.resume === undefined) ctx.print(`Current model: ${state.provider}:${state.model}`);
+      if (request.resume === undefined) ctx.print(`Current model: ${sanitizeLine(`${state.provider}:${state.model}`)}`);
       return;
     }
     const before = `${state.provider}:${state.model}`;
     const provider = request.provider ?? (request.model ? providerForModel(request.model, state.provider) : state.provider);
-    state.provider = provider;
-    if (request.model) state.model = request.model;
+    state.setTarget({ provider, ...(request.model ? { model: request.model } : {}) });
     const inferred = request.provider === undefined && provider !== before.split(":")[0] ? " (provider chosen from the model name)" : "";
-    ctx.print(`Switched ${before} → ${state.provider}:${state.model}${inferred}`);
+    ctx.print(`Switched ${sanitizeLine(before)} → ${sanitizeLine(`${state.provider}:${state.model}`)}${inferred}`);
   },
 };

@@ -64,7 +64,7 @@ describe("victor sessions (read commands) with sessions", () => {
   it("list shows a table newest first with resume hints; --json is the summaries", async () => {
     const r = await p.run(["sessions", "list"]);
     expect(r.code).toBe(0);
-    for (const h of ["ID", "Title", "Model", "Provider", "Messages", "Created"]) expect(r.stdout).toContain(h);
+    for (const h of ["ID", "Title", "Model", "Provider", "Messages", "Updated"]) expect(r.stdout).toContain(h);
     expect(r.stdout).toContain("Auth refactor");
     expect(r.stdout).toContain("victor chat --resume");
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR (runNode sets it) and not a TTY

@@ -29,8 +29,16 @@ describe("a project whose .victor/project.db the Python Victor wrote", () => {
   it("every sessions command says in one line what it found and how to upgrade; nothing is changed", async () => {
     project = pythonProject();
     const before = sha(project.dbPath);
-    for (const args of [["sessions", "list", "--json"], ["sessions", "show", "myproj-9Kx7Z2"], ["sessions", "search", "CI"]]) {
-      const r = await project.run(args);
+    const runs: [string[], "in-process" | "binary"][] = [
+      [["sessions", "list", "--json"], "in-process"],
+      [["sessions", "show", "myproj-9Kx7Z2"], "in-process"],
+      [["sessions", "search", "CI"], "in-process"],
+      [["sessions", "stats"], "in-process"],
+      // The real process too: one line on stderr, no stack trace, exit 1.
+      [["sessions", "list"], "binary"],
+    ];
+    for (const [args, how] of runs) {
+      const r = how === "binary" ? await project.runBin(args) : await project.run(args);
       expect(r.code, args.join(" ")).toBe(1);
       expect(r.stdout).toBe("");
       expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);

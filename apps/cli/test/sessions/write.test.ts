@@ -149,9 +149,9 @@ describe("rename, fork and database selection", () => {
   it("fork copies a session under a new id with its parent", async () => {
     const r = await p.run(["sessions", "fork", "20250107_153045", "--title", "Auth take two", "--json"]);
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.stdout) as { sessionId: string; parentId: string; title: string };
-    expect(out).toMatchObject({ parentId: "20250107_153045", title: "Auth take two" });
-    const env = await withStore(p.dbPath, (st) => st.getSession(out.sessionId));
+    const out = JSON.parse(r.stdout) as { session_id: string; parent_id: string; title: string; message_count: number };
+    expect(out).toMatchObject({ parent_id: "20250107_153045", title: "Auth take two", message_count: 2 });
+    const env = await withStore(p.dbPath, (st) => st.getSession(out.session_id));
     expect(env.metadata.parent_id).toBe("20250107_153045");
     expect(env.conversation.messages).toHaveLength(2);
   });

@@ -1,0 +1,104 @@
+import { PythonVictorDatabaseError, SessionConflictError, SessionExistsError, type SaveSessionInput, type SaveSessionResult, type SessionStore } from "@victor/core";
+import { BASE_URL_KEY, type ChatState } from "../repl/chat-state.js";
+import type { SlashContext } from "./types.js";
+
+export interface SaveRequest {
+  title?: string;
+  /** Always a new session (a copy that keeps title, tags, unknown keys and creation time). */
+  asNew?: boolean;
+  /** Overwrite a save made by another process meanwhile. */
+  force?: boolean;
+}
+
+/** Metadata keys of unknown meaning kept from the session, plus the server of an openai-compatible chat. */
+function metadataExtraOf(state: ChatState): Record<string, unknown> | undefined {
+  const kept = { ...(state.sessionOrigin?.metadataExtra ?? {}) };
+  delete kept[BASE_URL_KEY];
+  if (state.provider === "openai-compatible" && state.baseUrl) kept[BASE_URL_KEY] = state.baseUrl;
+  return Object.keys(kept).length > 0 || state.sessionOrigin ? kept : undefined;
+}
+
+/** What `saveSession` is asked for this chat and request. */
+export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessionInput {
+  const common: SaveSessionInput = {
+    conversation: state.conversation,
+    model: state.model,
+    provider: state.provider,
+    profile: state.profile,
+    conversationState: state.conversationState,
+    toolSelectionStats: state.toolSelectionStats,
+    ...(request.title ? { title: request.title } : {}),
+  };
+  const metadataExtra = metadataExtraOf(state);
+  const origin = state.sessionOrigin;
+  if (request.asNew) {
+    // Like `victor sessions fork`: the copy keeps what the session was besides its id.
+    return {
+      ...common,
+      ...(origin
+        ? { title: request.title ?? (origin.titleIsCustom ? origin.title : undefined), tags: origin.tags, createdAt: origin.createdAt, extra: origin.extra }
+        : {}),
+      ...(metadataExtra ? { metadataExtra } : {}),
+      ...(state.activeSessionId ? { parentId: state.activeSessionId } : {}),
+    };
+  }
+  const legacy = state.pendingImport;
+  if (legacy) {
+    // A legacy session opened with /load: keep its id, timestamps, tags and unknown keys.
+    const { conversation: _old, title: legacyTitle, ...kept } = legacy;
+    return { ...kept, ...common, title: request.title ?? legacyTitle, ...(request.force ? { replace: true } : { createOnly: true }) };
+  }
+  if (state.activeSessionId) {
+    return {
+      ...common,
+      ...(metadataExtra ? { metadataExtra } : {}),
+      sessionId: state.activeSessionId,
+      ...(request.force || state.revision === null ? {} : { expectedRevision: state.revision }),
+    };
+  }
+  return { ...common, ...(metadataExtra ? { metadataExtra } : {}) };
+}
+
+/**
+ * `refused`: a save another process made meanwhile, or a legacy id already taken (the message names
+ * the two ways out, `/save --new` and `/save --force`). `notYet`: the database is still the Python
+ * Victor's; the same save works once victor-migrate has upgraded it, from any terminal.
+ */
+export type SaveOutcome = { saved: SaveSessionResult; store: SessionStore } | { refused: string } | { notYet: string } | { nothing: true };
+
+/** Saves the conversation; when it is not saved, the chat is unchanged and keeps every message. */
+export async function saveConversation(ctx: SlashContext, request: SaveRequest): Promise<SaveOutcome> {
+  const { state } = ctx;
+  if (state.isEmpty) return { nothing: true };
+  let store: SessionStore;
+  try {
+    store = await ctx.store();
+  } catch (error) {
+    if (!(error instanceof PythonVictorDatabaseError)) throw error;
+    return {
+      notYet: `${error.dbPath} is still the Python Victor's database. Run victor-migrate (e.g. in another terminal), then /save again; your conversation is kept until then.`,
+    };
+  }
+  const input = saveInputFor(state, request);
+  try {
+    const saved = await store.saveSession(input);
+    // The chat keeps its connection open for hours: the save goes into project.db now, not only the -wal.
+    await store.checkpoint();
+    const loaded = request.asNew ? null : state.sessionOrigin;
+    state.markSaved(saved.sessionId, saved.revision, {
+      title: saved.title,
+      titleIsCustom: input.title !== undefined || (loaded?.titleIsCustom ?? false),
+      tags: input.tags ?? loaded?.tags ?? [],
+      createdAt: input.createdAt ?? loaded?.createdAt ?? new Date().toISOString(),
+      extra: input.extra ?? loaded?.extra ?? {},
+      metadataExtra: input.metadataExtra ?? loaded?.metadataExtra ?? {},
+    });
+    return { saved, store };
+  } catch (error) {
+    if (error instanceof SessionConflictError) return { refused: error.message };
+    if (error instanceof SessionExistsError) {
+      return { refused: `a session ${error.sessionId} is already in the database. Choose: /save --new (save as a new session) or /save --force (overwrite it).` };
+    }
+    throw error;
+  }
+}
