@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // Library code never prints: the binaries own the terminal.
-    files: ["packages/core/src/**/*.ts", "packages/migrate/src/**/*.ts", "packages/terminal/src/**/*.ts"],
+    files: ["packages/core/src/**/*.ts", "packages/migrate/src/**/*.ts", "packages/import/src/**/*.ts", "packages/terminal/src/**/*.ts"],
     ignores: ["**/*.test.ts", "packages/migrate/src/cli/**"],
     rules: { "no-console": "error" },
   },

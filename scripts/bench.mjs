@@ -17,12 +17,15 @@ function run(script, args = []) {
   }
 }
 
-if (!json) process.stderr.write("Running benchmarks (about two minutes on 2 cores)…\n");
+if (!json) process.stderr.write("Running benchmarks (about three minutes on 2 cores)…\n");
 const results = {
   core: run("packages/core/bench/core-bench.mjs"),
   migrate5k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "5000"]),
   migrate20k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "20000"]),
   startup: run("apps/cli/bench/startup-bench.mjs"),
+  importClaude: run("packages/import/bench/import-bench.mjs", ["--claude", "1000"]),
+  // The big one runs once: ~500 MB written to a temp dir, then imported.
+  importRollout: run("packages/import/bench/import-bench.mjs", ["--rollout", "500"]),
 };
 
 if (json) {
@@ -30,7 +33,7 @@ if (json) {
 } else {
   const ms = (v) => (typeof v === "number" ? `${v.toFixed(2)} ms` : "n/a");
   const num = (v, unit = "") => (typeof v === "number" ? `${v.toFixed(v >= 100 ? 0 : 1)}${unit}` : "n/a");
-  const { core: c, migrate5k: m5, migrate20k: m20, startup: s } = results;
+  const { core: c, migrate5k: m5, migrate20k: m20, startup: s, importClaude: ic, importRollout: ir } = results;
   const rows = [
     ["create a 1,000-message session", ms(c.create1000), "-"],
     ["re-save 10,000-message session, +1 message", ms(c.resave1), "≤ 2 ms"],
@@ -47,6 +50,11 @@ if (json) {
     [`migrate ${m20.files ?? 20000} legacy files`, num(m20.filesPerSecond, " files/s"), "≥ 1,500 files/s"],
     ["  peak RSS", num(m20.peakRssMB, " MB"), "≤ 200 MB"],
     [`victor sessions list, ${s.sessions ?? "?"} sessions, cold (median)`, ms(s.medianMs), "≤ 250 ms"],
+    [`victor import, ${ic.files ?? 1000} Claude Code sessions (${ic.megabytes ?? "?"} MB)`, num(ic.filesPerSecond, " files/s"), "-"],
+    ["  throughput", num(ic.megabytesPerSecond, " MB/s"), "-"],
+    ["  peak RSS", num(ic.peakRssMB, " MB"), "-"],
+    [`victor import, one ${ir.megabytes ?? 500} MB Codex rollout`, num(ir.megabytesPerSecond, " MB/s"), "-"],
+    ["  peak RSS", num(ir.peakRssMB, " MB"), "≤ 200 MB"],
   ];
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));

@@ -17,7 +17,7 @@ await build({
   target: "node20",
   sourcemap: true,
   // Native code, our own bundled packages, and the AI SDK (loaded only when a message is sent).
-  external: ["better-sqlite3", "@victor/core", "@victor/migrate", "ai", "@ai-sdk/*"],
+  external: ["better-sqlite3", "@victor/core", "@victor/migrate", "@victor/import", "ai", "@ai-sdk/*"],
   // Some bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __victorCreateRequire } from 'node:module'; const require = __victorCreateRequire(import.meta.url);" },
   // `victor --version` from the bundle: it has no package.json beside it to read.

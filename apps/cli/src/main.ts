@@ -2,6 +2,7 @@ import { OutputClosedError, OutputFailedError } from "@victor/terminal";
 import yargs, { type Argv } from "yargs";
 import { chatCommand } from "./commands/chat.js";
 import { completionCommand } from "./commands/completion.js";
+import { importCommand } from "./commands/import.js";
 import { sessionsCommand } from "./commands/sessions/index.js";
 import type { GlobalArgs } from "./commands/sessions/shared.js";
 import { completeLine } from "./completion/shell-completion.js";
@@ -13,7 +14,7 @@ import { VERSION } from "./version.js";
 /** How the scripts of `victor completion` ask for candidates (the words of the line follow). */
 const COMPLETION_REQUEST = "--complete";
 
-const TOP_COMMANDS = ["chat", "sessions", "session", "completion"];
+const TOP_COMMANDS = ["chat", "sessions", "session", "import", "completion"];
 const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex"];
 
 /**
@@ -25,7 +26,7 @@ function unknownCommandMessage(argv: readonly string[], message: string): string
   const [first, second] = words;
   if (first !== undefined && !TOP_COMMANDS.includes(first)) {
     const guess = closest(first, TOP_COMMANDS);
-    return `Unknown command "${first}".${guess ? ` Did you mean: victor ${guess}` : " Commands: victor chat, victor sessions, victor completion"}`;
+    return `Unknown command "${first}".${guess ? ` Did you mean: victor ${guess}` : " Commands: victor chat, victor sessions, victor import, victor completion"}`;
   }
   if ((first === "sessions" || first === "session") && second !== undefined && !SESSION_COMMANDS.includes(second) && /Did you mean|Unknown argument/.test(message)) {
     const guess = closest(second, SESSION_COMMANDS);
@@ -45,6 +46,7 @@ export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<G
   return base
     .command(chatCommand)
     .command(sessionsCommand)
+    .command(importCommand)
     .command(completionCommand)
     .demandCommand(1, "Name a command: victor chat, or victor sessions --help")
     .strict()

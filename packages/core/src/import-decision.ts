@@ -1,3 +1,4 @@
+import { InvalidSessionDataError } from "./errors.js";
 import type { SessionDataColumn } from "./schema.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, LedgerOutcome, Message } from "./types.js";
 
@@ -7,7 +8,7 @@ export const STORED_OUTCOMES: ReadonlySet<LedgerOutcome> = new Set(["imported", 
 /** What the decision needs to know about the store: read inside the write transaction (or simulated). */
 export interface ImportState {
   ledger(key: string): LedgerEntry | null;
-  head(id: string): { revision: number; source: string | null } | null;
+  head(id: string): { revision: number; source: string | null; parentId: string | null } | null;
   /** Whether the stored session `id` begins with exactly these messages. */
   startsWith(id: string, messages: readonly Message[]): boolean;
   /** The first free id of `base`, `base_2`, … */
@@ -20,12 +21,13 @@ export type ImportPlan =
 
 /**
  * The source a stored session came from, as its data records it: the legacy file (an import, or a
- * `/load` then `/save`) or the Python Victor database row.
+ * `/load` then `/save`), the Python Victor database row, or the file of another tool (`victor import`).
  */
 export function sourceOfSession(data: SessionDataColumn | null | undefined): string | null {
-  const extra = data?.metadata_extra as { legacy?: { file?: unknown }; python?: { source?: unknown } } | undefined;
+  const extra = data?.metadata_extra as { legacy?: { file?: unknown }; python?: { source?: unknown }; imported_from?: { file?: unknown } } | undefined;
   if (typeof extra?.legacy?.file === "string") return extra.legacy.file;
   if (typeof extra?.python?.source === "string") return extra.python.source;
+  if (typeof extra?.imported_from?.file === "string") return extra.imported_from.file;
   return null;
 }
 
@@ -41,16 +43,20 @@ export function sourceOfSession(data: SessionDataColumn | null | undefined): str
  * - A session with the id from elsewhere: if it holds the source's whole conversation (opened with
  *   /load and continued, say) nothing is written; if it came from this very source (a /load), the
  *   source is stored beside it; else the conflict policy applies.
+ * - A part of a long source (see ImportSource.partial, ImportItem.continuesRevision): the first part
+ *   is decided like a whole source but never found unchanged or contained (the rest is unseen); a
+ *   later part only continues the session the earlier one wrote, untouched since, or is "stale".
  */
 export function planImport(state: ImportState, item: ImportItem): ImportPlan {
   const requestedId = item.input.sessionId;
   const source = item.source;
+  const partial = source?.partial === true;
   const messages = item.input.conversation.messages;
   const previous = source ? state.ledger(source.key) : null;
-  if (source && previous && previous.sha256 === source.sha256 && previous.size === source.size && STORED_OUTCOMES.has(previous.outcome)) {
+  if (!partial && source && previous && previous.sha256 === source.sha256 && previous.size === source.size && STORED_OUTCOMES.has(previous.outcome)) {
     return { action: "none", result: { requestedId, sessionId: previous.sessionId, status: "unchanged" }, ledger: null };
   }
-  const importedOutcome: LedgerOutcome = source?.recovered ? "recovered" : "imported";
+  const importedOutcome: LedgerOutcome = partial ? "partial" : source?.recovered ? "recovered" : "imported";
   const ownedId = previous && previous.outcome !== "conflict" ? previous.sessionId : null;
   const target = ownedId ?? requestedId;
   const head = state.head(target);
@@ -58,16 +64,27 @@ export function planImport(state: ImportState, item: ImportItem): ImportPlan {
     action: "save",
     sessionId,
     parentId,
-    ledgerOutcome,
+    ledgerOutcome: partial ? "partial" : ledgerOutcome,
     result: { requestedId, sessionId, status, ...extra },
   });
+  const owned = ownedId !== null && source !== undefined && head !== null && head.source === source.key;
+  // An update of the source's own session keeps the parent link it has (a fork stays a fork).
+  const update = (): ImportPlan => save(target, "updated", "updated", {}, head?.parentId ?? null);
+
+  if ((item.input.keepMessages ?? 0) > 0) {
+    if (item.continuesRevision === undefined || !source) {
+      throw new InvalidSessionDataError("An import item that keeps stored messages must name its source and the revision it continues.");
+    }
+    // Only the very session, at the revision the kept messages were written in: anything else may hold other messages there.
+    const intact = owned && target === requestedId && previous?.revision === item.continuesRevision && head?.revision === item.continuesRevision;
+    return intact ? update() : { action: "none", result: { requestedId, sessionId: null, status: "stale" }, ledger: null };
+  }
   if (!head) return save(target, "created", importedOutcome);
-  const owned = ownedId !== null && source !== undefined && head.source === source.key;
-  if (item.onConflict === "overwrite") return save(target, owned ? "updated" : "overwritten", owned ? "updated" : importedOutcome);
-  if (owned && previous?.revision !== null && previous?.revision === head.revision) return save(target, "updated", "updated");
+  if (item.onConflict === "overwrite") return owned ? update() : save(target, "overwritten", importedOutcome);
+  if (owned && previous?.revision !== null && previous?.revision === head.revision) return update();
   const linked = source !== undefined && head.source === source.key;
   const reason = owned ? "saved-since-import" : linked ? "linked-to-source" : "other-source";
-  if (source && state.startsWith(target, messages)) {
+  if (source && !partial && state.startsWith(target, messages)) {
     return {
       action: "none",
       result: { requestedId, sessionId: target, status: "contained", existing: { sessionId: target, reason } },

@@ -8,7 +8,7 @@ import type { ImportItem, ImportItemResult, Message } from "./types.js";
 
 export interface ImportOutcome {
   results: ImportItemResult[];
-  snapshots: { sessionId: string; snapshot: Snapshot }[];
+  snapshots: { sessionId: string; snapshot: Snapshot | null }[];
 }
 
 /** Whether the stored messages of `id` begin with `messages` (compared as stored rows). */
@@ -27,7 +27,7 @@ export function transactionState(ctx: SaveContext): ImportState {
     },
     head: (id) => {
       const head = ctx.statements.sessionHead.get({ id });
-      return head ? { revision: head.revision, source: sourceOfSession(head.data) } : null;
+      return head ? { revision: head.revision, source: sourceOfSession(head.data), parentId: head.parent_id } : null;
     },
     startsWith: (id, messages) => storedStartsWith(ctx, id, messages),
     freeId: (base) => allocateId(ctx, base),
@@ -66,7 +66,7 @@ export function importInTransaction(ctx: SaveContext, items: readonly ImportItem
       { indexNow: false },
     );
     outcome.snapshots.push({ sessionId: plan.sessionId, snapshot: saved.snapshot });
-    outcome.results.push(plan.result);
+    outcome.results.push({ ...plan.result, revision: saved.result.revision });
     if (source) {
       upsertLedger(ctx.conn, {
         sourcePath: source.key,

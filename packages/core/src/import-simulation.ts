@@ -14,7 +14,11 @@ const rowHash = (message: Message, i: number): string => createHash("sha1").upda
  * what `--dry-run` reports. A simulated session keeps only a hash per message.
  */
 export class ImportSimulation {
-  private readonly sessions = new Map<string, { revision: number; source: string | null; rows: string[] }>();
+  /**
+   * Sessions the simulated imports wrote. Positions below `basePrefix` are the existing store's
+   * rows of that id (kept by a part that continues a stored session); `rows` hash the ones after.
+   */
+  private readonly sessions = new Map<string, { revision: number; source: string | null; parentId: string | null; basePrefix: number; rows: string[] }>();
   private readonly ledger = new Map<string, LedgerEntry>();
   private readonly state: ImportState;
 
@@ -24,12 +28,15 @@ export class ImportSimulation {
       ledger: (key) => this.ledger.get(key) ?? this.base?.ledger(key) ?? null,
       head: (id) => {
         const simulated = this.sessions.get(id);
-        return simulated ? { revision: simulated.revision, source: simulated.source } : (this.base?.head(id) ?? null);
+        return simulated ? { revision: simulated.revision, source: simulated.source, parentId: simulated.parentId } : (this.base?.head(id) ?? null);
       },
       startsWith: (id, messages) => {
         const simulated = this.sessions.get(id);
         if (!simulated) return this.base?.startsWith(id, messages) ?? false;
-        return messages.length <= simulated.rows.length && messages.every((m, i) => rowHash(m, i) === simulated.rows[i]);
+        const { basePrefix, rows } = simulated;
+        if (messages.length > basePrefix + rows.length) return false;
+        if (basePrefix > 0 && !(this.base?.startsWith(id, messages.slice(0, basePrefix)) ?? false)) return false;
+        return messages.every((m, i) => i < basePrefix || rowHash(m, i) === rows[i - basePrefix]);
       },
       freeId: (base) => {
         for (let n = 1; ; n++) {
@@ -65,10 +72,19 @@ export class ImportSimulation {
       if (plan.ledger) entry(plan.ledger.sessionId, plan.ledger.outcome, null);
       return plan.result;
     }
-    const revision = (this.state.head(plan.sessionId)?.revision ?? 0) + 1;
-    const storedSource = sourceOfSession({ metadata_extra: item.input.metadataExtra });
-    this.sessions.set(plan.sessionId, { revision, source: storedSource, rows: item.input.conversation.messages.map(rowHash) });
+    const head = this.state.head(plan.sessionId);
+    const revision = (head?.revision ?? 0) + 1;
+    const kept = item.input.keepMessages ?? 0;
+    const previous = this.sessions.get(plan.sessionId);
+    // The kept positions: from what this simulation wrote there, else from the store itself.
+    const basePrefix = previous ? Math.min(previous.basePrefix, kept) : kept;
+    const keptRows = previous ? previous.rows.slice(0, Math.max(0, kept - previous.basePrefix)) : [];
+    const rows = [...keptRows, ...item.input.conversation.messages.map((m, i) => rowHash(m, kept + i))];
+    // A part that keeps messages inherits the stored metadata when it gives none (as a save does).
+    const storedSource = item.input.metadataExtra === undefined && kept > 0 ? (head?.source ?? null) : sourceOfSession({ metadata_extra: item.input.metadataExtra });
+    const parentId = plan.parentId ?? item.input.parentId ?? null;
+    this.sessions.set(plan.sessionId, { revision, source: storedSource, parentId, basePrefix, rows });
     entry(plan.sessionId, plan.ledgerOutcome, revision);
-    return plan.result;
+    return { ...plan.result, revision };
   }
 }

@@ -8,4 +8,5 @@ export { SessionStore, getSessionPersistence, openSessionStore } from "./store.j
 export { toFtsQuery } from "./search.js";
 export { parseSessionEnvelope, toSaveInput } from "./envelope.js";
 export { ImportSimulation } from "./import-simulation.js";
+export { STORED_OUTCOMES } from "./import-decision.js";
 export * from "./sqlite-maintenance/index.js";

@@ -30,6 +30,9 @@ function validateInput(input: SaveSessionInput): void {
   if (input.tags !== undefined && (!Array.isArray(input.tags) || input.tags.some((t) => typeof t !== "string"))) {
     throw new InvalidSessionDataError("Tags must be a list of strings.");
   }
+  if (input.keepMessages !== undefined && (!Number.isInteger(input.keepMessages) || input.keepMessages < 0)) {
+    throw new InvalidSessionDataError("keepMessages must be a whole number of at least 0.");
+  }
 }
 
 /**
@@ -39,7 +42,8 @@ function validateInput(input: SaveSessionInput): void {
 export function checkSaveInput(input: SaveSessionInput): void {
   try {
     validateInput(input);
-    input.conversation.messages.forEach((m, i) => encodeMessage(m, i));
+    const kept = input.keepMessages ?? 0;
+    input.conversation.messages.forEach((m, i) => encodeMessage(m, kept + i));
     normaliseTime(input.createdAt, "", "createdAt");
     normaliseTime(input.updatedAt, "", "updatedAt");
     JSON.stringify(buildDataColumn(input, false, null));
@@ -98,10 +102,28 @@ function storedPrefixLength(
   return k;
 }
 
+/**
+ * With `keepMessages`: how many messages are already stored unchanged, comparing the stored rows
+ * from the kept position on with the given ones (a re-sent last message is not rewritten).
+ */
+function keptPrefixLength(ctx: SaveContext, head: { id: string; message_count: number }, keep: number, total: number, encode: (i: number) => MessageRow): number {
+  let k = keep;
+  const limit = Math.min(head.message_count, total);
+  if (k >= limit) return k;
+  for (const row of ctx.statements.messagesFrom.all({ id: head.id, from: k }) as MessageRow[]) {
+    if (k >= limit || !sameRow(row, encode(k))) break;
+    k++;
+  }
+  return k;
+}
+
 export interface SaveOutcome {
   result: SaveSessionResult;
-  /** To remember once the transaction has committed (never before: it could still roll back). */
-  snapshot: Snapshot;
+  /**
+   * To remember once the transaction has committed (never before: it could still roll back); null
+   * for a chunk of a long import, whose earlier messages this process does not hold.
+   */
+  snapshot: Snapshot | null;
 }
 
 /** The highest message id so far: every id above it is written by the current transaction. */
@@ -127,20 +149,32 @@ export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInp
 function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean }): SaveOutcome {
   validateInput(input);
   const messages = input.conversation.messages;
+  // Positions below `kept` are stored already and not part of the input (see keepMessages).
+  const kept = input.keepMessages ?? 0;
+  const total = kept + messages.length;
   const encoded: (MessageRow | undefined)[] = new Array(messages.length);
-  const encode = (i: number): MessageRow => (encoded[i] ??= encodeMessage(messages[i]!, i));
+  const encode = (position: number): MessageRow => (encoded[position - kept] ??= encodeMessage(messages[position - kept]!, position));
   const now = isoNow();
   const head = input.sessionId === undefined ? undefined : ctx.statements.sessionHead.get({ id: input.sessionId });
 
   if (head && input.createOnly) throw new SessionExistsError(head.id);
+  if (kept > 0 && (!head || head.message_count < kept)) {
+    throw new InvalidSessionDataError(`Cannot keep ${kept} stored messages of session ${input.sessionId}: it has ${head?.message_count ?? 0}.`);
+  }
   if (input.expectedRevision !== undefined) {
     if (!head && input.sessionId !== undefined) throw new SessionConflictError(input.sessionId, input.expectedRevision, null);
     if (head && head.revision !== input.expectedRevision) throw new SessionConflictError(head.id, input.expectedRevision, head.revision);
   }
 
-  const inherited = input.replace ? null : (head ?? null);
+  // A chunk does not hold the first user message, so without a title the stored one stays.
+  const inherited = input.replace && kept === 0 ? null : (head ?? null);
   const titleIsCustom = input.title !== undefined ? input.title.trim() !== "" : inherited?.data.title_is_custom === true;
-  const title = input.title !== undefined && input.title.trim() !== "" ? input.title.trim() : titleIsCustom && inherited ? inherited.name : deriveTitle(messages);
+  const title =
+    input.title !== undefined && input.title.trim() !== ""
+      ? input.title.trim()
+      : (titleIsCustom || kept > 0) && inherited
+        ? inherited.name
+        : deriveTitle(messages);
   const data = buildDataColumn(input, titleIsCustom, inherited?.data ?? null);
   const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");
   const row = {
@@ -151,7 +185,7 @@ function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { inde
     profile: input.profile ?? "default",
     data: JSON.stringify(data),
     updated_at: updatedAt,
-    message_count: messages.length,
+    message_count: total,
   };
 
   let id: string;
@@ -167,21 +201,20 @@ function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { inde
   } else {
     id = head.id;
     revision = head.revision + 1;
-    firstNew = storedPrefixLength(ctx, head, messages, encode);
+    firstNew = input.keepMessages === undefined ? storedPrefixLength(ctx, head, messages, encode) : keptPrefixLength(ctx, head, kept, total, encode);
     if (firstNew < head.message_count) ctx.statements.deleteMessagesFrom.run({ id, from: firstNew });
     createdAt = input.createdAt === undefined ? head.created_at : normaliseTime(input.createdAt, head.created_at, "createdAt");
     ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
   }
 
   updatePreviewIndex(ctx.conn.sqlite, id, previewText(head?.data.conversation?.preview_messages), previewText(input.conversation.preview_messages), !head);
-  const lastIdBefore = options.indexNow === false || firstNew >= messages.length ? 0 : lastMessageId(ctx);
-  for (let i = firstNew; i < messages.length; i++) {
-    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: input.messageTimes?.[i] ?? updatedAt });
+  const lastIdBefore = options.indexNow === false || firstNew >= total ? 0 : lastMessageId(ctx);
+  for (let i = firstNew; i < total; i++) {
+    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: input.messageTimes?.[i - kept] ?? updatedAt });
   }
-  if (options.indexNow !== false && firstNew < messages.length) ctx.statements.indexMessagesAfter.run(lastIdBefore);
+  if (options.indexNow !== false && firstNew < total) ctx.statements.indexMessagesAfter.run(lastIdBefore);
+  const result = { sessionId: id, title, created: !head, revision, messageCount: total };
+  if (input.keepMessages !== undefined) return { result, snapshot: null };
   const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;
-  return {
-    result: { sessionId: id, title, created: !head, revision, messageCount: messages.length },
-    snapshot: { revision, createdAt, messages: messages.slice(), lastEncoded },
-  };
+  return { result, snapshot: { revision, createdAt, messages: messages.slice(), lastEncoded } };
 }

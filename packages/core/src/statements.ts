@@ -64,7 +64,7 @@ export function prepareStatements({ db, sqlite }: Connection) {
       `INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id > ? AND content IS NOT NULL`,
     ) as Database.Statement<[number]>,
     sessionHead: db
-      .select({ id: sessions.id, revision: sessions.revision, message_count: sessions.message_count, name: sessions.name, data: sessions.data, created_at: sessions.created_at })
+      .select({ id: sessions.id, revision: sessions.revision, message_count: sessions.message_count, name: sessions.name, data: sessions.data, created_at: sessions.created_at, parent_id: sessions.parent_id })
       .from(sessions)
       .where(eq(sessions.id, p("id")))
       .prepare(),

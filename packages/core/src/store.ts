@@ -13,7 +13,7 @@ import { saveSessionInTransaction, type SaveContext } from "./save-session.js";
 import { sessions } from "./schema.js";
 import { searchSessions } from "./search.js";
 import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
-import { SnapshotCache } from "./snapshot-cache.js";
+import { SnapshotCache, type Snapshot } from "./snapshot-cache.js";
 import { writeVerifiedBackup, type BackupResult } from "./sqlite-maintenance/backup.js";
 import { toVictorError } from "./sqlite-errors.js";
 import { prepareStatements, type Statements } from "./statements.js";
@@ -88,8 +88,13 @@ export class SessionStore {
 
   async saveSession(input: SaveSessionInput): Promise<SaveSessionResult> {
     const outcome = this.write(() => saveSessionInTransaction(this.saveContext, input));
-    this.snapshots.set(outcome.result.sessionId, outcome.snapshot);
+    this.remember(outcome.result.sessionId, outcome.snapshot);
     return outcome.result;
+  }
+
+  private remember(sessionId: string, snapshot: Snapshot | null): void {
+    if (snapshot) this.snapshots.set(sessionId, snapshot);
+    else this.snapshots.delete(sessionId);
   }
 
   /** The full id for an id or a unique prefix of one. */
@@ -275,7 +280,7 @@ export class SessionStore {
    */
   async importSessions(items: readonly ImportItem[]): Promise<ImportItemResult[]> {
     const outcome = this.write(() => importInTransaction(this.saveContext, items));
-    for (const { sessionId, snapshot } of outcome.snapshots) this.snapshots.set(sessionId, snapshot);
+    for (const { sessionId, snapshot } of outcome.snapshots) this.remember(sessionId, snapshot);
     return outcome.results;
   }
 

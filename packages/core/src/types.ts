@@ -75,12 +75,21 @@ export interface SaveSessionInput {
   createdAt?: string;
   updatedAt?: string;
   parentId?: string | null;
-  /** For imports: when each message was written (ISO UTC), stored in messages.created_at. Default: updatedAt. */
+  /**
+   * For imports: when each message was written (ISO UTC), stored in messages.created_at; one per
+   * message of `conversation.messages` (with keepMessages: from position keepMessages on). Default: updatedAt.
+   */
   messageTimes?: readonly (string | null)[];
   /** Unknown top-level envelope keys, kept verbatim (imports). */
   extra?: Record<string, unknown>;
   /** Unknown metadata keys, kept verbatim (imports). */
   metadataExtra?: Record<string, unknown>;
+  /**
+   * For long imports written in chunks: the first N stored messages stay as they are and
+   * `conversation.messages` are the messages from position N on (anything stored after them goes).
+   * The session must exist with at least N messages. Without a title, the stored one is kept.
+   */
+  keepMessages?: number;
 }
 
 export interface SaveSessionResult {
@@ -163,9 +172,11 @@ export interface LedgerEntry {
 /**
  * "forked": the source changed after its session was saved again, so its new version was stored
  * beside it. "contained": a session with its id already holds its whole conversation (e.g. it was
- * opened with /load and saved), so nothing was written.
+ * opened with /load and saved), so nothing was written. "partial": a long source is being written
+ * in parts (see ImportSource.partial) and its session holds only the parts written so far: the
+ * source is not in the store yet, but the session is its own (a run killed part way is redone into it).
  */
-export type LedgerOutcome = "imported" | "recovered" | "updated" | "unchanged" | "forked" | "contained" | "conflict" | "failed" | "ignored";
+export type LedgerOutcome = "imported" | "recovered" | "updated" | "unchanged" | "forked" | "contained" | "partial" | "conflict" | "failed" | "ignored";
 
 export type ConflictPolicy = "skip" | "rename" | "overwrite";
 
@@ -179,6 +190,12 @@ export interface ImportSource {
   reason?: string | null;
   /** A successful import is recorded as "recovered" instead of "imported" (a repaired file). */
   recovered?: boolean;
+  /**
+   * This item is one part of a long source, not its last (see SaveSessionInput.keepMessages): the
+   * ledger records the session and revision it wrote as "partial", and it is never found
+   * "unchanged" or "contained" (the rest of the source is not known yet).
+   */
+  partial?: boolean;
 }
 
 export interface ImportItem {
@@ -189,22 +206,32 @@ export interface ImportItem {
    * overwritten short of "overwrite": the source's new version is stored beside them instead.
    */
   onConflict: ConflictPolicy;
-  /** Ledger-tracked source (victor-migrate); omitted for a plain import of an export file. */
+  /** Ledger-tracked source (victor-migrate, victor import); omitted for a plain import of an export file. */
   source?: ImportSource;
+  /**
+   * With `input.keepMessages` > 0 (required then): the item continues its source's own session as
+   * that source's previous part or import left it, at this revision. It is written only into that
+   * session, unchanged since; otherwise nothing is written and the result is "stale" (send the
+   * source whole again: the decision is then taken on all of it).
+   */
+  continuesRevision?: number;
 }
 
 /**
  * created / updated (this source's own session, untouched since) / renamed / overwritten /
  * unchanged (the ledger has this exact source) / contained (the session holds it already) /
- * forked (stored beside a session saved since) / skipped-conflict.
+ * forked (stored beside a session saved since) / skipped-conflict / stale (a continuation whose
+ * session moved on: nothing written, see ImportItem.continuesRevision).
  */
-export type ImportStatus = "created" | "updated" | "renamed" | "overwritten" | "unchanged" | "contained" | "forked" | "skipped-conflict";
+export type ImportStatus = "created" | "updated" | "renamed" | "overwritten" | "unchanged" | "contained" | "forked" | "skipped-conflict" | "stale";
 
 export interface ImportItemResult {
   requestedId: string;
   /** Where the source's content is now; null when skipped. */
   sessionId: string | null;
   status: ImportStatus;
+  /** The session's revision this import wrote (absent when it wrote none). */
+  revision?: number;
   /** The session that was in the way (forked, contained, skipped-conflict) and why. */
   existing?: { sessionId: string; reason: "saved-since-import" | "linked-to-source" | "other-source" };
 }

@@ -435,3 +435,79 @@ describe("saveSession: conflicts and errors", () => {
     expect(counts(dbPath)).toEqual({ sessions: 0, messages: 0 });
   });
 });
+
+describe("saveSession: keepMessages (long imports written in chunks)", () => {
+  it("keeps the stored prefix, writes the chunk after it and drops the stored rest", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("one", "two", "three", "four"), { sessionId: "chunked", title: "Chunked" }));
+    const before = messageRows(dbPath, "chunked");
+    const r = await store.saveSession(input(msgs("THREE", "FOUR", "five"), { sessionId: "chunked", keepMessages: 2 }));
+    expect(r.messageCount).toBe(5);
+    const after = messageRows(dbPath, "chunked");
+    expect(after.map((m) => m.content)).toEqual(["one", "two", "THREE", "FOUR", "five"]);
+    expect(after.slice(0, 2).map((m) => m.id)).toEqual(before.slice(0, 2).map((m) => m.id));
+    const loaded = await store.getSession("chunked");
+    expect(loaded.metadata.title).toBe("Chunked");
+    expect(loaded.metadata.message_count).toBe(5);
+  });
+
+  it("a re-sent message equal to the stored one is not rewritten, and a shorter chunk truncates", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("a", "b", "c"), { sessionId: "k" }));
+    const before = messageRows(dbPath, "k");
+    await store.saveSession(input([{ role: "assistant", content: "b" }], { sessionId: "k", keepMessages: 1 }));
+    const after = messageRows(dbPath, "k");
+    expect(after.map((m) => m.content)).toEqual(["a", "b"]);
+    expect(after[1]!.id).toBe(before[1]!.id);
+  });
+
+  it("keepMessages: 0 writes a whole session without caching it; the title then comes from the messages", async () => {
+    const { store } = await freshStore();
+    const r = await store.saveSession(input(msgs("first question"), { sessionId: "zero", keepMessages: 0 }));
+    expect(r).toMatchObject({ created: true, messageCount: 1, title: "first question" });
+  });
+
+  it("refuses to keep more messages than the session has, or a session that does not exist", async () => {
+    const { store } = await freshStore();
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "nope", keepMessages: 2 }))).rejects.toBeInstanceOf(InvalidSessionDataError);
+    await store.saveSession(input(msgs("a"), { sessionId: "short" }));
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "short", keepMessages: 2 }))).rejects.toThrow(/Cannot keep 2 stored messages of session short: it has 1/);
+    await expect(store.saveSession(input(msgs("x"), { sessionId: "short", keepMessages: -1 }))).rejects.toBeInstanceOf(InvalidSessionDataError);
+    expect((await store.getSession("short")).conversation.messages).toEqual([{ role: "user", content: "a" }]);
+  });
+
+  it("works through importSessions, in one transaction with the ledger entry", async () => {
+    const { store } = await freshStore();
+    const source = { key: "/src/file.jsonl", size: 10, sha256: "ab", reason: null };
+    const metadataExtra = { imported_from: { file: source.key } };
+    const [first] = await store.importSessions([{ input: { ...input(msgs("q", "a")), sessionId: "imp", keepMessages: 0, metadataExtra }, onConflict: "rename", source: { ...source, partial: true } }]);
+    expect(first).toMatchObject({ sessionId: "imp", status: "created", revision: 1 });
+    await store.importSessions([
+      { input: { ...input(msgs("q2", "a2")), sessionId: "imp", keepMessages: 2, title: "Imported", metadataExtra }, onConflict: "rename", source, continuesRevision: 1 },
+    ]);
+    const loaded = await store.getSession("imp");
+    expect(loaded.conversation.messages.map((m) => m.content)).toEqual(["q", "a", "q2", "a2"]);
+    expect(loaded.metadata.title).toBe("Imported");
+    expect(await store.getLedgerEntry("/src/file.jsonl")).toMatchObject({ sessionId: "imp", outcome: "updated", size: 10, revision: 2 });
+  });
+
+  it("a part that keeps messages updates the preview index, and a too deeply nested one fails cleanly", async () => {
+    const { store } = await freshStore();
+    await store.saveSession(input(msgs("one", "two"), { sessionId: "pv" }));
+    const preview_messages = [{ role: "system", content: "FILE PREVIEW: zebra.ts", metadata: { preview_path: "zebra.ts", preview_body: "export const zebrafish = 1;" } }];
+    await store.saveSession({ ...input(msgs("three"), { sessionId: "pv", keepMessages: 2 }), conversation: { messages: msgs("three"), preview_messages } });
+    expect((await store.searchSessions("zebrafish")).map((r) => [r.id, r.previewCount])).toEqual([["pv", 1]]);
+    let deep: unknown = "bottom";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    await expect(store.saveSession(input([{ role: "user", content: "x", deep }], { sessionId: "pv", keepMessages: 3 }))).rejects.toThrow(/nested too deeply/);
+    expect((await store.getSession("pv")).conversation.messages.map((m) => m.content)).toEqual(["one", "two", "three"]);
+  });
+
+  it("messageTimes go with the given messages, from the kept position on", async () => {
+    const { store, dbPath } = await freshStore();
+    await store.saveSession(input(msgs("one", "two"), { sessionId: "times", messageTimes: ["2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z"] }));
+    await store.saveSession(input(msgs("three"), { sessionId: "times", keepMessages: 2, messageTimes: ["2025-01-01T00:00:02.000Z"] }));
+    const times = raw(dbPath, (db) => db.prepare(`SELECT created_at FROM messages WHERE session_id = 'times' ORDER BY position`).pluck().all());
+    expect(times).toEqual(["2025-01-01T00:00:00.000Z", "2025-01-01T00:00:01.000Z", "2025-01-01T00:00:02.000Z"]);
+  });
+});

@@ -353,10 +353,10 @@ describe("export / import / ledger", () => {
     await store.saveSession(input(msgs("existing"), { sessionId: "x3" }));
     const results = await store.importSessions([item("new1", "skip", "fresh"), item("x1", "skip", "incoming"), item("x2", "rename", "incoming"), item("x3", "overwrite", "incoming")]);
     expect(results).toEqual([
-      { requestedId: "new1", sessionId: "new1", status: "created" },
+      { requestedId: "new1", sessionId: "new1", status: "created", revision: 1 },
       { requestedId: "x1", sessionId: null, status: "skipped-conflict", existing: { sessionId: "x1", reason: "other-source" } },
-      { requestedId: "x2", sessionId: "x2_2", status: "renamed", existing: { sessionId: "x2", reason: "other-source" } },
-      { requestedId: "x3", sessionId: "x3", status: "overwritten" },
+      { requestedId: "x2", sessionId: "x2_2", status: "renamed", existing: { sessionId: "x2", reason: "other-source" }, revision: 1 },
+      { requestedId: "x3", sessionId: "x3", status: "overwritten", revision: 2 },
     ]);
     expect((await store.loadSession("x1"))!.conversation.messages).toEqual(msgs("existing"));
     expect((await store.loadSession("x2"))!.conversation.messages).toEqual(msgs("existing"));

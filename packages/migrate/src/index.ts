@@ -7,5 +7,6 @@ export { convertLegacySession, type ImportInput } from "./convert.js";
 export { convertLegacyFile, loadLegacySessionFile, type ConvertedLegacyFile } from "./load-legacy-file.js";
 export { convertPythonSession } from "./python/convert-python.js";
 export { repairTruncatedSession } from "./recover-truncated.js";
-export { SourceDirError } from "./sources.js";
+export { SourceDirError, resolveSources } from "./sources.js";
+export { DryRunWriter, StoreWriter, type MigrationWriter, type StoreWriterOptions } from "./writer.js";
 export { reportToJson } from "./cli/json-report.js";

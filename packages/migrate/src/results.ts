@@ -43,6 +43,9 @@ export function importResult(path: string, requestedId: string, outcome: ImportI
             ? `session ${existing} was saved again after it was imported from here, and this source changed too: its new version was imported beside it as ${outcome.sessionId} (nothing was overwritten)`
             : `session ${existing} was opened from here (/load) and saved, and this source has changed since: its current version was imported beside it as ${outcome.sessionId} (nothing was overwritten)`,
       });
+    case "stale":
+      // Only a part that continues a stored session can be stale, and victor-migrate writes every source whole.
+      return fileResult(path, "failed", { ...base, reason: "its session changed while it was being imported; run victor-migrate again" });
     case "skipped-conflict":
       return fileResult(path, "conflict", {
         ...base,

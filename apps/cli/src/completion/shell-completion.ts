@@ -1,4 +1,5 @@
 import { isValidSessionId } from "@victor/core";
+import { IMPORT_TOOL_CHOICES } from "../commands/import.js";
 import type { Terminal } from "../io.js";
 import { KNOWN_PROVIDERS } from "../providers/config.js";
 import { openStoreForRead } from "../store.js";
@@ -28,11 +29,21 @@ export const COMPLETION_TREE: Record<string, Record<string, readonly string[]> |
     restore: ["--yes", "--keep"],
     reindex: [],
   },
+  import: ["--source", "--dry-run", "--json", "--since", "--all-projects"],
   completion: [],
+};
+
+/** The first positional of a top-level command: `victor completion bash`, `victor import claude`. */
+const POSITIONAL_CHOICES: Record<string, readonly string[]> = {
+  completion: ["bash", "zsh"],
+  import: IMPORT_TOOL_CHOICES,
 };
 
 /** `victor sessions <these> ID` and `victor chat --resume ID` take a session id. */
 const TAKES_ID = new Set(["show", "delete", "export", "rename", "fork"]);
+
+/** Flags whose value is typed freely (a path, a name, a number): after them Tab offers nothing of ours, so the shell completes file names. */
+const FREE_VALUE_FLAGS = new Set(["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit", "--keep", "--source", "--since"]);
 
 const VALUES: Record<string, readonly string[]> = {
   "--provider": KNOWN_PROVIDERS,
@@ -68,13 +79,14 @@ export async function completeLine(line: readonly string[], terminal: Terminal):
   const filter = (candidates: readonly string[]): string[] => candidates.filter((c) => c.startsWith(current));
   if (previous && VALUES[previous]) return filter(VALUES[previous]);
   if (previous === "--resume") return filter(await sessionIds(current, db, terminal));
-  const positional = before.filter((w, i) => !w.startsWith("-") && !(before[i - 1] && (VALUES[before[i - 1]!] || ["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit", "--keep"].includes(before[i - 1]!))));
+  if (previous && FREE_VALUE_FLAGS.has(previous)) return [];
+  const positional = before.filter((w, i) => !w.startsWith("-") && !(before[i - 1] && (VALUES[before[i - 1]!] || FREE_VALUE_FLAGS.has(before[i - 1]!))));
   const [command, sub] = positional;
   if (command === undefined) return filter([...Object.keys(COMPLETION_TREE), ...(current.startsWith("-") ? [...GLOBAL_FLAGS, "--version"] : [])]);
   const node = COMPLETION_TREE[command === "session" ? "sessions" : command];
   if (node === undefined) return [];
   if (Array.isArray(node)) {
-    if (command === "completion" && positional.length === 1) return filter(["bash", "zsh"]);
+    if (positional.length === 1 && !current.startsWith("-") && POSITIONAL_CHOICES[command]) return filter(POSITIONAL_CHOICES[command]);
     return current.startsWith("-") ? filter([...node, ...GLOBAL_FLAGS]) : [];
   }
   const subcommands = node as Record<string, readonly string[]>;

@@ -9,6 +9,7 @@ import { ChatState } from "./chat-state.js";
 import { runLoop } from "./chat-loop.js";
 import { SUMMARY_INSTRUCTION } from "./compact.js";
 import { createCompleter } from "./completer.js";
+import { importHint } from "./import-hint.js";
 import type { ChatInput } from "./input/chat-input.js";
 import { HistoryFile } from "./input/history-file.js";
 import { PipedInput } from "./input/piped-input.js";
@@ -89,7 +90,8 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   };
 
   try {
-    for (const hint of await legacyHint(io.cwd, dbPath, io.env)) terminal.warn(hint);
+    // What is not in this database yet: legacy JSON files, a Python Victor database, other tools' sessions.
+    for (const hint of [...(await legacyHint(io.cwd, dbPath, io.env)), ...(await importHint(io.cwd, dbPath, io.env))]) terminal.warn(hint);
     if (options.resume !== undefined) {
       const id = options.resume || (await mostRecentSessionId(ctx));
       await resumeSession(ctx, id, { provider: options.provider, model: options.model, baseUrl: options.baseUrl });

@@ -44,7 +44,7 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
     stdout.write(`${usage(terminalWidth(io.stdout))}\n`);
     return EXIT_OK;
   }
-  const progress = args.json ? null : createProgress(io.stderr, colorsFor(io.stderr, io.env));
+  const progress = args.json ? null : createProgress(io.stderr, colorsFor(io.stderr, io.env), "victor-migrate");
   try {
     const report = await migrateLegacySessions({
       sources: args.sources.length > 0 ? args.sources : undefined,

@@ -1,34 +1,71 @@
-import { colorsFor, renderTable, sanitizeLine, wrapToWidth, type Colors } from "@victor/terminal";
+import { colorsFor, renderTable, sanitizeLine, terminalWidth, wrapToWidth, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
-import { OUTCOMES, type FileOutcome, type MigrationReport, type ProgressEvent, type PythonUpgradeReport } from "../report.js";
+import { OUTCOMES, type FileOutcome, type MigrationReport, type PythonUpgradeReport } from "../report.js";
 
 // The colour policy of every Victor program (NO_COLOR, FORCE_COLOR, TERM=dumb, else only on a terminal).
 export { colorsFor, type Colors };
 
+/** What a progress display needs of a run's events (victor-migrate's and `victor import`'s). */
+export type FileProgressEvent =
+  | {
+      kind: "start";
+      total: number;
+      sources: readonly string[];
+      dryRun: boolean;
+      /** Of `total`, the sessions in Python Victor databases (victor-migrate); the rest are files. */
+      pythonSessions?: number;
+    }
+  | { kind: "backup"; path: string }
+  | { kind: "file"; done: number; total: number }
+  | { kind: "done" };
+
 export interface ProgressSink {
-  onProgress(event: ProgressEvent): void;
+  onProgress(event: FileProgressEvent): void;
   stop(): void;
 }
 
-/** A progress bar on a terminal; a plain line every ~5% (and for the backup) when piped. */
-export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean }, colors: Colors): ProgressSink {
+/** The widest bar, and the narrowest worth drawing on a small terminal. */
+const BAR_MAX = 40;
+const BAR_MIN = 10;
+
+/**
+ * Bar cells that keep the whole line (` 100% | 1234/1234 | `) inside the terminal's width: cli-progress
+ * turns the terminal's wrapping off while it draws, so a longer line would lose the count at the edge.
+ */
+function barSize(width: number | undefined, total: number): number {
+  const digits = String(total).length;
+  const text = " 100% | ".length + 2 * digits + 1 + " | ".length;
+  return Math.max(BAR_MIN, Math.min(BAR_MAX, (width ?? 80) - text - 1));
+}
+
+/**
+ * The progress of a run on `stream` (stderr), `label` (the program's name) leading each line: a
+ * bar that fits the terminal, or, when piped, a plain line every ~5% and for the backup. `colors`
+ * are the stream's own (the caller applies the shared colour policy to it).
+ */
+export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, colors: Colors, label: string): ProgressSink {
   if (stream.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream, format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`, hideCursor: true, clearOnComplete: true },
-      cliProgress.Presets.shades_classic,
-    );
-    let started = false;
+    let bar: cliProgress.SingleBar | null = null;
     return {
       onProgress(event) {
         if (event.kind === "start" && event.total > 0) {
+          bar = new cliProgress.SingleBar(
+            {
+              stream,
+              format: `${colors.cyan("{bar}")} {percentage}% | {value}/{total} | {eta_buffer}`,
+              barsize: barSize(terminalWidth(stream), event.total),
+              hideCursor: true,
+              clearOnComplete: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
           bar.start(event.total, 0, { eta_buffer: "" });
-          started = true;
-        } else if (event.kind === "file" && started) bar.update(event.done);
+        } else if (event.kind === "file") bar?.update(event.done);
         else if (event.kind === "backup") stream.write(`Backed up the database to ${sanitizeLine(event.path)}\n`);
       },
       stop() {
-        if (started) bar.stop();
-        started = false;
+        bar?.stop();
+        bar = null;
       },
     };
   }
@@ -38,12 +75,13 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     onProgress(event) {
       if (event.kind === "start") {
         step = Math.max(1, Math.ceil(event.total / 20));
-        unit = event.pythonSessions > 0 ? "sources" : "files";
-        const python = event.pythonSessions > 0 ? ` and ${event.pythonSessions} session(s) in the Python Victor's database(s)` : "";
-        stream.write(`victor-migrate: ${event.files} files in ${event.sources.length} folder(s)${python}${event.dryRun ? " (dry run)" : ""}\n`);
-      } else if (event.kind === "backup") stream.write(`victor-migrate: backed up the database to ${sanitizeLine(event.path)}\n`);
+        const python = event.pythonSessions ?? 0;
+        unit = python > 0 ? "sources" : "files";
+        const pythonPart = python > 0 ? ` and ${python} session(s) in the Python Victor's database(s)` : "";
+        stream.write(`${label}: ${event.total - python} files in ${event.sources.length} folder(s)${pythonPart}${event.dryRun ? " (dry run)" : ""}\n`);
+      } else if (event.kind === "backup") stream.write(`${label}: backed up the database to ${sanitizeLine(event.path)}\n`);
       else if (event.kind === "file" && (event.done % step === 0 || event.done === event.total)) {
-        stream.write(`victor-migrate: ${event.done}/${event.total} ${unit}\n`);
+        stream.write(`${label}: ${event.done}/${event.total} ${unit}\n`);
       }
     },
     stop() {},
