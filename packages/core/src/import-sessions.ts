@@ -1,10 +1,10 @@
-import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
+import { planImport, sourceOfSession, type ImportState } from "./domain/import-decision.js";
 import { ledgerFromRow, upsertLedger } from "./ledger.js";
-import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { encodeMessage, sameRow, type MessageRow } from "./domain/message-codec.js";
 import { allocateId, lastMessageId, saveSessionInTransaction, type SaveContext } from "./save-session.js";
-import type { Snapshot } from "./snapshot-cache.js";
-import { isoNow } from "./time.js";
-import type { ImportItem, ImportItemResult, Message } from "./types.js";
+import type { Snapshot } from "./domain/snapshot-cache.js";
+import { isoNow } from "./domain/time.js";
+import type { ImportItem, ImportItemResult, Message } from "./domain/types.js";
 
 export interface ImportOutcome {
   results: ImportItemResult[];

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
-import type { Connection } from "./db.js";
-import { legacyImports } from "./schema.js";
-import type { LedgerEntry } from "./types.js";
+import type { Connection } from "./engine/sqlite/connection.js";
+import { legacyImports } from "./engine/sqlite/schema.js";
+import type { LedgerEntry } from "./domain/types.js";
 
 export function ledgerFromRow(row: typeof legacyImports.$inferSelect): LedgerEntry {
   return {

@@ -1,15 +1,15 @@
-import type { Connection } from "./db.js";
-import { InvalidSessionDataError, SessionConflictError, SessionExistsError } from "./errors.js";
-import { foldForSearch } from "./fold.js";
-import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
-import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
-import { previewText, updatePreviewIndex } from "./preview-index.js";
-import { buildDataColumn } from "./session-data.js";
-import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
-import type { Statements } from "./statements.js";
-import { isoNow, toIsoUtc } from "./time.js";
-import { deriveTitle } from "./titles.js";
-import type { Message, SaveSessionInput, SaveSessionResult } from "./types.js";
+import type { Connection } from "./engine/sqlite/connection.js";
+import { InvalidSessionDataError, SessionConflictError, SessionExistsError } from "./domain/errors.js";
+import { foldForSearch } from "./domain/fold.js";
+import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./domain/ids.js";
+import { encodeMessage, sameRow, type MessageRow } from "./domain/message-codec.js";
+import { previewText, updatePreviewIndex } from "./engine/sqlite/preview-index.js";
+import { buildDataColumn } from "./domain/session-data.js";
+import type { Snapshot, SnapshotCache } from "./domain/snapshot-cache.js";
+import type { Statements } from "./engine/sqlite/access.js";
+import { isoNow, toIsoUtc } from "./domain/time.js";
+import { deriveTitle } from "./domain/titles.js";
+import type { Message, SaveSessionInput, SaveSessionResult } from "./domain/types.js";
 
 export const TOO_DEEP = "A value in the session is nested too deeply to store (thousands of levels).";
 

@@ -1,23 +1,23 @@
 import { count, eq } from "drizzle-orm";
-import { openConnection, type Connection } from "./db.js";
-import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
-import { foldForSearch } from "./fold.js";
-import { rebuildPreviewIndex } from "./preview-index.js";
-import { assertValidSessionId, isValidSessionId } from "./ids.js";
+import { openConnection, type Connection } from "./engine/sqlite/connection.js";
+import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./domain/errors.js";
+import { foldForSearch } from "./domain/fold.js";
+import { rebuildPreviewIndex } from "./engine/sqlite/preview-index.js";
+import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
-import { ImportSimulation } from "./import-simulation.js";
+import { ImportSimulation } from "./domain/import-simulation.js";
 import { ledgerFromRow, recordFailure } from "./ledger.js";
-import { decodeMessage, type MessageRow } from "./message-codec.js";
-import { resolveDbPath } from "./paths.js";
+import { decodeMessage, type MessageRow } from "./domain/message-codec.js";
+import { resolveDbPath } from "./domain/paths.js";
 import { saveSessionInTransaction, type SaveContext } from "./save-session.js";
-import { sessions } from "./schema.js";
-import { searchSessions } from "./search.js";
-import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
-import { SnapshotCache, type Snapshot } from "./snapshot-cache.js";
-import { writeVerifiedBackup, type BackupResult } from "./sqlite-maintenance/backup.js";
-import { toVictorError } from "./sqlite-errors.js";
-import { prepareStatements, type Statements } from "./statements.js";
-import { isoNow } from "./time.js";
+import { sessions } from "./engine/sqlite/schema.js";
+import { searchSessions } from "./engine/sqlite/search.js";
+import { buildEnvelope, toSummary, type SummaryRow } from "./domain/session-data.js";
+import { SnapshotCache, type Snapshot } from "./domain/snapshot-cache.js";
+import { writeVerifiedBackup, type BackupResult } from "./engine/sqlite/maintenance/backup.js";
+import { toVictorError } from "./engine/sqlite/errors.js";
+import { prepareStatements, type Statements } from "./engine/sqlite/access.js";
+import { isoNow } from "./domain/time.js";
 import type {
   ImportItem,
   ImportItemResult,
@@ -30,7 +30,7 @@ import type {
   Session,
   SessionSummary,
   StoreStats,
-} from "./types.js";
+} from "./domain/types.js";
 
 const DEFAULT_LIST_LIMIT = 10;
 const DEFAULT_SEARCH_LIMIT = 10;

@@ -116,7 +116,7 @@ describe("several OS processes on one database", () => {
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     const migrations = raw(dbPath, (db) => db.prepare(`SELECT count(*) AS n FROM __drizzle_migrations`).get()) as { n: number };
     // Each shipped migration applied exactly once, however many processes raced to apply it.
-    const journal = JSON.parse(readFileSync(new URL("../drizzle/meta/_journal.json", import.meta.url), "utf8")) as { entries: unknown[] };
+    const journal = JSON.parse(readFileSync(new URL("../drizzle/sqlite/meta/_journal.json", import.meta.url), "utf8")) as { entries: unknown[] };
     expect(migrations.n).toBe(journal.entries.length);
     raw(dbPath, (db) => expect(db.prepare(`SELECT count(*) AS n FROM sessions`).get()).toEqual({ n: WORKERS * 3 }));
   });

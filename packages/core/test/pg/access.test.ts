@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgAccess, pgTransaction, type PgAccess } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionIdError, SessionExistsError, SessionNotFoundError } from "../../src/errors.js";
+import { AmbiguousSessionIdError, DatabaseOpenError, InvalidSessionIdError, SessionExistsError, SessionNotFoundError } from "../../src/domain/errors.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { PgHarness, input, msgs } from "./harness.js";
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { DatabaseLockedError, SessionConflictError } from "../../src/errors.js";
+import { DatabaseLockedError, SessionConflictError } from "../../src/domain/errors.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { PgHarness, input, msgs } from "./harness.js";
 

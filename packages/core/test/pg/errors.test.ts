@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
 import { toVictorErrorPg } from "../../src/engine/pg/pg-errors.js";
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/errors.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/domain/errors.js";
 import { describePg, pgFixture, pgUrl, type PgFixture } from "./helpers.js";
 import { PgHarness, input, msgs } from "./harness.js";
 

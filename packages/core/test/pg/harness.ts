@@ -1,13 +1,13 @@
 import { pgTransaction, toPgMessageRow, type PgAccess, type PgExecutor } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { SessionConflictError } from "../../src/errors.js";
-import { foldForSearch } from "../../src/fold.js";
-import { timestampSessionId } from "../../src/ids.js";
-import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "../../src/message-codec.js";
-import { buildDataColumn, buildEnvelope } from "../../src/session-data.js";
-import { isoNow } from "../../src/time.js";
-import { deriveTitle } from "../../src/titles.js";
-import type { Message, SaveSessionInput, Session } from "../../src/types.js";
+import { SessionConflictError } from "../../src/domain/errors.js";
+import { foldForSearch } from "../../src/domain/fold.js";
+import { timestampSessionId } from "../../src/domain/ids.js";
+import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "../../src/domain/message-codec.js";
+import { buildDataColumn, buildEnvelope } from "../../src/domain/session-data.js";
+import { isoNow } from "../../src/domain/time.js";
+import { deriveTitle } from "../../src/domain/titles.js";
+import type { Message, SaveSessionInput, Session } from "../../src/domain/types.js";
 
 /**
  * The save and load of SessionStore, reduced to what the tests need, over the PostgreSQL access

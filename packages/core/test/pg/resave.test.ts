@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PgExecutor } from "../../src/engine/pg/access.js";
-import type { Message } from "../../src/types.js";
+import type { Message } from "../../src/domain/types.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { PgHarness, input } from "./harness.js";
 

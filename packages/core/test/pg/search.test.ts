@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { pgAccess, type PgAccess } from "../../src/engine/pg/access.js";
-import { SEARCH_CANDIDATE_LIMIT } from "../../src/search.js";
-import type { Message } from "../../src/types.js";
+import { SEARCH_CANDIDATE_LIMIT } from "../../src/engine/sqlite/search.js";
+import type { Message } from "../../src/domain/types.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { PgHarness, input, msgs } from "./harness.js";
 

@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { pgAccess, toPgMessageRow, type PgAccess } from "../../src/engine/pg/access.js";
 import { isPgStorable, toStorableMessageRow } from "../../src/engine/pg/storable-text.js";
-import { decodeMessage, encodeMessage } from "../../src/message-codec.js";
-import type { Message } from "../../src/types.js";
+import { decodeMessage, encodeMessage } from "../../src/domain/message-codec.js";
+import type { Message } from "../../src/domain/types.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { PgHarness, input } from "./harness.js";
 

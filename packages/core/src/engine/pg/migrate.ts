@@ -1,11 +1,11 @@
 import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { migrationsFolder } from "../migrations-folder.js";
 import type pg from "pg";
-import { DatabaseOpenError, IncompatibleSchemaError } from "../../errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError } from "../../domain/errors.js";
 import { toVictorErrorPg } from "./pg-errors.js";
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../drizzle/pg", import.meta.url));
+const MIGRATIONS_FOLDER = migrationsFolder("pg");
 
 /**
  * drizzle's record of applied migrations (same columns as its own migrator's), kept inside schema

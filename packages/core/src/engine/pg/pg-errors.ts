@@ -1,5 +1,5 @@
 import { DrizzleQueryError } from "drizzle-orm";
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError, VictorError } from "../../errors.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError, VictorError } from "../../domain/errors.js";
 
 /** What the driver puts on a server error (pg's DatabaseError) or a socket error. */
 interface DriverError {

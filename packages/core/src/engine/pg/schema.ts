@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, customType, foreignKey, index, integer, json, pgSchema, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
-import type { SessionDataColumn } from "../../schema.js";
+import type { SessionDataColumn } from "../../domain/session-data.js";
 import type { ExactText } from "./storable-text.js";
 
 /**

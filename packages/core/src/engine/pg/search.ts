@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, like, sql } from "drizzle-orm";
-import { SEARCH_CANDIDATE_LIMIT, titleLikePattern } from "../../search.js";
-import { searchTerms, type SearchTerm } from "../../search-terms.js";
-import { toSummary } from "../../session-data.js";
-import { makeSnippet } from "../../snippet.js";
-import type { SearchResult } from "../../types.js";
+import { SEARCH_CANDIDATE_LIMIT, titleLikePattern } from "../sqlite/search.js";
+import { searchTerms, type SearchTerm } from "../../domain/search-terms.js";
+import { toSummary } from "../../domain/session-data.js";
+import { makeSnippet } from "../../domain/snippet.js";
+import type { SearchResult } from "../../domain/types.js";
 import type { PgExecutor } from "./connection.js";
 import { messages, sessions } from "./schema.js";
 import { summaryColumns, toSummaryRow } from "./summary.js";

@@ -1,4 +1,4 @@
-import type { MessageRow } from "../../message-codec.js";
+import type { MessageRow } from "../../domain/message-codec.js";
 
 /**
  * Text PostgreSQL cannot store as is: `text` rejects NUL (SQLSTATE 22021), and a lone surrogate

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { SummaryRow } from "../../session-data.js";
+import type { SummaryRow } from "../../domain/session-data.js";
 import { sessions } from "./schema.js";
 import { withExactText } from "./storable-text.js";
 

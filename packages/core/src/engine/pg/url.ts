@@ -1,5 +1,5 @@
 import { userInfo } from "node:os";
-import { VictorError } from "../../errors.js";
+import { VictorError } from "../../domain/errors.js";
 
 export type SslMode = "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
 const SSL_MODES: readonly SslMode[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];

@@ -3,11 +3,11 @@ import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3"
 import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
 import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "./errors.js";
-import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES, tableColumns } from "./sqlite-maintenance/python-schema.js";
-import { toVictorError } from "./sqlite-errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "../../domain/errors.js";
+import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES, tableColumns } from "./maintenance/python-schema.js";
+import { toVictorError } from "./errors.js";
 import * as schema from "./schema.js";
+import { migrationsFolder } from "../migrations-folder.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -18,7 +18,7 @@ export interface Connection {
   readonly: boolean;
 }
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
+const MIGRATIONS_FOLDER = migrationsFolder("sqlite");
 export const MIGRATIONS_TABLE = "__drizzle_migrations";
 const SQLITE_HEADER = "SQLite format 3\0";
 

@@ -1,5 +1,5 @@
 import { InvalidSessionDataError } from "./errors.js";
-import type { SessionDataColumn } from "./schema.js";
+import type { SessionDataColumn } from "./session-data.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, LedgerOutcome, Message } from "./types.js";
 
 /** Ledger outcomes that mean "this source's content is in the store". */

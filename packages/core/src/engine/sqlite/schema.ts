@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { SessionDataColumn } from "../../domain/session-data.js";
 
 /**
  * The storage contract. Table and column names are public: users query them with sqlite3
@@ -11,16 +12,6 @@ const timestamps = {
   updated_at: text("updated_at").notNull(),
 };
 
-/** Session-level state that has no column of its own; see SessionData in store code. */
-export interface SessionDataColumn {
-  conversation?: Record<string, unknown>;
-  conversation_state?: unknown;
-  tool_selection_stats?: unknown;
-  tags?: string[];
-  title_is_custom?: boolean;
-  extra?: Record<string, unknown>;
-  metadata_extra?: Record<string, unknown>;
-}
 
 export const sessions = sqliteTable(
   "sessions",

@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../errors.js";
-import { knownMigrations, MIGRATIONS_TABLE } from "../db.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
+import { knownMigrations, MIGRATIONS_TABLE } from "../connection.js";
 import { looksLikeSqlite, rowCounts, writeVerifiedBackup } from "./backup.js";
 import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES } from "./python-schema.js";
 

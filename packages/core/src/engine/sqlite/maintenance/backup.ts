@@ -2,8 +2,8 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DatabaseOpenError, InvalidSessionDataError } from "../errors.js";
-import { localStamp } from "../time.js";
+import { DatabaseOpenError, InvalidSessionDataError } from "../../../domain/errors.js";
+import { localStamp } from "../../../domain/time.js";
 import { quoteId } from "./python-schema.js";
 
 /** How many automatic backups (the timestamped ones next to the database) are kept by default. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
 import { suffixedSessionId } from "./ids.js";
 import { InvalidSessionDataError, InvalidSessionIdError } from "./errors.js";
-import { checkSaveInput } from "./save-session.js";
+import { checkSaveInput } from "../save-session.js";
 import { encodeMessage } from "./message-codec.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./types.js";
 

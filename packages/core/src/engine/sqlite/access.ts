@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
-import type { Connection } from "./db.js";
-import type { MessageRow } from "./message-codec.js";
+import type { Connection } from "./connection.js";
+import type { MessageRow } from "../../domain/message-codec.js";
 import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;

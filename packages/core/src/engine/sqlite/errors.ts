@@ -1,4 +1,4 @@
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError, VictorError } from "./errors.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError, VictorError } from "../../domain/errors.js";
 
 /** Maps better-sqlite3's SqliteError (by its code) and fs errors to typed errors naming the file. */
 export function toVictorError(error: unknown, dbPath: string): Error {

@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/schema.ts",
-  out: "./drizzle",
+  schema: "./src/engine/sqlite/schema.ts",
+  out: "./drizzle/sqlite",
 });

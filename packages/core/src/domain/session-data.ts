@@ -1,5 +1,15 @@
-import type { SessionDataColumn } from "./schema.js";
 import type { Conversation, Message, SaveSessionInput, Session, SessionMetadata, SessionSummary } from "./types.js";
+
+/** Session-level state that has no column of its own: the JSON of `sessions.data`, on every engine. */
+export interface SessionDataColumn {
+  conversation?: Record<string, unknown>;
+  conversation_state?: unknown;
+  tool_selection_stats?: unknown;
+  tags?: string[];
+  title_is_custom?: boolean;
+  extra?: Record<string, unknown>;
+  metadata_extra?: Record<string, unknown>;
+}
 
 /** The conversation's fields other than messages (system_prompt, max_history, …). */
 export function conversationFields(conversation: Conversation): Record<string, unknown> {

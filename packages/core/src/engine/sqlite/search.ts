@@ -1,8 +1,8 @@
 import type Database from "better-sqlite3";
-import { foldForSearch } from "./fold.js";
-import { toSummary, type SummaryRow } from "./session-data.js";
-import { makeSnippet } from "./snippet.js";
-import type { SearchResult } from "./types.js";
+import { foldForSearch } from "../../domain/fold.js";
+import { toSummary, type SummaryRow } from "../../domain/session-data.js";
+import { makeSnippet } from "../../domain/snippet.js";
+import type { SearchResult } from "../../domain/types.js";
 
 /**
  * How many matching messages a search looks at, newest first. A word found in fewer messages is
