@@ -64,16 +64,24 @@ export class SessionExistsError extends VictorError {
   }
 }
 
+/**
+ * A save whose base moved: the session was saved, deleted, or deleted and created again (another
+ * incarnation, e.g. a re-import) by someone else since this store loaded or saved it.
+ */
 export class SessionConflictError extends VictorError {
   constructor(
     readonly sessionId: string,
     readonly expectedRevision: number,
     readonly actualRevision: number | null,
+    readonly recreated = false,
   ) {
     super(
       actualRevision === null
         ? `Session ${sessionId} was deleted by another process since it was loaded. Save it as a new session (/save --new).`
-        : `Session ${sessionId} was saved by another process since it was loaded (revision ${actualRevision}, expected ${expectedRevision}). ` +
+        : recreated
+          ? `Session ${sessionId} was deleted and created again by another process since it was loaded (an import, say): it holds another conversation now. ` +
+            "Save as a new session (/save --new) or overwrite it (/save --force)."
+          : `Session ${sessionId} was saved by another process since it was loaded (revision ${actualRevision}, expected ${expectedRevision}). ` +
             "Save as a new session (/save --new) or overwrite the other save (/save --force).",
     );
   }
@@ -86,7 +94,7 @@ export class DatabaseLockedError extends VictorError {
   ) {
     super(
       `The session database ${dbPath} is locked by another process and stayed locked past the wait limit. ` +
-        "Close other Victor instances or tools using this file (e.g. an open sqlite3 shell), then try again.",
+        "Close other Victor instances or tools using it (an open sqlite3 shell, a psql transaction), then try again.",
       options,
     );
   }
@@ -137,4 +145,19 @@ export class NoSessionsYetError extends DatabaseOpenError {
   constructor(dbPath: string) {
     super(dbPath, "it holds no Victor sessions yet");
   }
+}
+
+/** An operation one engine has and the other has not (SQLite's file maintenance on a PostgreSQL server). */
+export class UnsupportedOnEngineError extends VictorError {
+  constructor(
+    readonly location: string,
+    detail: string,
+  ) {
+    super(`${detail} (${location}).`);
+  }
+}
+
+/** The disk (or the server's) is full: the same words on every engine. */
+export function diskFullError(location: string, cause: unknown): DatabaseOpenError {
+  return new DatabaseOpenError(location, "the disk is full. Free some space; nothing was saved.", { cause });
 }

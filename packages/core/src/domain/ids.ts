@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { InvalidSessionIdError } from "./errors.js";
 import { localStamp } from "./time.js";
 
@@ -21,4 +22,9 @@ export function timestampSessionId(date: Date = new Date()): string {
 /** The n-th candidate for a base id: `base`, `base_2`, `base_3`, … */
 export function suffixedSessionId(base: string, attempt: number): string {
   return attempt <= 1 ? base : `${base}_${attempt}`;
+}
+
+/** A new session's incarnation: random, so a session created again under an old id is told apart. */
+export function newIncarnation(): string {
+  return randomBytes(8).toString("hex");
 }

@@ -7,17 +7,25 @@ export const STORED_OUTCOMES: ReadonlySet<LedgerOutcome> = new Set(["imported", 
 
 /** What the decision needs to know about the store: read inside the write transaction (or simulated). */
 export interface ImportState {
-  ledger(key: string): LedgerEntry | null;
-  head(id: string): { revision: number; source: string | null; parentId: string | null } | null;
+  ledger(key: string): Promise<LedgerEntry | null>;
+  head(id: string): Promise<{ revision: number; source: string | null; parentId: string | null } | null>;
   /** Whether the stored session `id` begins with exactly these messages. */
-  startsWith(id: string, messages: readonly Message[]): boolean;
-  /** The first free id of `base`, `base_2`, … */
-  freeId(base: string): string;
+  startsWith(id: string, messages: readonly Message[]): Promise<boolean>;
+  /** The first free id of `base`, `base_2`, … (not taken by the store nor by the batch). */
+  freeId(base: string): Promise<string>;
 }
 
 export type ImportPlan =
   | { action: "none"; result: ImportItemResult; ledger: { outcome: LedgerOutcome; sessionId: string | null } | null }
-  | { action: "save"; sessionId: string; parentId: string | null; result: ImportItemResult; ledgerOutcome: LedgerOutcome };
+  | {
+      action: "save";
+      sessionId: string;
+      /** The id is a free one picked for a copy (renamed, forked): the write takes the first free id from `base`. */
+      freshFrom: string | null;
+      parentId: string | null;
+      result: ImportItemResult;
+      ledgerOutcome: LedgerOutcome;
+    };
 
 /**
  * The source a stored session came from, as its data records it: the legacy file (an import, or a
@@ -47,22 +55,30 @@ export function sourceOfSession(data: SessionDataColumn | null | undefined): str
  *   is decided like a whole source but never found unchanged or contained (the rest is unseen); a
  *   later part only continues the session the earlier one wrote, untouched since, or is "stale".
  */
-export function planImport(state: ImportState, item: ImportItem): ImportPlan {
+export async function planImport(state: ImportState, item: ImportItem): Promise<ImportPlan> {
   const requestedId = item.input.sessionId;
   const source = item.source;
   const partial = source?.partial === true;
   const messages = item.input.conversation.messages;
-  const previous = source ? state.ledger(source.key) : null;
+  const previous = source ? await state.ledger(source.key) : null;
   if (!partial && source && previous && previous.sha256 === source.sha256 && previous.size === source.size && STORED_OUTCOMES.has(previous.outcome)) {
     return { action: "none", result: { requestedId, sessionId: previous.sessionId, status: "unchanged" }, ledger: null };
   }
   const importedOutcome: LedgerOutcome = partial ? "partial" : source?.recovered ? "recovered" : "imported";
   const ownedId = previous && previous.outcome !== "conflict" ? previous.sessionId : null;
   const target = ownedId ?? requestedId;
-  const head = state.head(target);
-  const save = (sessionId: string, status: ImportItemResult["status"], ledgerOutcome: LedgerOutcome, extra: Partial<ImportItemResult> = {}, parentId: string | null = null): ImportPlan => ({
+  const head = await state.head(target);
+  const save = (
+    sessionId: string,
+    status: ImportItemResult["status"],
+    ledgerOutcome: LedgerOutcome,
+    extra: Partial<ImportItemResult> = {},
+    parentId: string | null = null,
+    freshFrom: string | null = null,
+  ): ImportPlan => ({
     action: "save",
     sessionId,
+    freshFrom,
     parentId,
     ledgerOutcome: partial ? "partial" : ledgerOutcome,
     result: { requestedId, sessionId, status, ...extra },
@@ -84,7 +100,7 @@ export function planImport(state: ImportState, item: ImportItem): ImportPlan {
   if (owned && previous?.revision !== null && previous?.revision === head.revision) return update();
   const linked = source !== undefined && head.source === source.key;
   const reason = owned ? "saved-since-import" : linked ? "linked-to-source" : "other-source";
-  if (source && !partial && state.startsWith(target, messages)) {
+  if (source && !partial && (await state.startsWith(target, messages))) {
     return {
       action: "none",
       result: { requestedId, sessionId: target, status: "contained", existing: { sessionId: target, reason } },
@@ -92,10 +108,10 @@ export function planImport(state: ImportState, item: ImportItem): ImportPlan {
     };
   }
   if (owned || linked) {
-    const fork = state.freeId(target);
-    return save(fork, "forked", "forked", { existing: { sessionId: target, reason } }, target);
+    const fork = await state.freeId(target);
+    return save(fork, "forked", "forked", { existing: { sessionId: target, reason } }, target, target);
   }
-  if (item.onConflict === "rename") return save(state.freeId(target), "renamed", importedOutcome, { existing: { sessionId: target, reason } });
+  if (item.onConflict === "rename") return save(await state.freeId(target), "renamed", importedOutcome, { existing: { sessionId: target, reason } }, null, target);
   return {
     action: "none",
     result: { requestedId, sessionId: null, status: "skipped-conflict", existing: { sessionId: target, reason } },

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
 import { suffixedSessionId } from "./ids.js";
 import { InvalidSessionDataError, InvalidSessionIdError } from "./errors.js";
-import { checkSaveInput } from "../save-session.js";
+import { runImportBatch } from "./import-batch.js";
+import { checkSaveInput } from "./save-plan.js";
 import { encodeMessage } from "./message-codec.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./types.js";
 
@@ -21,37 +22,40 @@ export class ImportSimulation {
   private readonly sessions = new Map<string, { revision: number; source: string | null; parentId: string | null; basePrefix: number; rows: string[] }>();
   private readonly ledger = new Map<string, LedgerEntry>();
   private readonly state: ImportState;
+  /** Ids the batch being simulated asks for (see import-batch.ts). */
+  private reserved: ReadonlySet<string> = new Set();
 
   /** `base`: the existing store's state (read-only), or null for a database that has no sessions yet. */
   constructor(private readonly base: ImportState | null) {
     this.state = {
-      ledger: (key) => this.ledger.get(key) ?? this.base?.ledger(key) ?? null,
-      head: (id) => {
+      ledger: async (key) => this.ledger.get(key) ?? (await this.base?.ledger(key)) ?? null,
+      head: async (id) => {
         const simulated = this.sessions.get(id);
-        return simulated ? { revision: simulated.revision, source: simulated.source, parentId: simulated.parentId } : (this.base?.head(id) ?? null);
+        return simulated ? { revision: simulated.revision, source: simulated.source, parentId: simulated.parentId } : ((await this.base?.head(id)) ?? null);
       },
-      startsWith: (id, messages) => {
+      startsWith: async (id, messages) => {
         const simulated = this.sessions.get(id);
-        if (!simulated) return this.base?.startsWith(id, messages) ?? false;
+        if (!simulated) return (await this.base?.startsWith(id, messages)) ?? false;
         const { basePrefix, rows } = simulated;
         if (messages.length > basePrefix + rows.length) return false;
-        if (basePrefix > 0 && !(this.base?.startsWith(id, messages.slice(0, basePrefix)) ?? false)) return false;
+        if (basePrefix > 0 && !((await this.base?.startsWith(id, messages.slice(0, basePrefix))) ?? false)) return false;
         return messages.every((m, i) => i < basePrefix || rowHash(m, i) === rows[i - basePrefix]);
       },
-      freeId: (base) => {
+      freeId: async (base) => {
         for (let n = 1; ; n++) {
           const candidate = suffixedSessionId(base, n);
-          if (this.state.head(candidate) === null) return candidate;
+          if (!this.reserved.has(candidate) && (await this.state.head(candidate)) === null) return candidate;
         }
       },
     };
   }
 
-  /** Like importSessions, an item the store would reject comes back as its error. */
-  run(items: readonly ImportItem[]): (ImportItemResult | Error)[] {
-    return items.map((item) => {
+  /** Like importSessions (one batch), except that an item the store would reject comes back as its error. */
+  async run(items: readonly ImportItem[]): Promise<(ImportItemResult | Error)[]> {
+    this.reserved = new Set(items.map((item) => item.input.sessionId));
+    return runImportBatch(items, async (item) => {
       try {
-        return this.runOne(item);
+        return await this.runOne(item);
       } catch (error) {
         if (error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError) return error;
         throw error;
@@ -59,9 +63,9 @@ export class ImportSimulation {
     });
   }
 
-  private runOne(item: ImportItem): ImportItemResult {
+  private async runOne(item: ImportItem): Promise<ImportItemResult> {
     checkSaveInput(item.input);
-    const plan = planImport(this.state, item);
+    const plan = await planImport(this.state, item);
     const source = item.source;
     const entry = (sessionId: string | null, outcome: LedgerEntry["outcome"], revision: number | null): void => {
       if (source) {
@@ -72,7 +76,7 @@ export class ImportSimulation {
       if (plan.ledger) entry(plan.ledger.sessionId, plan.ledger.outcome, null);
       return plan.result;
     }
-    const head = this.state.head(plan.sessionId);
+    const head = await this.state.head(plan.sessionId);
     const revision = (head?.revision ?? 0) + 1;
     const kept = item.input.keepMessages ?? 0;
     const previous = this.sessions.get(plan.sessionId);

@@ -15,7 +15,7 @@ export interface MessageRow {
  * What the `extra` column holds, only the parts that are needed:
  * `fields` — every non-standard key of the message;
  * `absent` — standard keys the message did not have (so none appears as null on load);
- * `values` — standard keys whose value a column cannot hold as is (non-text content, lone surrogates).
+ * `values` — standard keys whose value a column cannot hold as is (non-text content, NUL, lone surrogates).
  */
 interface ExtraColumn {
   fields?: Record<string, unknown>;
@@ -29,8 +29,20 @@ const dictionary = (): Record<string, unknown> => Object.create(null) as Record<
 const TEXT_KEYS = ["content", "name", "tool_call_id"] as const;
 const STANDARD_KEYS = new Set(["role", "content", "name", "tool_calls", "tool_call_id"]);
 
-// SQLite stores UTF-8, so a string with a lone surrogate would come back altered; JSON keeps it.
-const isStorableText = (value: unknown): value is string => typeof value === "string" && value.isWellFormed();
+/**
+ * Text every engine stores as is. A lone surrogate has no UTF-8 form (SQLite and the PostgreSQL
+ * driver would store U+FFFD instead), and PostgreSQL's text rejects NUL. Such text is kept twice:
+ * its exact value in `extra.values` (JSON escapes hold any string) and a searchable copy in its
+ * column (storableCopy), so load(save(x)) = x and the text is found by search on every engine.
+ */
+export function isStorableText(value: unknown): value is string {
+  return typeof value === "string" && !value.includes("\0") && value.isWellFormed();
+}
+
+/** The searchable stand-in for text no engine can hold: every NUL and lone surrogate becomes U+FFFD. */
+export function storableCopy(text: string): string {
+  return text.toWellFormed().replaceAll("\0", "\uFFFD");
+}
 
 export function encodeMessage(message: Message, position: number): MessageRow {
   if (message === null || typeof message !== "object" || Array.isArray(message)) {
@@ -42,7 +54,7 @@ export function encodeMessage(message: Message, position: number): MessageRow {
   const extra: ExtraColumn = {};
   const row: MessageRow = { role: message.role, content: null, name: null, tool_calls: null, tool_call_id: null, extra: null };
   if (!isStorableText(message.role)) {
-    row.role = (message.role as string).toWellFormed();
+    row.role = storableCopy(message.role);
     (extra.values ??= dictionary()).role = message.role;
   }
 
@@ -51,7 +63,11 @@ export function encodeMessage(message: Message, position: number): MessageRow {
     if (value === undefined) (extra.absent ??= []).push(key);
     else if (value === null) row[key] = null;
     else if (isStorableText(value)) row[key] = value;
-    else (extra.values ??= dictionary())[key] = value;
+    else {
+      // Not text at all (content as a list of parts, say): JSON only. Text: JSON plus a searchable copy.
+      (extra.values ??= dictionary())[key] = value;
+      if (typeof value === "string") row[key] = storableCopy(value);
+    }
   }
   const toolCalls = message.tool_calls;
   if (toolCalls === undefined) (extra.absent ??= []).push("tool_calls");

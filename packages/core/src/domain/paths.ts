@@ -52,12 +52,34 @@ export function expandHome(path: string): string {
 }
 
 export interface ResolveDbPathOptions {
+  url?: string;
   dbPath?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/** Where the session database lives: `--db`, then VICTOR_DB_PATH, then `<project>/.victor/project.db`. */
+/** Whether a --db value or VICTOR_DB_URL names a PostgreSQL server rather than a file. */
+export function isPostgresUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** Where the sessions live: an SQLite file, or a PostgreSQL server. */
+export type StoreLocation = { engine: "sqlite"; path: string } | { engine: "postgres"; url: string };
+
+/**
+ * Where the sessions live, strongest first: `url`, `dbPath` (a file or a postgres:// URL: `--db`),
+ * VICTOR_DB_URL, VICTOR_DB_PATH, then `<project>/.victor/project.db`. Local SQLite is the default;
+ * a server is used only when named.
+ */
+export function resolveStoreLocation(options: ResolveDbPathOptions = {}): StoreLocation {
+  if (options.url) return { engine: "postgres", url: options.url };
+  if (options.dbPath && isPostgresUrl(options.dbPath)) return { engine: "postgres", url: options.dbPath };
+  const fromEnv = options.dbPath ? undefined : (options.env ?? process.env).VICTOR_DB_URL;
+  if (fromEnv) return { engine: "postgres", url: fromEnv };
+  return { engine: "sqlite", path: resolveDbPath(options) };
+}
+
+/** The SQLite file: `--db`, then VICTOR_DB_PATH, then `<project>/.victor/project.db`. */
 export function resolveDbPath(options: ResolveDbPathOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.dbPath ?? (options.env ?? process.env).VICTOR_DB_PATH;

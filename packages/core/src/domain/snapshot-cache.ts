@@ -9,7 +9,7 @@ import type { Message } from "./types.js";
  */
 export interface Snapshot {
   revision: number;
-  createdAt: string;
+  incarnation: string;
   messages: readonly Message[];
   lastEncoded: string | null;
 }

@@ -65,8 +65,14 @@ export interface SaveSessionInput {
   tags?: string[];
   conversationState?: unknown;
   toolSelectionStats?: unknown;
-  /** Fail with SessionConflictError if the stored revision differs (someone else saved since). */
+  /**
+   * Fail with SessionConflictError if the stored revision differs (someone else saved since).
+   * Without it a save is still checked: against the revision and incarnation this store last loaded
+   * or saved of the session (safe by default; a session the store never saw is written as asked).
+   */
   expectedRevision?: number;
+  /** Overwrite whatever is stored now, even a save made by another process since this store's last load or save. */
+  force?: boolean;
   /** Fail with SessionExistsError instead of updating when `sessionId` is taken. */
   createOnly?: boolean;
   /** The input describes the whole session: title, tags and extras are not kept from the stored one. */
@@ -143,12 +149,25 @@ export interface ListSessionsOptions {
 }
 
 export interface OpenSessionStoreOptions {
-  /** Explicit database file; wins over VICTOR_DB_PATH and project discovery. */
+  /**
+   * The PostgreSQL server, `postgres://user@host/db?sslmode=…` (libpq's PG* variables, PGPASSWORD
+   * and ~/.pgpass fill the rest). Wins over everything else.
+   */
+  url?: string;
+  /**
+   * Explicit database: a file path, or a postgres:// URL (as `url`). Wins over VICTOR_DB_URL,
+   * VICTOR_DB_PATH and project discovery.
+   */
   dbPath?: string;
   /** Where project discovery starts; default process.cwd(). */
   cwd?: string;
-  /** Environment to read VICTOR_DB_PATH from; default process.env. */
+  /** Environment to read VICTOR_DB_URL, VICTOR_DB_PATH and VICTOR_PROJECT from; default process.env. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * PostgreSQL: the project key every query is limited to. Default: the normalised git remote of
+   * the project (github.com/org/repo), else VICTOR_PROJECT.
+   */
+  project?: string;
   /** Open without creating or migrating anything; fails if the file does not exist. */
   readonly?: boolean;
   /** How long to wait for another process's write lock, in ms (default 10,000). */
@@ -215,15 +234,22 @@ export interface ImportItem {
    * source whole again: the decision is then taken on all of it).
    */
   continuesRevision?: number;
+  /**
+   * The revision the session had where it comes from (an export file's metadata.revision): among
+   * several items of one batch with the same id, the newest copy is imported (higher revision, then
+   * later updated_at, then the later item) and the others are reported as "superseded".
+   */
+  revision?: number;
 }
 
 /**
  * created / updated (this source's own session, untouched since) / renamed / overwritten /
  * unchanged (the ledger has this exact source) / contained (the session holds it already) /
  * forked (stored beside a session saved since) / skipped-conflict / stale (a continuation whose
- * session moved on: nothing written, see ImportItem.continuesRevision).
+ * session moved on: nothing written, see ImportItem.continuesRevision) / superseded (a newer copy
+ * of the same id in the same batch was imported instead, see ImportItem.revision).
  */
-export type ImportStatus = "created" | "updated" | "renamed" | "overwritten" | "unchanged" | "contained" | "forked" | "skipped-conflict" | "stale";
+export type ImportStatus = "created" | "updated" | "renamed" | "overwritten" | "unchanged" | "contained" | "forked" | "skipped-conflict" | "stale" | "superseded";
 
 export interface ImportItemResult {
   requestedId: string;
@@ -233,5 +259,5 @@ export interface ImportItemResult {
   /** The session's revision this import wrote (absent when it wrote none). */
   revision?: number;
   /** The session that was in the way (forked, contained, skipped-conflict) and why. */
-  existing?: { sessionId: string; reason: "saved-since-import" | "linked-to-source" | "other-source" };
+  existing?: { sessionId: string; reason: "saved-since-import" | "linked-to-source" | "other-source" | "newer-copy" };
 }

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { SessionDataColumn } from "../../domain/session-data.js";
+import type { ExactText } from "../../domain/storable-text.js";
 
 /**
  * The storage contract. Table and column names are public: users query them with sqlite3
@@ -28,6 +29,17 @@ export const sessions = sqliteTable(
     parent_id: text("parent_id"),
     /** The title folded to lower case without accents, for substring search. */
     search_title: text("search_title").notNull().default(""),
+    /**
+     * Random at creation: a session deleted and created again under the same id (a re-import) is
+     * another incarnation, even at the same revision, so a save based on the old one is a conflict.
+     * "" for sessions created before this column existed.
+     */
+    incarnation: text("incarnation").notNull().default(""),
+    /**
+     * The exact text of the columns above that no engine stores as is (a NUL, a lone surrogate):
+     * those columns hold a copy with U+FFFD, reads put this back (see domain/storable-text.ts).
+     */
+    exact_text: text("exact_text", { mode: "json" }).$type<ExactText>(),
   },
   (t) => [index("sessions_updated_at_idx").on(t.updated_at), index("sessions_created_at_idx").on(t.created_at)],
 );

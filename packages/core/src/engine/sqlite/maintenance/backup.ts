@@ -2,30 +2,10 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DatabaseOpenError, InvalidSessionDataError } from "../../../domain/errors.js";
+import { DatabaseOpenError } from "../../../domain/errors.js";
 import { localStamp } from "../../../domain/time.js";
 import { quoteId } from "./python-schema.js";
-
-/** How many automatic backups (the timestamped ones next to the database) are kept by default. */
-export const DEFAULT_BACKUPS_KEPT = 5;
-
-/** VICTOR_BACKUP_KEEP: how many automatic backups to keep, when set. */
-export function backupsToKeepFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const value = env.VICTOR_BACKUP_KEEP;
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidSessionDataError(`VICTOR_BACKUP_KEEP must be a whole number of at least 1 (got ${JSON.stringify(value)}).`);
-  return n;
-}
-
-export interface BackupResult {
-  /** Where the verified copy is. */
-  path: string;
-  /** Rows per table in the copy (the same as in the database when it was taken). */
-  rowCounts: Record<string, number>;
-  /** Older automatic backups and partial leftovers removed after this one was in place. */
-  removed: string[];
-}
+import { DEFAULT_BACKUPS_KEPT, type BackupResult } from "./types.js";
 
 const SQLITE_HEADER = "SQLite format 3\0";
 

@@ -6,18 +6,11 @@ import { MIGRATIONS_TABLE, victorObjectNames } from "../connection.js";
 import { DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
 import { toVictorError } from "../errors.js";
 import { looksLikeSqlite } from "./backup.js";
-import { readPythonSessions, type PythonSessionRecord } from "./python-rows.js";
-import { hasTable, inspectPythonTables, type PythonDatabaseInfo, type PythonTables } from "./python-schema.js";
-import { planPythonUpgrade, type PythonUpgradePlan } from "./python-upgrade.js";
-
-export interface PythonDatabaseReader {
-  path: string;
-  info: PythonDatabaseInfo;
-  /** What an in-place upgrade would rename and drop (for --dry-run); null for an already upgraded file. */
-  plan: PythonUpgradePlan | null;
-  sessions(): Generator<PythonSessionRecord>;
-  close(): void;
-}
+import { readPythonSessions } from "./python-rows.js";
+import { hasTable, inspectPythonTables } from "./python-schema.js";
+import { planPythonUpgrade } from "./python-upgrade.js";
+import type { PythonTables } from "./types.js";
+import type { PythonDatabaseReader } from "./types.js";
 
 /** WAL mode is recorded in the header (bytes 18 and 19 are 2). */
 function isWalFile(path: string): boolean {

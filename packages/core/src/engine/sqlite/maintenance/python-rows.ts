@@ -1,27 +1,7 @@
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { quoteId, type PythonDatabaseInfo } from "./python-schema.js";
-
-/** A column value as stored: text, number, null, or a BLOB (kept as base64 so JSON can hold it). */
-export type PythonValue = string | number | null | { base64: string };
-
-export type PythonRow = Record<string, PythonValue>;
-
-/** One session of a Python Victor database, every column of every row verbatim. */
-export interface PythonSessionRecord {
-  /** The table it was read from, by its original name (`sessions`). */
-  table: "sessions";
-  /** The session's id as the row stores it (`id`, or `session_id` in ConversationStore rows). */
-  key: string;
-  row: PythonRow;
-  /** Its rows of the messages table, in conversation order. */
-  messages: PythonRow[];
-  /** providers.name for a ConversationStore row's provider_id. */
-  providerName: string | null;
-  /** sha256 and size of the canonical JSON of row + messages: what the ledger compares on re-runs. */
-  sha256: string;
-  size: number;
-}
+import { quoteId } from "./python-schema.js";
+import type { PythonDatabaseInfo, PythonRow, PythonSessionRecord } from "./types.js";
 
 function plain(row: Record<string, unknown>): PythonRow {
   const out: PythonRow = {};

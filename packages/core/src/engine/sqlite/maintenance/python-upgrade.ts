@@ -1,32 +1,6 @@
 import type Database from "better-sqlite3";
-import { quoteId, schemaObjects, type PythonDatabaseInfo, type PythonTables, type SchemaObject } from "./python-schema.js";
-
-export interface RenamedObject {
-  type: "table" | "index";
-  from: string;
-  to: string;
-}
-
-export interface DroppedTrigger {
-  name: string;
-  table: string;
-  sql: string;
-}
-
-/** What the in-place upgrade does to the Python Victor's session objects; nothing else is touched. */
-export interface PythonUpgradePlan {
-  info: PythonDatabaseInfo;
-  /** Tables (the FTS5 table's shadow tables follow it) and indexes, renamed aside — never dropped. */
-  renamed: RenamedObject[];
-  /**
-   * Triggers on those tables. SQLite keeps a trigger's name when its table is renamed (it would
-   * collide with Victor's) and cannot rewrite the FTS5 'delete' column inside it, so they are
-   * dropped; their SQL is kept in python_upgrades (and in the backup made first).
-   */
-  droppedTriggers: DroppedTrigger[];
-  /** Where the session tables are after the upgrade. */
-  renamedTables: PythonTables;
-}
+import { quoteId, schemaObjects, type SchemaObject } from "./python-schema.js";
+import type { PythonDatabaseInfo, PythonUpgradePlan, RenamedObject } from "./types.js";
 
 /** A virtual table indexing the messages table (the ConversationStore's messages_fts). */
 function isMessagesIndex(object: SchemaObject, messages: string): boolean {

@@ -5,19 +5,8 @@ import { dirname, join } from "node:path";
 import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
 import { knownMigrations, MIGRATIONS_TABLE } from "../connection.js";
 import { looksLikeSqlite, rowCounts, writeVerifiedBackup } from "./backup.js";
-import { hasTable, inspectPythonTables, PYTHON_SCHEMA_NAMES } from "./python-schema.js";
-
-/** What a database file holds, as far as restoring it is concerned. */
-export type DatabaseContent = { kind: "victor"; sessions: number } | { kind: "python"; sessions: number; schemaName: string };
-
-export interface RestoreResult {
-  dbPath: string;
-  restoredFrom: string;
-  /** The verified backup of what the database held before; null when there was no database. */
-  previousBackup: string | null;
-  content: DatabaseContent;
-  rowCounts: Record<string, number>;
-}
+import { hasTable, inspectPythonTables } from "./python-schema.js";
+import { PYTHON_SCHEMA_NAMES, type DatabaseContent, type RestoreResult } from "./types.js";
 
 const LOCK_WAIT_MS = 10_000;
 
