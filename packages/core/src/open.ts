@@ -1,8 +1,9 @@
-import { InvalidSessionDataError } from "./domain/errors.js";
+import { DatabaseOpenError, InvalidSessionDataError } from "./domain/errors.js";
 import { findProjectRoot, resolveStoreLocation, type StoreLocation } from "./domain/paths.js";
 import { resolveProjectKey } from "./domain/project-key.js";
 import type { OpenSessionStoreOptions } from "./domain/types.js";
 import type { Engine } from "./engine/engine.js";
+import { redactUrl } from "./engine/pg/url.js";
 import { SessionStore } from "./store.js";
 
 /**
@@ -27,11 +28,25 @@ function projectKeyFor(options: OpenSessionStoreOptions): string {
  */
 async function openEngine(location: StoreLocation, options: OpenSessionStoreOptions): Promise<Engine> {
   if (location.engine === "postgres") {
-    const { openPgEngine } = await import("./engine/pg/engine.js");
-    return openPgEngine({ url: location.url, project: projectKeyFor(options), env: options.env, readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+    const project = projectKeyFor(options);
+    const { openPgEngine } = await withDriver("pg", redactUrl(location.url), () => import("./engine/pg/engine.js"));
+    return openPgEngine({ url: location.url, project, env: options.env, readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
   }
-  const { openSqliteEngine } = await import("./engine/sqlite/engine.js");
+  const { openSqliteEngine } = await withDriver("better-sqlite3", location.path, () => import("./engine/sqlite/engine.js"));
   return openSqliteEngine(location.path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs });
+}
+
+/** Drivers are optional peer dependencies: a missing one is said so, with the command that adds it. */
+async function withDriver<T>(driver: string, location: string, load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === "ERR_MODULE_NOT_FOUND" && String(message).includes(`'${driver}'`)) {
+      throw new DatabaseOpenError(location, `it needs the ${driver} package, which is not installed here: npm install ${driver}`, { cause: error });
+    }
+    throw error;
+  }
 }
 
 const locationKey = (location: StoreLocation): string => (location.engine === "postgres" ? location.url : location.path);
