@@ -1,4 +1,7 @@
 import { UnsupportedOnEngineError } from "./domain/errors.js";
+import { KnownBases } from "./domain/save-base.js";
+import { SnapshotCache } from "./domain/snapshot-cache.js";
+import { importInTransaction } from "./import-sessions.js";
 import type { BackupResult, PythonDatabaseReader, PythonUpgradeOptions, PythonUpgradeResult, RestoreResult } from "./engine/sqlite/maintenance/types.js";
 import type { SqliteEngine } from "./engine/sqlite/engine.js";
 import { engineOf, type SessionStore } from "./store.js";
@@ -82,5 +85,5 @@ export async function openPythonDatabase(path: string): Promise<PythonDatabaseRe
 /** Upgrades a Python Victor database in place (verified backup first); null when it is not one. See upgrade-in-place.ts. */
 export async function upgradePythonDatabase(dbPath: string, options: PythonUpgradeOptions): Promise<PythonUpgradeResult | null> {
   const { upgradePythonDatabase: upgrade } = await import("./engine/sqlite/maintenance/upgrade-in-place.js");
-  return upgrade(dbPath, options);
+  return upgrade(dbPath, options, async (tx, items) => (await importInTransaction({ tx, snapshots: new SnapshotCache(), known: new KnownBases() }, items)).results);
 }

@@ -49,7 +49,7 @@ beforeAll(() => {
 describeEngines("several OS processes on one database", (engine) => {
   it("new sessions from 4 processes at once: no lock errors, no lost session, unique ids", async () => {
     const { store, openOptions, counts } = await engine.fresh();
-    const perWorker = 50;
+    const perWorker = 30;
     const results = await runWorkers(openOptions, "new", perWorker);
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     const ids = results.flatMap((r) => r.ids);
@@ -72,7 +72,7 @@ describeEngines("several OS processes on one database", (engine) => {
   it.each(["same", "same-safe"])("one session, read-modify-write from 4 processes (%s): conflicts detected, nothing lost", async (mode) => {
     const { store, openOptions, messageRows } = await engine.fresh();
     await store.saveSession({ sessionId: "shared", conversation: { messages: [{ role: "system", content: "start" }] }, model: "m", provider: "p" });
-    const perWorker = 25;
+    const perWorker = 15;
     const results = await runWorkers(openOptions, mode, perWorker);
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     expect(results.map((r) => r.successes)).toEqual(Array(WORKERS).fill(perWorker));

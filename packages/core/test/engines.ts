@@ -123,6 +123,16 @@ function postgresEngine(stores: SessionStore[], database: () => PgTestDatabase):
 }
 
 /**
+ * One database per test file, made when its first PostgreSQL describe starts and dropped when the
+ * file is done (each test still gets a project of its own): CREATE DATABASE takes a second.
+ */
+let database: Promise<PgTestDatabase> | undefined;
+const fileDatabase = (): Promise<PgTestDatabase> => (database ??= createPgTestDatabase(pgUrl!));
+afterAll(async () => {
+  if (database) await (await database).drop();
+});
+
+/**
  * Stores opened by a test are closed after it; those opened in a beforeAll (a fixture shared by
  * the tests of a describe) at the end of the describe.
  */
@@ -153,12 +163,9 @@ export function describeEngines(title: string, body: (engine: EngineUnderTest) =
   describe.skipIf(pgUrl === null)(`${title} [postgres]`, () => {
     let database: PgTestDatabase | undefined;
     beforeAll(async () => {
-      database = await createPgTestDatabase(pgUrl!);
+      database = await fileDatabase();
     });
     const stores = storesOfThisDescribe();
-    afterAll(async () => {
-      await database?.drop();
-    });
     body(postgresEngine(stores, () => database!));
   });
 }

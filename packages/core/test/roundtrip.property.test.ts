@@ -79,23 +79,18 @@ describe("the message codec", () => {
 describeEngines("round trip (property)", (engine) => {
   let fixture: StoreFixture;
   let store: SessionStore;
+  let reader: SessionStore;
   let counter = 0;
   const nextId = () => `prop-${++counter}`;
 
   beforeAll(async () => {
     fixture = await engine.fresh();
     store = fixture.store;
+    reader = await fixture.another();
   });
 
-  /** A load by another store: nothing of the saving store's memory helps it. */
-  async function loadFresh(id: string) {
-    const fresh = await fixture.another();
-    try {
-      return await fresh.loadSession(id);
-    } finally {
-      await fresh.close();
-    }
-  }
+  /** A load by another store (another connection), which never saved the session. */
+  const loadFresh = (id: string) => reader.loadSession(id);
 
     it("save -> load returns the messages, conversation fields and state unchanged", async () => {
       await fc.assert(
@@ -120,7 +115,8 @@ describeEngines("round trip (property)", (engine) => {
             expect(loaded!.metadata.message_count).toBe(snapshot.length);
           }
         }),
-        { numRuns: 100 },
+        // A server round trip per save and load, with strings up to 1 MB: fewer runs there.
+      { numRuns: engine.name === "postgres" ? 40 : 100 },
       );
     });
 

@@ -4,7 +4,7 @@ import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, read
 import { basename, dirname, join } from "node:path";
 import { DatabaseOpenError } from "../../../domain/errors.js";
 import { localStamp } from "../../../domain/time.js";
-import { quoteId } from "./python-schema.js";
+import { quoteId } from "../python-schema.js";
 import { DEFAULT_BACKUPS_KEPT, type BackupResult } from "./types.js";
 
 const SQLITE_HEADER = "SQLite format 3\0";

@@ -7,7 +7,7 @@ import { DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/erro
 import { toVictorError } from "../errors.js";
 import { looksLikeSqlite } from "./backup.js";
 import { readPythonSessions } from "./python-rows.js";
-import { hasTable, inspectPythonTables } from "./python-schema.js";
+import { hasTable, inspectPythonTables } from "../python-schema.js";
 import { planPythonUpgrade } from "./python-upgrade.js";
 import type { PythonTables } from "./types.js";
 import type { PythonDatabaseReader } from "./types.js";

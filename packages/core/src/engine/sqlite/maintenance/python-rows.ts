@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
-import { quoteId } from "./python-schema.js";
+import { quoteId } from "../python-schema.js";
 import type { PythonDatabaseInfo, PythonRow, PythonSessionRecord } from "./types.js";
 
 function plain(row: Record<string, unknown>): PythonRow {

@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import { quoteId, schemaObjects, type SchemaObject } from "./python-schema.js";
+import { quoteId, schemaObjects, type SchemaObject } from "../python-schema.js";
 import type { PythonDatabaseInfo, PythonUpgradePlan, RenamedObject } from "./types.js";
 
 /** A virtual table indexing the messages table (the ConversationStore's messages_fts). */

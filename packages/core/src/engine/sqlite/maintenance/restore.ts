@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
 import { knownMigrations, MIGRATIONS_TABLE } from "../connection.js";
 import { looksLikeSqlite, rowCounts, writeVerifiedBackup } from "./backup.js";
-import { hasTable, inspectPythonTables } from "./python-schema.js";
+import { hasTable, inspectPythonTables } from "../python-schema.js";
 import { PYTHON_SCHEMA_NAMES, type DatabaseContent, type RestoreResult } from "./types.js";
 
 const LOCK_WAIT_MS = 10_000;

@@ -1,46 +1,14 @@
 import { InvalidSessionDataError } from "../../../domain/errors.js";
 import type { ImportItem, ImportItemResult } from "../../../domain/types.js";
+import type { PythonDatabaseInfo, PythonTables } from "../python-schema-names.js";
+
+export { PYTHON_SCHEMA_NAMES, type PythonDatabaseInfo, type PythonSchemaKind, type PythonTables } from "../python-schema-names.js";
 
 /**
  * The public shapes of SQLite maintenance (backups, restores, the Python Victor's databases),
  * without any driver type: the functions that use better-sqlite3 are loaded only when called
  * (see sqlite-maintenance.ts at the package root).
  */
-
-/**
- * The Python Victor's two session schemas (DESIGN §11):
- * - "guide": SQLiteSessionPersistence (January 2026) — sessions(id, name, provider, model, profile,
- *   data, created_at, updated_at) with the whole session envelope in `data`, and
- *   messages(id INTEGER, session_id, role, content, tool_calls, created_at).
- * - "conversation-store": ConversationStore — sessions(session_id, created_at, last_activity, …,
- *   metadata, provider_id → providers), messages(id TEXT, session_id, role, content, timestamp, …)
- *   and its own FTS5 table messages_fts.
- * - "mixed": a guide table that a later release extended with ConversationStore's columns; each row
- *   is read as whichever shape it was written in.
- */
-export type PythonSchemaKind = "guide" | "conversation-store" | "mixed";
-
-export const PYTHON_SCHEMA_NAMES: Record<PythonSchemaKind, string> = {
-  guide: "the SQLiteSessionPersistence schema",
-  "conversation-store": "the ConversationStore schema",
-  mixed: "the SQLiteSessionPersistence schema, extended by ConversationStore",
-};
-
-/** Table names of a Python session store: the originals, or where an upgrade renamed them. */
-export interface PythonTables {
-  sessions: string;
-  messages: string;
-  /** Its ConversationStore lookup table of provider names, when there is one. */
-  providers: string | null;
-}
-
-export interface PythonDatabaseInfo {
-  kind: PythonSchemaKind;
-  sessionCount: number;
-  tables: PythonTables;
-  sessionColumns: string[];
-  messageColumns: string[];
-}
 
 /** A column value as stored: text, number, null, or a BLOB (kept as base64 so JSON can hold it). */
 export type PythonValue = string | number | null | { base64: string };

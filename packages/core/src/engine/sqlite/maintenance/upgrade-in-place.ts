@@ -1,18 +1,16 @@
 import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { InvalidSessionDataError, InvalidSessionIdError } from "../../../domain/errors.js";
-import { KnownBases } from "../../../domain/save-base.js";
-import { SnapshotCache } from "../../../domain/snapshot-cache.js";
 import { isoNow } from "../../../domain/time.js";
-import type { ImportItemResult } from "../../../domain/types.js";
-import { importInTransaction } from "../../../import-sessions.js";
+import type { ImportItem, ImportItemResult } from "../../../domain/types.js";
+import type { EngineTransaction } from "../../engine.js";
 import { SqliteAccess } from "../access.js";
 import { applyMigrations, victorObjectNames, type Connection } from "../connection.js";
 import { toVictorError } from "../errors.js";
 import * as schema from "../schema.js";
 import { writeVerifiedBackup } from "./backup.js";
 import { readPythonSessions } from "./python-rows.js";
-import { inspectPythonTables } from "./python-schema.js";
+import { inspectPythonTables } from "../python-schema.js";
 import { executePythonUpgrade, planPythonUpgrade } from "./python-upgrade.js";
 import { pythonSourceKey, type BackupResult, type PythonDatabaseInfo, type PythonSessionRecord, type PythonUpgradeOptions, type PythonUpgradePlan, type PythonUpgradeResult } from "./types.js";
 
@@ -26,7 +24,10 @@ import { pythonSourceKey, type BackupResult, type PythonDatabaseInfo, type Pytho
  * Every table of the Python Victor's other features is left as it is. Returns null when the file
  * is not (or no longer — another run got there first) a Python Victor database.
  */
-export async function upgradePythonDatabase(dbPath: string, options: PythonUpgradeOptions): Promise<PythonUpgradeResult | null> {
+/** The store's one import, run inside the upgrade's transaction: handed in, since the store sits above the engines. */
+export type ImportInTransaction = (tx: EngineTransaction, items: readonly ImportItem[]) => Promise<ImportItemResult[]>;
+
+export async function upgradePythonDatabase(dbPath: string, options: PythonUpgradeOptions, importItems: ImportInTransaction): Promise<PythonUpgradeResult | null> {
   let sqlite: Database.Database | undefined;
   try {
     sqlite = new Database(dbPath, { fileMustExist: true });
@@ -45,7 +46,7 @@ export async function upgradePythonDatabase(dbPath: string, options: PythonUpgra
       const plan = planPythonUpgrade(sqlite, info, victorObjectNames());
       executePythonUpgrade(sqlite, plan);
       applyMigrations(sqlite);
-      await importRenamedSessions(dbPath, sqlite, { ...info, tables: plan.renamedTables }, options);
+      await importRenamedSessions(dbPath, sqlite, { ...info, tables: plan.renamedTables }, options, importItems);
       recordUpgrade(sqlite, plan, backup);
       sqlite.exec("COMMIT");
       return { plan, backup };
@@ -61,10 +62,9 @@ export async function upgradePythonDatabase(dbPath: string, options: PythonUpgra
 }
 
 /** Every Python session through the one import, each in a savepoint: one the store rejects is rolled back alone. */
-async function importRenamedSessions(dbPath: string, sqlite: Database.Database, info: PythonDatabaseInfo, options: PythonUpgradeOptions): Promise<void> {
+async function importRenamedSessions(dbPath: string, sqlite: Database.Database, info: PythonDatabaseInfo, options: PythonUpgradeOptions, importItems: ImportInTransaction): Promise<void> {
   const conn: Connection = { path: dbPath, sqlite, db: drizzle(sqlite, { schema }), readonly: false };
   const access = new SqliteAccess(conn);
-  const ctx = { tx: access, snapshots: new SnapshotCache(), known: new KnownBases() };
   for (const record of readPythonSessions(sqlite, info)) {
     const converted = options.convert(record, info);
     if ("failed" in converted) {
@@ -74,7 +74,7 @@ async function importRenamedSessions(dbPath: string, sqlite: Database.Database, 
     let result: ImportItemResult;
     sqlite.exec("SAVEPOINT python_session");
     try {
-      result = (await importInTransaction(ctx, [converted.item])).results[0]!;
+      result = (await importItems(access, [converted.item]))[0]!;
       access.flushIndex();
       sqlite.exec("RELEASE python_session");
     } catch (error) {

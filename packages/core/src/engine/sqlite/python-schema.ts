@@ -1,5 +1,5 @@
 import type Database from "better-sqlite3";
-import type { PythonDatabaseInfo, PythonSchemaKind, PythonTables } from "./types.js";
+import type { PythonDatabaseInfo, PythonSchemaKind, PythonTables } from "./python-schema-names.js";
 
 export interface SchemaObject {
   type: "table" | "index" | "trigger" | "view";
