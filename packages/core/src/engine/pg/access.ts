@@ -1,5 +1,5 @@
 import { and, asc, count, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
-import { MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
+import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
@@ -8,6 +8,7 @@ import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type SearchSo
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import { failedSourceUpdate } from "../ledger-update.js";
 import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { PgExecutor } from "./connection.js";
 import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
@@ -44,17 +45,7 @@ const summaryColumns = {
   exact_text: sessions.exact_text,
 };
 
-const headColumns = {
-  id: sessions.id,
-  revision: sessions.revision,
-  incarnation: sessions.incarnation,
-  message_count: sessions.message_count,
-  name: sessions.name,
-  data: sessions.data,
-  created_at: sessions.created_at,
-  parent_id: sessions.parent_id,
-  exact_text: sessions.exact_text,
-};
+const headColumns = pickColumns(sessions, HEAD_COLUMNS);
 
 /** The row the domain's toSummary expects, with any cleaned text replaced by its exact value. */
 function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: (typeof sessions.$inferSelect)["exact_text"] }): SummaryRow {
@@ -394,15 +385,7 @@ export class PgAccess implements EngineTransaction {
       .values({ project: this.scope.project, source_path, ...values })
       .onConflictDoUpdate({
         target: [legacyImports.project, legacyImports.owner, legacyImports.source_path],
-        set: {
-          size: values.size,
-          sha256: values.sha256,
-          outcome: values.outcome,
-          reason: values.reason,
-          imported_at: values.imported_at,
-          session_id: sql`coalesce(${legacyImports.session_id}, excluded.session_id)`,
-          revision: sql`coalesce(${legacyImports.revision}, excluded.revision)`,
-        },
+        set: failedSourceUpdate(values, legacyImports),
       });
   }
 

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
-import { MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
+import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
 import type { MessageRow } from "../../domain/message-codec.js";
@@ -10,6 +10,7 @@ import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
 import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import { failedSourceUpdate } from "../ledger-update.js";
 import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
@@ -33,17 +34,7 @@ function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: ExactTe
   return withExactText(row, exact_text);
 }
 
-const headColumns = {
-  id: sessions.id,
-  revision: sessions.revision,
-  incarnation: sessions.incarnation,
-  message_count: sessions.message_count,
-  name: sessions.name,
-  data: sessions.data,
-  created_at: sessions.created_at,
-  parent_id: sessions.parent_id,
-  exact_text: sessions.exact_text,
-};
+const headColumns = pickColumns(sessions, HEAD_COLUMNS);
 
 /** A session row's columns as SQLite stores them: free text made storable, its exact value aside. */
 function storable<T extends SessionWrite>(row: T): T & { exact_text: string | null } {
@@ -332,15 +323,7 @@ export class SqliteAccess implements EngineTransaction {
       .values(values)
       .onConflictDoUpdate({
         target: legacyImports.source_path,
-        set: {
-          size: values.size,
-          sha256: values.sha256,
-          outcome: values.outcome,
-          reason: values.reason,
-          imported_at: values.imported_at,
-          session_id: sql`coalesce(${legacyImports.session_id}, excluded.session_id)`,
-          revision: sql`coalesce(${legacyImports.revision}, excluded.revision)`,
-        },
+        set: failedSourceUpdate(values, legacyImports),
       })
       .run();
   }
