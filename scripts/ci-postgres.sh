@@ -61,9 +61,6 @@ BEGIN
   END IF;
 END
 \$\$;
--- Tests need no durability across a crash of the server itself: commits need not wait for the disk
--- (a killed client still leaves the old or the new version; only a server crash could lose one).
-ALTER ROLE $ROLE SET synchronous_commit = off;
 SQL
 if ! su postgres -c "psql -X -Atq -p $PORT -d postgres -c \"SELECT 1 FROM pg_database WHERE datname = '$DATABASE'\"" | grep -q 1; then
   psql_admin <<<"CREATE DATABASE $DATABASE OWNER $ROLE;"
