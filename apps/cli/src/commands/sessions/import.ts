@@ -55,6 +55,8 @@ export interface ImportReport {
   overwritten: number;
   renamed: number;
   skipped: number;
+  /** Older copies of a session the same file holds a newer copy of. */
+  superseded: number;
   sessions: ImportItemResult[];
 }
 
@@ -65,6 +67,7 @@ export function summarizeImport(results: readonly ImportItemResult[]): ImportRep
     overwritten: by("overwritten"),
     renamed: by("renamed"),
     skipped: by("skipped-conflict"),
+    superseded: by("superseded"),
     sessions: [...results],
   };
 }
@@ -75,6 +78,7 @@ export function formatImportReport(report: ImportReport): string {
   if (report.overwritten > 0) details.push(`${report.overwritten} overwritten`);
   let line = `Imported ${plural(report.imported, "session")}${details.length ? ` (${details.join(", ")})` : ""}`;
   if (report.skipped > 0) line += `; skipped ${report.skipped} that already exist (--on-conflict rename or overwrite to import them)`;
+  if (report.superseded > 0) line += `; skipped ${plural(report.superseded, "older copy", "older copies")} of a session the file holds a newer copy of`;
   return `${line}.`;
 }
 
@@ -102,7 +106,9 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     }
     const sessions = parseExportText(text, file);
     const onConflict = args.onConflict;
-    const results = sessions.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(sessions.map((s) => ({ input: toSaveInput(s), onConflict }))));
+    // With the revision each copy had: of one id twice in the file, the newest copy is imported.
+    const items = sessions.map((s) => ({ input: toSaveInput(s), onConflict, ...(typeof s.metadata.revision === "number" ? { revision: s.metadata.revision } : {}) }));
+    const results = items.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(items));
     const report = summarizeImport(results);
     const t = args.terminal;
     if (args.json) return t.printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
