@@ -1,8 +1,9 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "../../domain/errors.js";
 import { hasTable, inspectPythonTables, tableColumns } from "./python-schema.js";
 import { PYTHON_SCHEMA_NAMES } from "./python-schema-names.js";
@@ -17,6 +18,8 @@ export interface Connection {
   sqlite: Database.Database;
   db: Db;
   readonly: boolean;
+  /** Closes the connection and removes what it made (a migrated snapshot's temporary copy). */
+  close(): void;
 }
 
 const MIGRATIONS_FOLDER = migrationsFolder("sqlite");
@@ -163,7 +166,8 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     // busy_timeout first: even switching to WAL may have to wait for another process.
     sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 10_000}`);
     sqlite.pragma("foreign_keys = ON");
-    const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly };
+    const opened = sqlite;
+    const conn: Connection = { path, sqlite, db: drizzle(sqlite, { schema }), readonly, close: () => opened.close() };
     const upToDate = isUpToDate(sqlite);
     if (upToDate) assertMessagesIntact(path, sqlite);
     // Only reads until the file is known to be ours: a refused file must stay byte-for-byte as it was.
@@ -179,6 +183,7 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
     if (!upToDate) {
       if (readonly) {
         if (!hasTable(sqlite, "sessions")) throw new NoSessionsYetError(path);
+        if (hasTable(sqlite, MIGRATIONS_TABLE)) return openMigratedSnapshot(conn);
       } else {
         applyMigrations(sqlite);
       }
@@ -187,6 +192,41 @@ export function openConnection(path: string, options: OpenConnectionOptions = {}
   } catch (error) {
     sqlite?.close();
     throw toVictorError(error, path);
+  }
+}
+
+/**
+ * A read-only open (a dry run, a start-up hint) of a database an older release wrote: this build
+ * reads columns that file does not have yet, and a read-only open must leave it as it is. So it
+ * reads a private copy made by SQLite itself (VACUUM INTO: consistent even while others write) with
+ * the pending migrations applied, removed again on close. Write commands upgrade the file itself.
+ */
+function openMigratedSnapshot(original: Connection): Connection {
+  const dir = mkdtempSync(join(tmpdir(), "victor-snapshot-"));
+  const copyPath = join(dir, "project.db");
+  let copy: Database.Database | undefined;
+  try {
+    closeSync(openSync(copyPath, "wx", 0o600));
+    original.sqlite.prepare(`VACUUM INTO ?`).run(copyPath);
+    original.sqlite.close();
+    copy = new Database(copyPath, { fileMustExist: true });
+    copy.pragma("foreign_keys = ON");
+    applyMigrations(copy);
+    const opened = copy;
+    return {
+      path: original.path,
+      sqlite: opened,
+      db: drizzle(opened, { schema }),
+      readonly: true,
+      close: () => {
+        opened.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    copy?.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
 }
 

@@ -97,7 +97,7 @@ export class SqliteEngine implements Engine {
   async close(): Promise<void> {
     await this.serial(() => {
       this.closed = true;
-      this.conn.sqlite.close();
+      this.conn.close();
     });
   }
 }

@@ -63,7 +63,8 @@ export async function upgradePythonDatabase(dbPath: string, options: PythonUpgra
 
 /** Every Python session through the one import, each in a savepoint: one the store rejects is rolled back alone. */
 async function importRenamedSessions(dbPath: string, sqlite: Database.Database, info: PythonDatabaseInfo, options: PythonUpgradeOptions, importItems: ImportInTransaction): Promise<void> {
-  const conn: Connection = { path: dbPath, sqlite, db: drizzle(sqlite, { schema }), readonly: false };
+  // The caller owns (and closes) this connection.
+  const conn: Connection = { path: dbPath, sqlite, db: drizzle(sqlite, { schema }), readonly: false, close: () => sqlite.close() };
   const access = new SqliteAccess(conn);
   for (const record of readPythonSessions(sqlite, info)) {
     const converted = options.convert(record, info);
