@@ -10,7 +10,10 @@ import type { Message } from "./types.js";
 export interface Snapshot {
   revision: number;
   incarnation: string;
+  /** The context: its messages and where each is stored (positions grow, with gaps where messages left it). */
   messages: readonly Message[];
+  positions: readonly number[];
+  /** rowText of the last message as stored. */
   lastEncoded: string | null;
 }
 

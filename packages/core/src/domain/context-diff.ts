@@ -1,0 +1,90 @@
+import type { ContextRow } from "./context-history.js";
+import { rowText, sameRow, type MessageRow } from "./message-codec.js";
+import type { Snapshot } from "./snapshot-cache.js";
+import type { Message } from "./types.js";
+
+/**
+ * Where a new conversation departs from the stored context: the prefix diff that makes a re-save
+ * cost what changed, not the session's size. With a snapshot of this very stored state the
+ * prefix is found by object identity (O(1) per message, no serialisation; the last known message
+ * is compared by content, which catches a reply streamed into place); without one the stored
+ * context rows are read from where identity stops and compared to the new encoding.
+ */
+export interface ContextDiff {
+  /** How many leading messages of the new context are stored unchanged. */
+  common: number;
+  /** The stored position of the first context row that departs; null when none does (an append). */
+  departAt: number | null;
+  /** Stored positions of the common context rows (for the next snapshot); null when not all are known. */
+  positions: number[] | null;
+  /** The position of a departing stored row this new message equals (kept by a compaction), else null. */
+  carriedFrom(row: MessageRow): number | null;
+}
+
+export interface ContextDiffInput {
+  /** The stored context: its length, and the state a snapshot must be of to be trusted. */
+  stored: { revision: number; incarnation: string; contextLength: number };
+  /** What this process last saved or loaded of the session, if it is still the stored state. */
+  snapshot: Snapshot | undefined;
+  /** The new conversation from context index `kept` on (see SaveSessionInput.keepMessages). */
+  next: readonly Message[];
+  kept: number;
+  encode: (index: number) => MessageRow;
+  /** The stored context rows from this context index on, in order. */
+  readFrom: (index: number) => Promise<readonly ContextRow[]>;
+}
+
+export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff> {
+  const { stored, snapshot, next, kept, encode } = input;
+  const total = kept + next.length;
+  const fresh =
+    kept === 0 &&
+    snapshot !== undefined &&
+    snapshot.revision === stored.revision &&
+    snapshot.incarnation === stored.incarnation &&
+    snapshot.messages.length === stored.contextLength;
+  let k = kept;
+  if (fresh) {
+    const limit = Math.min(snapshot.messages.length, next.length);
+    while (k < limit && snapshot.messages[k] === next[k]) k++;
+    if (k === snapshot.messages.length) {
+      // The last message changed in place (a reply streamed into it): it departs, and is no copy.
+      if (k > 0 && snapshot.lastEncoded !== rowText(encode(k - 1))) return fromSnapshot(snapshot, k - 1);
+      return fromSnapshot(snapshot, k);
+    }
+  }
+  if (k >= stored.contextLength) return { common: k, departAt: null, positions: kept === 0 && k === 0 ? [] : null, carriedFrom: () => null };
+  const rows = await input.readFrom(k);
+  const limit = Math.min(stored.contextLength, total);
+  let j = k;
+  while (j < limit && j - k < rows.length && sameRow(rows[j - k]!, encode(j))) j++;
+  const departed = rows.slice(j - k);
+  const departAt = departed[0]?.position ?? null;
+  const readPositions = rows.slice(0, j - k).map((r) => r.position);
+  const positions = fresh ? [...snapshot.positions.slice(0, k), ...readPositions] : k === 0 ? readPositions : null;
+  // The rows read are the stored truth: a copy is recognised by its content (the first equal row).
+  let byContent: Map<string, number> | undefined;
+  return {
+    common: j,
+    departAt,
+    positions,
+    carriedFrom: (row) => {
+      byContent ??= new Map(departed.map((r) => [rowText(r), r.position] as [string, number]).reverse());
+      return byContent.get(rowText(row)) ?? null;
+    },
+  };
+}
+
+/**
+ * The diff from a snapshot alone (nothing read): the new conversation keeps the first `common`
+ * snapshot messages and appends the rest. Only a last message changed in place departs, and it
+ * is no copy of its stored row.
+ */
+function fromSnapshot(snapshot: Snapshot, common: number): ContextDiff {
+  return {
+    common,
+    departAt: common < snapshot.messages.length ? snapshot.positions[common]! : null,
+    positions: snapshot.positions.slice(0, common),
+    carriedFrom: () => null,
+  };
+}
