@@ -182,7 +182,7 @@ async function contextSave(
   if (diff.departAt !== null) {
     const epoch = nextEpochNumber(epochs);
     const removed = await tx.markOutOfContext(head.id, diff.departAt, epoch);
-    const described = change && change.kind !== "undo" ? change : undefined;
+    const described = change?.kind === "undo" ? change.then : change;
     const kind = described?.kind ?? (input.replace ? "import" : "replace");
     const produced = changeLength(described, diff.common, total);
     epochs = [...epochs, { epoch, kind, at: now, removed, appended: [start, start + produced] }];

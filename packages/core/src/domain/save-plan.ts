@@ -5,7 +5,7 @@ import { encodeMessage } from "./message-codec.js";
 import { buildDataColumn, type SessionDataColumn } from "./session-data.js";
 import { toIsoUtc } from "./time.js";
 import { CONTEXT_CHANGE_KINDS } from "./context-history.js";
-import type { SaveSessionInput } from "./types.js";
+import type { ContextChangeRequest, SaveSessionInput } from "./types.js";
 
 /**
  * The parts of a save that do not depend on the engine: checking the input, the title and data
@@ -34,10 +34,9 @@ export function validateInput(input: SaveSessionInput): void {
   }
   const change = input.contextChange;
   if (change !== undefined) {
-    const valid =
-      change.kind === "undo"
-        ? Number.isInteger(change.epoch) && change.epoch > 0
-        : CONTEXT_CHANGE_KINDS.includes(change.kind) && (change.through === undefined || (Number.isInteger(change.through) && change.through >= 0));
+    const described = (c: ContextChangeRequest | undefined): boolean =>
+      c === undefined || (CONTEXT_CHANGE_KINDS.includes(c.kind) && (c.through === undefined || (Number.isInteger(c.through) && c.through >= 0)));
+    const valid = change.kind === "undo" ? Number.isInteger(change.epoch) && change.epoch > 0 && described(change.then) : described(change);
     if (!valid) throw new InvalidSessionDataError(`contextChange is not one this store knows: ${JSON.stringify(change)}.`);
   }
   if (input.history !== undefined && input.keepMessages !== undefined) throw new InvalidSessionDataError("A save with a history describes the whole session: it cannot keep stored messages.");

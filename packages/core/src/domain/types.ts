@@ -51,6 +51,12 @@ export interface SessionMetadata {
  */
 export type ContextChangeKind = "compact" | "compact-smart" | "rewind" | "replace" | "import";
 
+/** What a save says about the change it makes; see SaveSessionInput.contextChange. */
+export interface ContextChangeRequest {
+  kind: ContextChangeKind;
+  through?: number;
+}
+
 /**
  * One change of a session's context, an epoch. Messages it took out of the context carry its
  * number; `appended` are the positions it added (a summary, messages carried over). An undo is an
@@ -146,9 +152,10 @@ export interface SaveSessionInput {
    * change (default "replace", or "import" for imports). `through`: the first N messages of the new
    * conversation are the change's result (a summary, messages carried over); later ones are plain
    * appends (an undo leaves those in the context). `{ kind: "undo", epoch }` reverts that change
-   * first (see undoContextChange), then saves the conversation as usual.
+   * first (see undoContextChange), then saves the conversation as usual (`then`: what a departure
+   * from the restored context is, e.g. a compaction made after the undo).
    */
-  contextChange?: { kind: ContextChangeKind; through?: number } | { kind: "undo"; epoch: number };
+  contextChange?: ContextChangeRequest | { kind: "undo"; epoch: number; then?: ContextChangeRequest };
   /** With parentId: how many messages of the parent's context this fork copied. */
   forkPoint?: number;
   /** For imports: the session's history (an envelope's context_history), restored as it was. */
