@@ -32,10 +32,10 @@ export function describeChange(change: Pick<ContextEpoch, "kind">): string {
   }
 }
 
-/** What happened to a message that left the context: "compacted 2026-01-07 14:30", "rewound …". */
+/** What happened to a message that left the context: "compacted 2026-01-07 14:30", "summarised …", "rewound …". */
 export function leftBecause(change: ContextEpoch | undefined): string {
   if (!change) return "outside the context";
-  const verb = { compact: "compacted", "compact-smart": "compacted (summarised)", rewind: "rewound", replace: "replaced", import: "replaced by an import", undo: "taken back by an undo" }[change.kind];
+  const verb = { compact: "compacted", "compact-smart": "summarised", rewind: "rewound", replace: "replaced", import: "replaced by an import", undo: "taken back by an undo" }[change.kind];
   return `${verb} ${formatTimestamp(change.at)}`;
 }
 

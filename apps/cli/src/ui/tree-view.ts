@@ -7,7 +7,7 @@ import { leftBecause } from "./history-views.js";
 const MIN_TITLE = 12;
 
 /** One session's line: id, title, and what it is (fork point, messages, history). */
-function sessionLine(c: Colors, prefix: string, node: SessionTreeNode, focus: string | undefined, width: number | undefined): string[] {
+function sessionLine(c: Colors, prefix: string, below: string, node: SessionTreeNode, focus: string | undefined, width: number | undefined): string[] {
   const s = node.summary;
   const id = s.id;
   const title = sanitizeLine(s.title);
@@ -23,9 +23,8 @@ function sessionLine(c: Colors, prefix: string, node: SessionTreeNode, focus: st
   if (width === undefined) return [paint(title, facts)];
   const room = width - fixed - 2 - displayWidth(facts);
   if (room >= Math.min(MIN_TITLE, displayWidth(title))) return [paint(truncateToWidth(title, room), facts)];
-  // Too narrow for one line: the details go below, indented under the id.
-  const indent = prefix.replace(/[├└]─ $/, (m) => (m.startsWith("├") ? "│  " : "   "));
-  return [paint(truncateToWidth(title, Math.max(1, width - fixed)), null), c.dim(truncateToWidth(`${indent}   ${facts}`, width))];
+  // Too narrow for one line: the details go on the next, under the title.
+  return [paint(truncateToWidth(title, Math.max(1, width - fixed)), null), c.dim(truncateToWidth(`${below}${facts}`, width))];
 }
 
 /** The compactions and other context changes of a session, one dim line each, under it. */
@@ -48,8 +47,8 @@ export function renderSessionTree(c: Colors, tree: SessionTree, options: { focus
   const lines: string[] = [];
   const { width, focus } = options;
   const draw = (node: SessionTreeNode, prefix: string, childPrefix: string): void => {
-    lines.push(...sessionLine(c, prefix, node, focus, width));
     const below = node.forks.length > 0 ? `${childPrefix}│  ` : `${childPrefix}   `;
+    lines.push(...sessionLine(c, prefix, below, node, focus, width));
     lines.push(...changeLines(c, below, node, width));
     node.forks.forEach((fork, i) => {
       const last = i === node.forks.length - 1;
