@@ -7,7 +7,7 @@ import { previewText } from "./domain/preview-text.js";
 import { checkSaveBase, type KnownBases, type SessionBase } from "./domain/save-base.js";
 import { normaliseTime, searchTitle, titleFor, TOO_DEEP, validateInput } from "./domain/save-plan.js";
 import { buildDataColumn } from "./domain/session-data.js";
-import type { Snapshot, SnapshotCache } from "./domain/snapshot-cache.js";
+import { extendPositions, type ContextPositions, type Snapshot, type SnapshotCache } from "./domain/snapshot-cache.js";
 import { isoNow } from "./domain/time.js";
 import { deriveTitle, UNTITLED } from "./domain/titles.js";
 import type { ContextEpoch, Message, SaveSessionInput, SaveSessionResult } from "./domain/types.js";
@@ -64,7 +64,7 @@ interface MessagePlan {
   epochs: ContextEpoch[];
   contextLength: number;
   /** Stored positions of the context after the save (for the snapshot); null when not known. */
-  positions: number[] | null;
+  positions: ContextPositions | null;
   /** Whether the derived title must come from every stored message (some left the context). */
   hasHistory: boolean;
   /** The new messages in context (appended after the stored ones), for deriving a title from everything. */
@@ -107,7 +107,7 @@ async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: 
           writes: messages.map((_, i) => write(i, encode(i), { context_epoch: null, carried_from: null }, input.messageTimes?.[i] ?? updatedAt)),
           epochs: [],
           contextLength: total,
-          positions: messages.map((_, i) => i),
+          positions: "dense",
           hasHistory: false,
           appended: messages,
         };
@@ -197,7 +197,7 @@ async function contextSave(
     writes,
     epochs,
     contextLength: total,
-    positions: diff.positions ? diff.positions.concat(writes.map((w) => w.position)) : null,
+    positions: diff.positions && extendPositions(diff.positions, diff.common, writes.map((w) => w.position)),
     hasHistory: epochs.length > 0,
     appended: input.conversation.messages.slice(diff.common - kept),
   };
@@ -309,6 +309,7 @@ async function finish(
   const base = { revision: saved.revision, incarnation: saved.incarnation };
   const messages = input.conversation.messages;
   if (input.keepMessages !== undefined || plan.positions === null) return { result, base, snapshot: null };
-  const lastEncoded = messages.length > 0 ? rowText(encodeMessage(messages.at(-1)!, messages.length - 1)) : null;
+  // The last message as stored: the last row written, or (nothing new) its encoding.
+  const lastEncoded = plan.writes.length > 0 ? rowText(plan.writes.at(-1)!) : messages.length > 0 ? rowText(encodeMessage(messages.at(-1)!, messages.length - 1)) : null;
   return { result, base, snapshot: { ...base, messages: messages.slice(), positions: plan.positions, lastEncoded } };
 }

@@ -1,4 +1,4 @@
-import { contextAfterUndo, nextEpochNumber, recordUndo, toEnvelopeHistory, undoTarget } from "./domain/context-history.js";
+import { contextAfterUndo, nextEpochNumber, recordUndo, toEnvelopeHistory, undoTarget, type ContextRow } from "./domain/context-history.js";
 import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
@@ -161,22 +161,23 @@ export class SessionStore {
       const row = await tx.sessionRow(id);
       if (!row) return null;
       const epochs = row.data.epochs ?? [];
-      let context: { message: Message; position: number; text: string }[];
       let history = null;
+      let rows: ContextRow[];
+      let messages: Message[];
       if (all && epochs.length > 0) {
-        const rows = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
-        history = toEnvelopeHistory(rows, epochs);
-        context = rows.filter((r) => r.context_epoch === null).map((r) => ({ message: r.message, position: r.position, text: "" }));
-        const last = rows.findLast((r) => r.context_epoch === null);
-        if (last) context.at(-1)!.text = rowText(last);
+        const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
+        history = toEnvelopeHistory(stored, epochs);
+        const context = stored.filter((r) => r.context_epoch === null);
+        rows = context;
+        messages = context.map((r) => r.message);
       } else {
-        const rows = await tx.contextRows(id, 0);
-        context = rows.map((r) => ({ message: decodeMessage(r), position: r.position, text: "" }));
-        if (rows.length > 0) context.at(-1)!.text = rowText(rows.at(-1)!);
+        rows = await tx.contextRows(id, 0);
+        messages = rows.map(decodeMessage);
       }
-      const messages = context.map((c) => c.message);
       const base = { revision: row.revision, incarnation: row.incarnation };
-      this.snapshots.set(id, { ...base, messages: messages.slice(), positions: context.map((c) => c.position), lastEncoded: context.at(-1)?.text ?? null });
+      const lastEncoded = rows.length > 0 ? rowText(rows.at(-1)!) : null;
+      const positions = rows.every((r, i) => r.position === i) ? "dense" : rows.map((r) => r.position);
+      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, lastEncoded });
       this.known.set(id, base);
       return buildEnvelope(row, messages, history);
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { ContextRow } from "./context-history.js";
 import { rowText, sameRow, type MessageRow } from "./message-codec.js";
-import type { Snapshot } from "./snapshot-cache.js";
+import { extendPositions, positionAt, type ContextPositions, type Snapshot } from "./snapshot-cache.js";
 import type { Message } from "./types.js";
 
 /**
@@ -15,8 +15,8 @@ export interface ContextDiff {
   common: number;
   /** The stored position of the first context row that departs; null when none does (an append). */
   departAt: number | null;
-  /** Stored positions of the common context rows (for the next snapshot); null when not all are known. */
-  positions: number[] | null;
+  /** Stored positions of the context, valid for the first `common` rows (for the next snapshot); null when not all are known. */
+  positions: ContextPositions | null;
   /** The position of a departing stored row this new message equals (kept by a compaction), else null. */
   carriedFrom(row: MessageRow): number | null;
 }
@@ -53,7 +53,7 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
       return fromSnapshot(snapshot, k);
     }
   }
-  if (k >= stored.contextLength) return { common: k, departAt: null, positions: kept === 0 && k === 0 ? [] : null, carriedFrom: () => null };
+  if (k >= stored.contextLength) return { common: k, departAt: null, positions: kept === 0 && k === 0 ? "dense" : null, carriedFrom: () => null };
   const rows = await input.readFrom(k);
   const limit = Math.min(stored.contextLength, total);
   let j = k;
@@ -61,7 +61,7 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
   const departed = rows.slice(j - k);
   const departAt = departed[0]?.position ?? null;
   const readPositions = rows.slice(0, j - k).map((r) => r.position);
-  const positions = fresh ? [...snapshot.positions.slice(0, k), ...readPositions] : k === 0 ? readPositions : null;
+  const positions = fresh ? extendPositions(snapshot.positions, k, readPositions) : k === 0 ? extendPositions("dense", 0, readPositions) : null;
   // The rows read are the stored truth: a copy is recognised by its content (the first equal row).
   let byContent: Map<string, number> | undefined;
   return {
@@ -83,8 +83,8 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
 function fromSnapshot(snapshot: Snapshot, common: number): ContextDiff {
   return {
     common,
-    departAt: common < snapshot.messages.length ? snapshot.positions[common]! : null,
-    positions: snapshot.positions.slice(0, common),
+    departAt: common < snapshot.messages.length ? positionAt(snapshot.positions, common) : null,
+    positions: snapshot.positions,
     carriedFrom: () => null,
   };
 }

@@ -23,8 +23,8 @@ export interface StoredRow extends MessageRow {
   carried_from: number | null;
 }
 
-/** An in-context row: position and carried_from are what a save needs besides the content. */
-export type ContextRow = Omit<StoredRow, "context_epoch">;
+/** An in-context row: its position is all a load or save needs besides the content. */
+export type ContextRow = MessageRow & { position: number };
 
 export const nextEpochNumber = (epochs: readonly ContextEpoch[]): number => epochs.reduce((max, e) => Math.max(max, e.epoch), 0) + 1;
 

@@ -194,7 +194,7 @@ export class PgAccess implements EngineTransaction {
 
   async contextRows(id: string, fromIndex: number): Promise<ContextRow[]> {
     const query = this.db
-      .select({ ...messageRowColumns, position: messages.position, carried_from: messages.carried_from })
+      .select({ ...messageRowColumns, position: messages.position })
       .from(messages)
       .where(and(this.messagesOf(id), isNull(messages.context_epoch)))
       .orderBy(asc(messages.position));
