@@ -176,7 +176,7 @@ async function contextSave(
     next: input.conversation.messages,
     kept,
     encode,
-    readFrom: async (index) => tx.contextRows(head.id, index),
+    readFrom: async (index, limit) => tx.contextRows(head.id, index, limit),
   });
   const start = head.next_position;
   if (diff.departAt !== null) {
@@ -190,7 +190,7 @@ async function contextSave(
   const writes: MessageWrite[] = new Array(total - diff.common);
   for (let i = diff.common; i < total; i++) {
     const row = encode(i);
-    const carried = diff.departAt === null ? null : diff.carriedFrom(row);
+    const carried = diff.departAt === null ? null : diff.carriedFrom(input.conversation.messages[i - kept]!, row);
     writes[i - diff.common] = { session_id: "", position: start + i - diff.common, ...row, created_at: input.messageTimes?.[i - kept] ?? updatedAt, context_epoch: null, carried_from: carried };
   }
   return {

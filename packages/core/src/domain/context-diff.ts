@@ -7,8 +7,10 @@ import type { Message } from "./types.js";
  * Where a new conversation departs from the stored context: the prefix diff that makes a re-save
  * cost what changed, not the session's size. With a snapshot of this very stored state the
  * prefix is found by object identity (O(1) per message, no serialisation; the last known message
- * is compared by content, which catches a reply streamed into place); without one the stored
- * context rows are read from where identity stops and compared to the new encoding.
+ * is compared by content, which catches a reply streamed into place); where identity stops, one
+ * stored row tells a departure (a compaction, a rewind: nothing more is read) from equal but new
+ * objects (then the rows are compared from there). Without a snapshot the stored context rows are
+ * read and compared to the new encoding.
  */
 export interface ContextDiff {
   /** How many leading messages of the new context are stored unchanged. */
@@ -17,8 +19,8 @@ export interface ContextDiff {
   departAt: number | null;
   /** Stored positions of the context, valid for the first `common` rows (for the next snapshot); null when not all are known. */
   positions: ContextPositions | null;
-  /** The position of a departing stored row this new message equals (kept by a compaction), else null. */
-  carriedFrom(row: MessageRow): number | null;
+  /** The position of a departing stored row this new message (encoded as `row`) is (kept by a compaction), else null. */
+  carriedFrom(message: Message, row: MessageRow): number | null;
 }
 
 export interface ContextDiffInput {
@@ -30,8 +32,8 @@ export interface ContextDiffInput {
   next: readonly Message[];
   kept: number;
   encode: (index: number) => MessageRow;
-  /** The stored context rows from this context index on, in order. */
-  readFrom: (index: number) => Promise<readonly ContextRow[]>;
+  /** The stored context rows from this context index on, in order (at most `limit`). */
+  readFrom: (index: number, limit?: number) => Promise<readonly ContextRow[]>;
 }
 
 export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff> {
@@ -48,10 +50,12 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
     const limit = Math.min(snapshot.messages.length, next.length);
     while (k < limit && snapshot.messages[k] === next[k]) k++;
     if (k === snapshot.messages.length) {
-      // The last message changed in place (a reply streamed into it): it departs, and is no copy.
+      // The last message changed in place (a reply streamed into it): it departs.
       if (k > 0 && snapshot.lastEncoded !== rowText(encode(k - 1))) return fromSnapshot(snapshot, k - 1);
       return fromSnapshot(snapshot, k);
     }
+    const [first] = k < next.length ? await input.readFrom(k, 1) : [];
+    if (!first || !sameRow(first, encode(k))) return fromSnapshot(snapshot, k);
   }
   if (k >= stored.contextLength) return { common: k, departAt: null, positions: kept === 0 && k === 0 ? "dense" : null, carriedFrom: () => null };
   const rows = await input.readFrom(k);
@@ -68,7 +72,7 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
     common: j,
     departAt,
     positions,
-    carriedFrom: (row) => {
+    carriedFrom: (_message, row) => {
       byContent ??= new Map(departed.map((r) => [rowText(r), r.position] as [string, number]).reverse());
       return byContent.get(rowText(row)) ?? null;
     },
@@ -76,15 +80,25 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
 }
 
 /**
- * The diff from a snapshot alone (nothing read): the new conversation keeps the first `common`
- * snapshot messages and appends the rest. Only a last message changed in place departs, and it
- * is no copy of its stored row.
+ * The diff from a snapshot alone: the new conversation keeps the first `common` snapshot messages;
+ * the rest of the stored context departs. A departing message that comes back (the same object,
+ * kept by a compaction) is a copy of its row — unless it changed in place (the last one can).
  */
 function fromSnapshot(snapshot: Snapshot, common: number): ContextDiff {
+  const last = snapshot.messages.length - 1;
+  let byIdentity: Map<Message, number> | undefined;
   return {
     common,
-    departAt: common < snapshot.messages.length ? positionAt(snapshot.positions, common) : null,
+    departAt: common <= last ? positionAt(snapshot.positions, common) : null,
     positions: snapshot.positions,
-    carriedFrom: () => null,
+    carriedFrom: (message, row) => {
+      if (!byIdentity) {
+        byIdentity = new Map();
+        for (let i = last; i >= common; i--) byIdentity.set(snapshot.messages[i]!, i);
+      }
+      const index = byIdentity.get(message);
+      if (index === undefined || (index === last && rowText(row) !== snapshot.lastEncoded)) return null;
+      return positionAt(snapshot.positions, index);
+    },
   };
 }

@@ -109,8 +109,8 @@ export interface EngineTransaction {
   updateTitle(id: string, title: TitleWrite): Awaitable<void>;
   /** Sets data, message_count and updated_at and bumps the revision. */
   updateContext(id: string, row: ContextWrite): Awaitable<void>;
-  /** The rows in the model's context, in position order, from the `fromIndex`-th of them on. */
-  contextRows(id: string, fromIndex: number): Awaitable<ContextRow[]>;
+  /** The rows in the model's context, in position order, from the `fromIndex`-th of them on (at most `limit`). */
+  contextRows(id: string, fromIndex: number, limit?: number): Awaitable<ContextRow[]>;
   /** Every stored row of a session, in position order, with its marks. */
   allRows(id: string): Awaitable<StoredRow[]>;
   /** Rows at `fromPosition` and after that are in the context leave it at `epoch`; returns how many. */

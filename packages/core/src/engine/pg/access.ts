@@ -192,12 +192,14 @@ export class PgAccess implements EngineTransaction {
       .where(this.inProject(id));
   }
 
-  async contextRows(id: string, fromIndex: number): Promise<ContextRow[]> {
+  async contextRows(id: string, fromIndex: number, limit?: number): Promise<ContextRow[]> {
     const query = this.db
       .select({ ...messageRowColumns, position: messages.position })
       .from(messages)
       .where(and(this.messagesOf(id), isNull(messages.context_epoch)))
-      .orderBy(asc(messages.position));
+      .orderBy(asc(messages.position))
+      .$dynamic();
+    if (limit !== undefined) query.limit(limit);
     return fromIndex > 0 ? query.offset(fromIndex) : query;
   }
 

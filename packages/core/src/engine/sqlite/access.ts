@@ -65,12 +65,12 @@ function prepare({ db, sqlite }: Connection) {
     /** Ids in [from, to): the ids with a given prefix. */
     idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
     sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
-    // Plain SQL: the read of every load (drizzle's builder has no LIMIT -1 for "OFFSET only"). Only
+    // Plain SQL: the read of every load (drizzle's builder takes no LIMIT -1, "no limit"). Only
     // the columns a load needs: one more per row (carried_from) cost a 10,000-message load ~20%.
     contextRows: sqlite.prepare(
       `SELECT role, content, name, tool_calls, tool_call_id, extra, position FROM messages
-       WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT -1 OFFSET ?`,
-    ) as Database.Statement<[string, number], ContextRow>,
+       WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ? OFFSET ?`,
+    ) as Database.Statement<[string, number, number], ContextRow>,
     allRows: db
       .select({ ...messageRowColumns, position: messages.position, context_epoch: messages.context_epoch, carried_from: messages.carried_from })
       .from(messages)
@@ -219,8 +219,8 @@ export class SqliteAccess implements EngineTransaction {
     this.statements.updateContext.run({ ...row, id });
   }
 
-  contextRows(id: string, fromIndex: number): ContextRow[] {
-    return this.statements.contextRows.all(id, fromIndex);
+  contextRows(id: string, fromIndex: number, limit = -1): ContextRow[] {
+    return this.statements.contextRows.all(id, limit, fromIndex);
   }
 
   allRows(id: string): StoredRow[] {
