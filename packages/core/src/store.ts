@@ -16,8 +16,8 @@ import type {
   ImportItemResult,
   LedgerEntry,
   ListSessionsOptions,
-  Message,
   LoadSessionOptions,
+  Message,
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
@@ -272,7 +272,7 @@ export class SessionStore {
     const { metadata, conversation, conversation_state, tool_selection_stats, ...extra } = source;
     const count = conversation.messages.length;
     const at = options.at ?? count;
-    if (!Number.isInteger(at) || at < 1 || at > count) {
+    if (options.at !== undefined && (!Number.isInteger(at) || at < 1 || at > count)) {
       throw new InvalidSessionDataError(
         count === 0 ? `Session ${metadata.session_id} has no messages to fork from.` : `Session ${metadata.session_id} has ${count} messages: fork at a message from 1 to ${count}.`,
       );
