@@ -203,7 +203,9 @@ export class ChatState {
 
   /**
    * The stored session's latest change undone (see SessionStore.previewUndo): `restored` is its
-   * context then; messages added since the last save stay after it. Written at the next /save.
+   * context then; messages added since the last save stay after it. Written at the next /save. For
+   * when no change is unsaved (undoUnsavedChange came back empty): the conversation is then the
+   * saved one plus what was added.
    */
   undoStoredChange(epoch: number, restored: readonly Message[]): void {
     const unsaved = this.messageList.slice(this.savedMessages.length);
@@ -226,12 +228,6 @@ export class ChatState {
     this.savedMessages = this.messageList.slice();
     this.changes = [];
     this.storedUndo = null;
-  }
-
-  /** The chat goes on in another stored session (a fork), whose conversation is `messages`. */
-  continueIn(sessionId: string, messages: readonly Message[], origin: SessionOrigin): void {
-    this.messageList = messages.slice();
-    this.markSaved(sessionId, origin);
   }
 
   /** Starts over: an empty conversation that belongs to no session. */

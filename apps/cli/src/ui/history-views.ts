@@ -14,6 +14,9 @@ export type HistoryEntry =
   /** A message outside the context: the change that took it out; `keptAs`: the number of its copy in the context. */
   | { inContext: false; message: Message; change: ContextEpoch | undefined; keptAs: number | null };
 
+type InContext = Extract<HistoryEntry, { inContext: true }>;
+type Outside = Extract<HistoryEntry, { inContext: false }>;
+
 /** "the smart compaction", "the rewind", …: a change named in a sentence. */
 export function describeChange(change: Pick<ContextEpoch, "kind">): string {
   switch (change.kind) {
@@ -56,8 +59,8 @@ export function historyEntries(session: Session): HistoryEntry[] {
   return entries.sort((a, b) => a.position - b.position).map(({ position: _position, ...entry }) => entry);
 }
 
-/** A run of messages outside the context, for views that show only the context: "── 40 messages compacted 2026-01-07 14:30 ──". */
-export function summariseOutside(run: readonly Extract<HistoryEntry, { inContext: false }>[]): string {
+/** A run of messages outside the context, for views of the context: "40 messages outside the context (summarised 2026-01-07 14:30)". */
+export function summariseOutside(run: readonly Outside[]): string {
   // Copies kept in the context are no loss to mention; the others are.
   const gone = run.filter((e) => e.keptAs === null);
   const reasons = [...new Set(gone.map((e) => leftBecause(e.change)))];
@@ -65,8 +68,8 @@ export function summariseOutside(run: readonly Extract<HistoryEntry, { inContext
 }
 
 /** Groups the entries for a view of the context: messages, and runs of outside messages as one item. */
-export function contextView(entries: readonly HistoryEntry[]): ({ message: Extract<HistoryEntry, { inContext: true }> } | { outside: Extract<HistoryEntry, { inContext: false }>[] })[] {
-  const items: ({ message: Extract<HistoryEntry, { inContext: true }> } | { outside: Extract<HistoryEntry, { inContext: false }>[] })[] = [];
+export function contextView(entries: readonly HistoryEntry[]): ({ message: InContext } | { outside: Outside[] })[] {
+  const items: ({ message: InContext } | { outside: Outside[] })[] = [];
   for (const entry of entries) {
     if (entry.inContext) items.push({ message: entry });
     else {
