@@ -24,6 +24,10 @@ async function seedHostile(dbPath: string): Promise<void> {
         ],
       },
     });
+    // Compacted (the first message leaves the context: search finds it there, show --all shows it) and forked.
+    const messages = (await store.getSession(ID)).conversation.messages;
+    await store.saveSession({ sessionId: ID, model: "m", provider: "p", conversation: { messages: [msg("system", `[Previous conversation summary]\n${HOSTILE} ${FRIENDLY}`), ...messages.slice(1)] }, contextChange: { kind: "compact-smart" } });
+    await store.forkSession(ID, { at: 2, title: `fork ${HOSTILE}` });
   });
 }
 
@@ -40,11 +44,15 @@ describe("hostile stored text never reaches the terminal as control", () => {
     ["sessions", "list", "--json"],
     ["sessions", "show", ID],
     ["sessions", "show", ID, "--json"],
+    ["sessions", "show", ID, "--all"],
+    ["sessions", "tree", ID],
+    ["sessions", "tree", "--json"],
     ["sessions", "search", "authentication"],
     ["sessions", "search", "authentication", "--json"],
     ["sessions", "stats"],
     ["sessions", "export"],
     ["sessions", "export", ID, "--format", "markdown"],
+    ["sessions", "export", ID, "--format", "markdown", "--all"],
   ];
 
   for (const colours of [{ NO_COLOR: "1" }, { FORCE_COLOR: "1", NO_COLOR: "" }] as Record<string, string>[]) {
@@ -110,7 +118,7 @@ describe("hostile text in the chat's slash commands", () => {
       JSON.stringify({ metadata: { title: HOSTILE, model: HOSTILE }, conversation: { messages: [{ role: "user", content: HOSTILE }] } }),
     );
     ctx.inputs.push("1");
-    for (const line of ["/sessions", "/search authentication", "/resume", `/resume ${ID}`, "/status", "/load legacy1", "/help"]) await runSlashLine(ctx, line);
+    for (const line of ["/sessions", "/search authentication", "/resume", `/resume ${ID}`, "/compact --undo", "/fork 1", "/rewind", "/status", "/load legacy1", "/help"]) await runSlashLine(ctx, line);
     assertTerminalSafe(ctx.text, "slash output");
     assertTerminalSafe(ctx.errors.join("\n"), "slash warnings");
     expect(ctx.text).toContain("Session Resumed");

@@ -71,6 +71,7 @@ const base = { model: "bench-model", provider: "bench" };
   await Promise.all([store.close(), other.close(), third.close()]);
 }
 
+
 {
   const store = await openSessionStore({ dbPath: join(dir, "list.db") });
   for (let batch = 0; batch < 10; batch++) {
@@ -110,6 +111,36 @@ const base = { model: "bench-model", provider: "bench" };
   const raw = new Database(join(dir, "search.db"), { readonly: true });
   results.searchCommonMatchingMessages = raw.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"code"*'`).get().n;
   raw.close();
+  await store.close();
+}
+
+{
+  // History that is never lost: a compaction of a 10,000-message session marks 10,000 rows out of
+  // the context and appends the summary and the kept messages; its undo flips the marks back.
+  // Last, so the data the benchmarks above generate stays what it was.
+  const store = await openSessionStore({ dbPath: join(dir, "history.db") });
+  const compactions = [];
+  const undos = [];
+  const resaves = [];
+  for (let run = 0; run < 3; run++) {
+    const conv = conversation(10_000);
+    const { sessionId } = await store.saveSession({ ...base, conversation: conv });
+    const kept = [{ role: "system", content: "[Previous conversation summary]\nThe gist.", name: null, tool_calls: null, tool_call_id: null }, ...conv.messages.slice(-6)];
+    let t0 = performance.now();
+    await store.saveSession({ ...base, sessionId, conversation: { ...conv, messages: kept }, contextChange: { kind: "compact-smart" } });
+    compactions.push(performance.now() - t0);
+    const grown = { ...conv, messages: [...kept, message(7)] };
+    t0 = performance.now();
+    await store.saveSession({ ...base, sessionId, conversation: grown });
+    resaves.push(performance.now() - t0);
+    t0 = performance.now();
+    await store.undoContextChange(sessionId);
+    undos.push(performance.now() - t0);
+  }
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  results.compact10000 = median(compactions);
+  results.resaveCompacted = median(resaves);
+  results.undo10000 = median(undos);
   await store.close();
 }
 

@@ -19,9 +19,9 @@ export interface ImportOutcome {
   snapshots: { sessionId: string; snapshot: Snapshot | null }[];
 }
 
-/** Whether the stored messages of `id` begin with `messages` (compared as stored rows). */
+/** Whether the stored context of `id` begins with `messages` (compared as stored rows). */
 async function storedStartsWith(tx: EngineTransaction, id: string, messages: readonly Message[]): Promise<boolean> {
-  const stored = await tx.messagesFrom(id, 0);
+  const stored = await tx.contextRows(id, 0);
   if (stored.length < messages.length) return false;
   return messages.every((message, i) => sameRow(stored[i]!, encodeMessage(message, i)));
 }

@@ -1,24 +1,32 @@
-import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./domain/errors.js";
+import { contextAfterUndo, nextEpochNumber, recordUndo, toEnvelopeHistory, undoTarget, type ContextRow } from "./domain/context-history.js";
+import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { ImportSimulation } from "./domain/import-simulation.js";
-import { decodeMessage } from "./domain/message-codec.js";
+import { decodeMessage, rowText } from "./domain/message-codec.js";
 import { KnownBases } from "./domain/save-base.js";
 import { searchTitle } from "./domain/save-plan.js";
 import { buildEnvelope, toSummary } from "./domain/session-data.js";
+import { buildSessionTree } from "./domain/session-tree.js";
 import { SnapshotCache } from "./domain/snapshot-cache.js";
 import { isoNow } from "./domain/time.js";
 import type {
+  ContextEpoch,
   ImportItem,
   ImportItemResult,
   LedgerEntry,
   ListSessionsOptions,
+  LoadSessionOptions,
+  Message,
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
   Session,
   SessionSummary,
+  SessionTree,
   StoreStats,
+  UndoPreview,
+  UndoResult,
 } from "./domain/types.js";
 import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
@@ -122,8 +130,12 @@ export class SessionStore {
     return this.engine.read(async (tx) => tx.idsWithPrefix(prefix, limit));
   }
 
-  /** The session for an id or unique prefix; null when none matches. Ambiguous prefixes throw. */
-  async loadSession(idOrPrefix: string): Promise<Session | null> {
+  /**
+   * The session for an id or unique prefix; null when none matches. Ambiguous prefixes throw.
+   * `conversation.messages` is the model's context; `{ all: true }` adds everything else the
+   * session holds (compacted, rewound, replaced messages) as `context_history`.
+   */
+  async loadSession(idOrPrefix: string, options: LoadSessionOptions = {}): Promise<Session | null> {
     return this.engine.read(async (tx) => {
       let id: string;
       try {
@@ -132,29 +144,42 @@ export class SessionStore {
         if (error instanceof SessionNotFoundError) return null;
         throw error;
       }
-      return this.readSession(tx, id);
+      return this.readSession(tx, id, options.all === true);
     });
   }
 
   /** Like loadSession, but a missing session is a SessionNotFoundError. */
-  async getSession(idOrPrefix: string): Promise<Session> {
-    const session = await this.loadSession(idOrPrefix);
+  async getSession(idOrPrefix: string, options: LoadSessionOptions = {}): Promise<Session> {
+    const session = await this.loadSession(idOrPrefix, options);
     if (!session) throw new SessionNotFoundError(idOrPrefix);
     return session;
   }
 
   /** Inside one read transaction, so the session row and its messages are of the same revision. */
-  private async readSession(tx: EngineTransaction, id: string): Promise<Session | null> {
+  private async readSession(tx: EngineTransaction, id: string, all = false): Promise<Session | null> {
     try {
       const row = await tx.sessionRow(id);
       if (!row) return null;
-      const rows = await tx.messagesFrom(id, 0);
-      const messages = rows.map(decodeMessage);
-      const lastEncoded = rows.length > 0 ? JSON.stringify(rows.at(-1)) : null;
+      const epochs = row.data.epochs ?? [];
+      let history = null;
+      let rows: ContextRow[];
+      let messages: Message[];
+      if (all && epochs.length > 0) {
+        const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
+        history = toEnvelopeHistory(stored, epochs);
+        const context = stored.filter((r) => r.context_epoch === null);
+        rows = context;
+        messages = context.map((r) => r.message);
+      } else {
+        rows = await tx.contextRows(id, 0);
+        messages = rows.map(decodeMessage);
+      }
       const base = { revision: row.revision, incarnation: row.incarnation };
-      this.snapshots.set(id, { ...base, messages: messages.slice(), lastEncoded });
+      const lastEncoded = rows.length > 0 ? rowText(rows.at(-1)!) : null;
+      const positions = rows.every((r, i) => r.position === i) ? "dense" : rows.map((r) => r.position);
+      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, lastEncoded });
       this.known.set(id, base);
-      return buildEnvelope(row, messages);
+      return buildEnvelope(row, messages, history);
     } catch (error) {
       if (error instanceof SyntaxError) throw new DamagedSessionError(id, this.engine.location, error.message, { cause: error });
       throw error;
@@ -238,12 +263,22 @@ export class SessionStore {
     return { sessionId: renamed.id, revision };
   }
 
-  /** A copy of a session under a new id, remembering where it came from (parent_id). */
-  async forkSession(idOrPrefix: string, options: { title?: string } = {}): Promise<SaveSessionResult> {
+  /**
+   * A copy of a session under a new id, remembering where it came from (parent_id, fork_point):
+   * its whole context, or the first `at` messages of it (1 = the first; as `show` counts them).
+   */
+  async forkSession(idOrPrefix: string, options: { title?: string; at?: number } = {}): Promise<SaveSessionResult> {
     const source = await this.getSession(idOrPrefix);
     const { metadata, conversation, conversation_state, tool_selection_stats, ...extra } = source;
+    const count = conversation.messages.length;
+    const at = options.at ?? count;
+    if (options.at !== undefined && (!Number.isInteger(at) || at < 1 || at > count)) {
+      throw new InvalidSessionDataError(
+        count === 0 ? `Session ${metadata.session_id} has no messages to fork from.` : `Session ${metadata.session_id} has ${count} messages: fork at a message from 1 to ${count}.`,
+      );
+    }
     return this.saveSession({
-      conversation,
+      conversation: { ...conversation, messages: conversation.messages.slice(0, at) },
       model: metadata.model,
       provider: metadata.provider,
       profile: metadata.profile,
@@ -252,7 +287,68 @@ export class SessionStore {
       conversationState: conversation_state,
       toolSelectionStats: tool_selection_stats,
       parentId: metadata.session_id,
+      forkPoint: at,
       extra,
+    });
+  }
+
+  /**
+   * Undoes the latest change of a session's context (a compaction, rewind, replacement): the
+   * messages it took out come back, the ones it appended (a summary, copies) leave; messages saved
+   * after it stay, after the restored ones. Nothing is deleted. NothingToUndoError when there is
+   * nothing to undo; `expectedRevision` guards against a concurrent save.
+   */
+  async undoContextChange(idOrPrefix: string, options: { expectedRevision?: number } = {}): Promise<UndoResult> {
+    const outcome = await this.engine.write(async (tx) => {
+      const id = await resolveId(tx, idOrPrefix);
+      const head = (await tx.head(id))!;
+      if (options.expectedRevision !== undefined && head.revision !== options.expectedRevision) throw new SessionConflictError(id, options.expectedRevision, head.revision);
+      const epochs = head.data.epochs ?? [];
+      const target = undoTarget(id, epochs);
+      const undoEpoch = nextEpochNumber(epochs);
+      const at = isoNow();
+      const counts = await tx.restoreEpoch(id, target.epoch, target.appended, undoEpoch);
+      const after = recordUndo(epochs, target, undoEpoch, at, counts);
+      const messageCount = head.message_count + counts.restored - counts.retracted;
+      await tx.updateContext(id, { data: JSON.stringify({ ...head.data, epochs: after }), message_count: messageCount, updated_at: at });
+      return { id, from: { revision: head.revision, incarnation: head.incarnation }, undone: after.find((e) => e.epoch === target.epoch)!, counts, messageCount };
+    });
+    const revision = outcome.from.revision + 1;
+    this.known.advance(outcome.id, outcome.from, { revision, incarnation: outcome.from.incarnation });
+    this.snapshots.delete(outcome.id);
+    return { sessionId: outcome.id, revision, undone: outcome.undone, ...outcome.counts, messageCount: outcome.messageCount };
+  }
+
+  /** The context an undo of the session's latest change would give (see undoContextChange), without writing. */
+  async previewUndo(idOrPrefix: string): Promise<UndoPreview> {
+    return this.engine.read(async (tx) => {
+      const id = await resolveId(tx, idOrPrefix);
+      const head = (await tx.head(id))!;
+      const change = undoTarget(id, head.data.epochs ?? []);
+      const rows = contextAfterUndo(await tx.allRows(id), change);
+      return { change, messages: rows.map(decodeMessage), revision: head.revision };
+    });
+  }
+
+  /**
+   * Sessions with their forks, as trees: the one holding `idOrPrefix` (from its topmost ancestor
+   * that still exists), or the `limit` most recently updated trees. Forks of a deleted session are
+   * roots of their own, and the parent they name is listed as missing.
+   */
+  async sessionTree(idOrPrefix?: string, options: { limit?: number } = {}): Promise<SessionTree> {
+    return this.engine.read(async (tx) => {
+      const summaries = (await tx.listSessions({ orderBy: "updated", limit: -1, offset: 0 })).map(toSummary);
+      const focus = idOrPrefix === undefined ? undefined : await resolveId(tx, idOrPrefix);
+      return buildSessionTree(summaries, {
+        focus,
+        limit: options.limit ?? DEFAULT_LIST_LIMIT,
+        details: async (ids) => {
+          const counts = await tx.rowCounts(ids);
+          const epochs = new Map<string, ContextEpoch[]>();
+          for (const id of ids) epochs.set(id, (await tx.head(id))?.data.epochs ?? []);
+          return new Map(ids.map((id) => [id, { outOfContext: counts.get(id)?.outOfContext ?? 0, epochs: epochs.get(id) ?? [] }]));
+        },
+      });
     });
   }
 
@@ -260,7 +356,8 @@ export class SessionStore {
   async *exportSessions(): AsyncGenerator<Session> {
     const ids = await this.engine.read(async (tx) => tx.exportIds());
     for (const id of ids) {
-      const session = await this.engine.read((tx) => this.readSession(tx, id));
+      // Everything the session holds: an export is restored by an import exactly, history included.
+      const session = await this.engine.read((tx) => this.readSession(tx, id, true));
       if (session) yield session;
     }
   }

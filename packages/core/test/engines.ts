@@ -22,6 +22,9 @@ export interface StoredMessageRow {
   role: string;
   content: string | null;
   created_at: string;
+  /** null: in the model's context; N: left it at the session's context change N. */
+  context_epoch: number | null;
+  carried_from: number | null;
 }
 
 export interface StoreFixture {
@@ -67,7 +70,7 @@ function sqliteEngine(stores: SessionStore[]): EngineUnderTest {
         another: open,
         openOptions: { dbPath },
         messageRows: async (sessionId) =>
-          read((db) => db.prepare(`SELECT id, position, role, content, created_at FROM messages WHERE session_id = ? ORDER BY position`).all(sessionId) as StoredMessageRow[]),
+          read((db) => db.prepare(`SELECT id, position, role, content, created_at, context_epoch, carried_from FROM messages WHERE session_id = ? ORDER BY position`).all(sessionId) as StoredMessageRow[]),
         counts: async () =>
           read((db) => ({
             sessions: db.prepare(`SELECT count(*) FROM sessions`).pluck().get() as number,
@@ -105,8 +108,8 @@ function postgresEngine(stores: SessionStore[], database: () => PgTestDatabase):
         openOptions: { url, project },
         messageRows: async (sessionId) =>
           (
-            await query<{ id: string; position: number; role: string; content: string | null; created_at: string }>(
-              `SELECT id, position, role, content, created_at FROM victor.messages WHERE project = $1 AND session_id = $2 ORDER BY position`,
+            await query<{ id: string; position: number; role: string; content: string | null; created_at: string; context_epoch: number | null; carried_from: number | null }>(
+              `SELECT id, position, role, content, created_at, context_epoch, carried_from FROM victor.messages WHERE project = $1 AND session_id = $2 ORDER BY position`,
               [project, sessionId],
             )
           ).map((r) => ({ ...r, id: Number(r.id) })),

@@ -260,13 +260,16 @@ describeEngines("saveSession", (engine) => {
       expect((await messageRows(sessionId)).slice(0, 5)).toEqual(rows);
     });
 
-    it("an in-place change of the last message (streamed reply) is saved; earlier rows kept", async () => {
+    it("an in-place change of the last message (streamed reply) is saved; earlier rows kept, the old version out of the context", async () => {
       const { store, messageRows, another, messages, sessionId, rows } = await setup();
       messages[4]!.content = "message number 4 — and more streamed text";
       await store.saveSession(input(messages, { sessionId }));
-      const after = (await messageRows(sessionId));
+      const after = await messageRows(sessionId);
       expect(after.slice(0, 4)).toEqual(rows.slice(0, 4));
-      expect(after[4]!.content).toBe("message number 4 — and more streamed text");
+      expect(after.slice(4).map((r) => [r.position, r.content, r.context_epoch])).toEqual([
+        [4, "message number 4", 1],
+        [5, "message number 4 — and more streamed text", null],
+      ]);
       expect((await (await another()).loadSession(sessionId))!.conversation.messages[4]!.content).toBe(
         "message number 4 — and more streamed text",
       );
@@ -281,35 +284,48 @@ describeEngines("saveSession", (engine) => {
       expect((await fresh.loadSession(sessionId))!.conversation.messages.map((m) => m.content).slice(-2)).toEqual(["edited", "appended"]);
     });
 
-    it("shrinking (truncate) deletes the tail only", async () => {
+    it("shrinking (truncate) deletes nothing: the tail leaves the context, the earlier rows stay as they were", async () => {
       const { store, messageRows, messages, sessionId, rows } = await setup(10);
       const r = await store.saveSession(input(messages.slice(0, 4), { sessionId }));
       expect(r.messageCount).toBe(4);
-      expect((await messageRows(sessionId))).toEqual(rows.slice(0, 4));
+      const after = await messageRows(sessionId);
+      expect(after.map(({ context_epoch: _, ...row }) => row)).toEqual(rows.map(({ context_epoch: _, ...row }) => row));
+      expect(after.map((row) => row.context_epoch)).toEqual([null, null, null, null, 1, 1, 1, 1, 1, 1]);
       expect((await store.getSummary(sessionId)).messageCount).toBe(4);
+      expect((await store.getSession(sessionId)).conversation.messages).toEqual(messages.slice(0, 4));
     });
 
-    it("compaction (summary + last messages) replaces the rows and loads exactly", async () => {
+    it("compaction (summary + last messages) keeps every row: the old ones leave the context, the kept ones are carried over", async () => {
       const { store, messageRows, another, messages, sessionId } = await setup(10);
       const compacted = [{ role: "system", content: "Summary of earlier talk" }, ...messages.slice(7)];
-      await store.saveSession(input(compacted, { sessionId }));
-      const after = (await messageRows(sessionId));
-      expect(after.map((r) => r.position)).toEqual([0, 1, 2, 3]);
-      expect(after.map((r) => r.content)).toEqual(compacted.map((m) => m.content));
+      await store.saveSession(input(compacted, { sessionId, contextChange: { kind: "compact-smart", through: 4 } }));
+      const after = await messageRows(sessionId);
+      expect(after.map((r) => [r.position, r.context_epoch, r.carried_from])).toEqual([
+        ...Array.from({ length: 10 }, (_, i) => [i, 1, null]),
+        [10, null, null],
+        [11, null, 7],
+        [12, null, 8],
+        [13, null, 9],
+      ]);
       const fresh = await another();
       expect((await fresh.loadSession(sessionId))!.conversation.messages).toEqual(compacted);
-      // FTS follows: the dropped text is no longer found.
-      expect(await fresh.searchSessions("number 2")).toEqual([]);
+      // Search still finds the compacted text, and says it is outside the context.
+      expect((await fresh.searchSessions("number 2")).map((r) => [r.id, r.matchPosition, r.matchInContext])).toEqual([[sessionId, 2, false]]);
+      const all = (await fresh.loadSession(sessionId, { all: true }))!;
+      expect(all.conversation.messages).toEqual(compacted);
+      expect(all.context_history!.epochs).toEqual([{ epoch: 1, kind: "compact-smart", at: expect.any(String), removed: 10, appended: [10, 14] }]);
+      expect(all.context_history!.out_of_context.map((r) => r.message)).toEqual(messages);
     });
 
-    it("replacing a middle message object rewrites from there on, keeps earlier rows", async () => {
+    it("replacing a middle message object keeps earlier rows; the rest leaves the context and equal messages come back as copies", async () => {
       const { store, messageRows, another, messages, sessionId, rows } = await setup(6);
       const next = messages.slice();
       next[2] = { role: "user", content: "replaced middle" };
       await store.saveSession(input(next, { sessionId }));
-      const after = (await messageRows(sessionId));
+      const after = await messageRows(sessionId);
       expect(after.slice(0, 2)).toEqual(rows.slice(0, 2));
-      expect(after.map((r) => r.content)).toEqual(next.map((m) => m.content));
+      expect(after.filter((r) => r.context_epoch === null).map((r) => r.content)).toEqual(next.map((m) => m.content));
+      expect(after.slice(6).map((r) => r.carried_from)).toEqual([null, 3, 4, 5]);
       const fresh = await another();
       expect((await fresh.loadSession(sessionId))!.conversation.messages).toEqual(next);
     });
@@ -359,7 +375,14 @@ describeEngines("saveSession", (engine) => {
       await store.saveSession(input(mine, { sessionId, force: true }));
       const fresh = await another();
       expect((await fresh.loadSession(sessionId))!.conversation.messages).toEqual(mine);
-      expect((await messageRows(sessionId))).toHaveLength(4);
+      // The other store's message is kept, outside the context.
+      expect((await messageRows(sessionId)).map((r) => [r.content, r.context_epoch])).toEqual([
+        ["message number 0", null],
+        ["message number 1", null],
+        ["message number 2", null],
+        ["other's", 1],
+        ["mine", null],
+      ]);
     });
 
     it("a session deleted and created again elsewhere is another incarnation: a conflict even at the same revision", async () => {
@@ -459,27 +482,29 @@ describeEngines("saveSession", (engine) => {
   });
 
   describe("saveSession: keepMessages (long imports written in chunks)", () => {
-    it("keeps the stored prefix, writes the chunk after it and drops the stored rest", async () => {
+    it("keeps the stored prefix, writes the chunk after it; the stored rest leaves the context", async () => {
       const { store, messageRows } = await engine.fresh();
       await store.saveSession(input(msgs("one", "two", "three", "four"), { sessionId: "chunked", title: "Chunked" }));
       const before = (await messageRows("chunked"));
       const r = await store.saveSession(input(msgs("THREE", "FOUR", "five"), { sessionId: "chunked", keepMessages: 2 }));
       expect(r.messageCount).toBe(5);
       const after = (await messageRows("chunked"));
-      expect(after.map((m) => m.content)).toEqual(["one", "two", "THREE", "FOUR", "five"]);
+      expect(after.filter((m) => m.context_epoch === null).map((m) => m.content)).toEqual(["one", "two", "THREE", "FOUR", "five"]);
+      expect(after.filter((m) => m.context_epoch !== null).map((m) => m.content)).toEqual(["three", "four"]);
       expect(after.slice(0, 2).map((m) => m.id)).toEqual(before.slice(0, 2).map((m) => m.id));
       const loaded = await store.getSession("chunked");
       expect(loaded.metadata.title).toBe("Chunked");
       expect(loaded.metadata.message_count).toBe(5);
     });
 
-    it("a re-sent message equal to the stored one is not rewritten, and a shorter chunk truncates", async () => {
+    it("a re-sent message equal to the stored one is not rewritten, and a shorter chunk shortens the context", async () => {
       const { store, messageRows } = await engine.fresh();
       await store.saveSession(input(msgs("a", "b", "c"), { sessionId: "k" }));
       const before = (await messageRows("k"));
       await store.saveSession(input([{ role: "assistant", content: "b" }], { sessionId: "k", keepMessages: 1 }));
       const after = (await messageRows("k"));
-      expect(after.map((m) => m.content)).toEqual(["a", "b"]);
+      expect(after.map((m) => [m.content, m.context_epoch])).toEqual([["a", null], ["b", null], ["c", 1]]);
+      expect((await store.getSession("k")).conversation.messages.map((m) => m.content)).toEqual(["a", "b"]);
       expect(after[1]!.id).toBe(before[1]!.id);
     });
 

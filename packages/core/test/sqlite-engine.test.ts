@@ -43,8 +43,9 @@ describe("the FTS5 index", () => {
       { input: { ...input(msgs("second copy")), sessionId: "twice" }, onConflict: "overwrite", source: { key: "/b", size: 1, sha256: "b" } },
     ]);
     ftsIntegrity(dbPath);
-    expect((await store.searchSessions("second")).map((r) => r.id)).toEqual(["twice"]);
-    expect(await store.searchSessions("first")).toEqual([]);
+    expect((await store.searchSessions("second")).map((r) => [r.id, r.matchInContext])).toEqual([["twice", true]]);
+    // The first copy is kept, outside the context: found, and said to be so.
+    expect((await store.searchSessions("first")).map((r) => [r.id, r.matchInContext])).toEqual([["twice", false]]);
   });
 
   it("rebuildSearchIndex indexes messages and previews written by hand with sqlite3", async () => {

@@ -138,6 +138,7 @@ describeEngines("the store API", (engine) => {
           title_is_custom: false,
           revision: 1,
           parent_id: null,
+          fork_point: null,
           legacy_field: "kept",
           nested: { deep: true },
         },
@@ -241,6 +242,7 @@ describeEngines("the store API", (engine) => {
         updatedAt: "2025-01-04T00:00:00.000Z",
         tags: [],
         parentId: null,
+        forkPoint: null,
         revision: 2,
         previewCount: 0,
       });

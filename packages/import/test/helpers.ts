@@ -50,10 +50,11 @@ export async function session(dbPath: string, id: string): Promise<Session> {
 }
 
 /** The rows as stored, with their row ids (to see which ones a re-run rewrote). */
-export function rows(dbPath: string, sessionId: string): { id: number; position: number; role: string; content: string | null }[] {
+/** Every stored row of a session, in order; context_epoch is null for the rows in the model's context. */
+export function rows(dbPath: string, sessionId: string): { id: number; position: number; role: string; content: string | null; context_epoch: number | null }[] {
   const db = new Database(dbPath, { readonly: true });
   try {
-    return db.prepare(`SELECT id, position, role, content FROM messages WHERE session_id = ? ORDER BY position`).all(sessionId) as never;
+    return db.prepare(`SELECT id, position, role, content, context_epoch FROM messages WHERE session_id = ? ORDER BY position`).all(sessionId) as never;
   } finally {
     db.close();
   }

@@ -128,7 +128,10 @@ describe("re-running victor import", () => {
     const messages = (await session(dbPath, GEMINI_ID)).conversation.messages;
     expect(messages).toEqual(await oneShot("gemini", source, GEMINI_ID));
     expect(messages.map((m) => m.content).slice(-2)).toEqual(["Done: one query ordered by user_id (edited).", "Thanks"]);
-    expect(rows(dbPath, GEMINI_ID).slice(0, -2).map((r) => r.id)).toEqual(before.slice(0, -1).map((r) => r.id));
+    // Earlier rows stay as they were; the message's old version stays too, outside the context.
+    const after = rows(dbPath, GEMINI_ID);
+    expect(after.slice(0, before.length).map((r) => r.id)).toEqual(before.map((r) => r.id));
+    expect(after.filter((r) => r.context_epoch !== null).map((r) => r.id)).toEqual([before.at(-1)!.id]);
   });
 
   it("a torn last line is left for the next run, which imports it once the tool finished writing it", async () => {

@@ -22,9 +22,9 @@ function anthropicProtocol(): Protocol {
       event("content_block_start", { index: 0, content_block: { type: "text", text: "" } }),
     ],
     delta: (text) => [event("content_block_delta", { index: 0, delta: { type: "text_delta", text } })],
-    finish: () => [
+    finish: (reason = "stop") => [
       event("content_block_stop", { index: 0 }),
-      event("message_delta", { delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 5 } }),
+      event("message_delta", { delta: { stop_reason: reason === "length" ? "max_tokens" : "end_turn", stop_sequence: null }, usage: { output_tokens: 5 } }),
       event("message_stop", {}),
     ],
     errorBody: (status, message) => ({ type: "error", error: { type: status >= 500 ? "api_error" : "invalid_request_error", message } }),

@@ -3,8 +3,11 @@ import type { AddressInfo } from "node:net";
 
 /** One scripted answer of a fake LLM server. */
 export type ScriptedReply =
-  /** Streams `text` in a few chunks, then ends the reply normally. */
-  | { text: string }
+  /**
+   * Streams `text` in a few chunks, then ends the reply normally — or, with `finishReason: "length"`,
+   * as a reply cut off at the model's output limit (OpenAI "length", Anthropic "max_tokens").
+   */
+  | { text: string; finishReason?: "stop" | "length" }
   /** Answers with this HTTP status and an error body (no stream). */
   | { status: number; message?: string }
   /** Streams the first part of `text`, then destroys the connection mid-reply. */
@@ -68,7 +71,7 @@ export interface Protocol {
   /** SSE events (each a full `data:`/`event:` block) for a reply made of these text chunks. */
   start(body: RequestBody): string[];
   delta(chunk: string): string[];
-  finish(): string[];
+  finish(reason?: "stop" | "length"): string[];
   errorBody(status: number, message: string): unknown;
 }
 
@@ -129,7 +132,7 @@ export async function startFakeLlmServer(protocol: Protocol, options: FakeLlmSer
       return;
     }
     for (const chunk of chunks) write(protocol.delta(chunk));
-    write(protocol.finish());
+    write(protocol.finish("finishReason" in reply ? reply.finishReason : "stop"));
     res.end();
   };
 

@@ -14,8 +14,8 @@ function openAiProtocol(): Protocol {
       return [chunk({ role: "assistant", content: "" }, null)];
     },
     delta: (text) => [chunk({ content: text }, null)],
-    finish: () => [
-      chunk({}, "stop"),
+    finish: (reason = "stop") => [
+      chunk({}, reason),
       sse({ id: "chatcmpl-test", object: "chat.completion.chunk", created: 1_700_000_000, model, choices: [], usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }),
       sse("[DONE]"),
     ],

@@ -15,14 +15,16 @@ export const COMPLETION_TREE: Record<string, Record<string, readonly string[]> |
   chat: ["--provider", "--model", "--profile", "--resume", "--base-url", "--autosave"],
   sessions: {
     list: ["--limit", "--all", "--json"],
-    show: ["--json"],
+    show: ["--all", "--json"],
     search: ["--limit", "--json"],
     delete: ["--yes"],
     clear: ["--all", "--yes"],
-    export: ["--output", "--format", "--no-pretty"],
+    export: ["--output", "--format", "--all", "--no-pretty"],
     import: ["--on-conflict", "--json"],
     rename: [],
-    fork: ["--title", "--json"],
+    fork: ["--title", "--at", "--json"],
+    tree: ["--limit", "--all", "--json"],
+    uncompact: ["--json"],
     stats: ["--json"],
     path: [],
     backup: ["--keep"],
@@ -40,10 +42,10 @@ const POSITIONAL_CHOICES: Record<string, readonly string[]> = {
 };
 
 /** `victor sessions <these> ID` and `victor chat --resume ID` take a session id. */
-const TAKES_ID = new Set(["show", "delete", "export", "rename", "fork"]);
+const TAKES_ID = new Set(["show", "delete", "export", "rename", "fork", "tree", "uncompact"]);
 
 /** Flags whose value is typed freely (a path, a name, a number): after them Tab offers nothing of ours, so the shell completes file names. */
-const FREE_VALUE_FLAGS = new Set(["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--limit", "--keep", "--source", "--since"]);
+const FREE_VALUE_FLAGS = new Set(["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--at", "--limit", "--keep", "--source", "--since"]);
 
 const VALUES: Record<string, readonly string[]> = {
   "--provider": KNOWN_PROVIDERS,

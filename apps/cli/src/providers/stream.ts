@@ -9,7 +9,8 @@ import { ProviderError, describeProviderError } from "./errors.js";
 
 /** How a streamed reply ended. Only `complete` replies belong in the conversation. */
 export type ReplyOutcome =
-  | { status: "complete"; text: string }
+  /** `finishReason`: why the model stopped ("stop", "length" when it hit its output limit, …). */
+  | { status: "complete"; text: string; finishReason: string }
   | { status: "aborted"; text: string }
   | { status: "failed"; text: string; error: string };
 
@@ -80,7 +81,7 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
       // Errors arrive as stream parts and are reported once, by the caller; the SDK would also log them.
       onError: () => {},
     });
-    let finished = false;
+    let finished: string | null = null;
     for await (const part of result.fullStream) {
       if (part.type === "text-delta") {
         text += part.text;
@@ -90,13 +91,13 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
       } else if (part.type === "abort") {
         return { status: "aborted", text };
       } else if (part.type === "finish") {
-        finished = true;
+        finished = part.finishReason;
         if (part.finishReason === "error") throw new Error("the stream reported an error");
       }
     }
     if (options.signal?.aborted) return { status: "aborted", text };
-    if (!finished) throw new Error("the stream ended before the reply was complete");
-    return { status: "complete", text };
+    if (finished === null) throw new Error("the stream ended before the reply was complete");
+    return { status: "complete", text, finishReason: finished };
   } catch (error) {
     if (options.signal?.aborted) return { status: "aborted", text };
     if (error instanceof ProviderError) return { status: "failed", text, error: error.message };
@@ -104,9 +105,15 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
   }
 }
 
-/** One non-interactive completion (used by /compact --smart); throws ProviderError on failure. */
+/**
+ * One non-interactive completion (used by /compact --smart); throws ProviderError on failure, and
+ * when the model stopped at its output limit (the text is cut off: not a whole answer).
+ */
 export async function completeText(options: Omit<StreamReplyOptions, "onText">): Promise<string> {
   const outcome = await streamReply(options);
-  if (outcome.status === "complete") return outcome.text;
+  if (outcome.status === "complete") {
+    if (outcome.finishReason === "length") throw new ProviderError("the reply was cut off by the model's output limit (finish reason \"length\")");
+    return outcome.text;
+  }
   throw new ProviderError(outcome.status === "failed" ? outcome.error : "stopped");
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message, SaveSessionInput, Session } from "@victor/core";
+import type { ContextChangeKind, Conversation, Message, SaveSessionInput, Session } from "@victor/core";
 import type { ModelTarget } from "../providers/config.js";
 
 export const DEFAULT_SYSTEM_PROMPT = "You are Victor, an AI coding assistant.";
@@ -30,8 +30,17 @@ export interface SessionOrigin {
 /** Metadata key under which an openai-compatible session remembers its server. */
 export const BASE_URL_KEY = "base_url";
 
-const STANDARD_METADATA = new Set(["session_id", "created_at", "updated_at", "model", "provider", "profile", "message_count", "title", "tags", "title_is_custom", "revision", "parent_id"]);
-const STANDARD_ENVELOPE = new Set(["metadata", "conversation", "conversation_state", "tool_selection_stats"]);
+const STANDARD_METADATA = new Set(["session_id", "created_at", "updated_at", "model", "provider", "profile", "message_count", "title", "tags", "title_is_custom", "revision", "parent_id", "fork_point"]);
+const STANDARD_ENVELOPE = new Set(["metadata", "conversation", "conversation_state", "tool_selection_stats", "context_history"]);
+
+/** A compaction or rewind of the open conversation, not saved yet: what /compact --undo takes back. */
+export interface UnsavedChange {
+  kind: Extract<ContextChangeKind, "compact" | "compact-smart" | "rewind">;
+  /** The conversation before it. */
+  before: readonly Message[];
+  /** How many messages it left (later ones were added after it). */
+  through: number;
+}
 
 function originOf(session: Session): SessionOrigin {
   const m = session.metadata;
@@ -67,6 +76,10 @@ export class ChatState {
   private legacy: (SaveSessionInput & { sessionId: string }) | null = null;
   /** The messages as last saved or loaded; anything else is unsaved. */
   private savedMessages: readonly Message[] = [];
+  /** Compactions and rewinds since the last save, oldest first. */
+  private changes: UnsavedChange[] = [];
+  /** An undo of the stored session's latest context change, written by the next save. */
+  private storedUndo: { epoch: number } | null = null;
   /** A message whose reply failed or was stopped: not in the conversation, kept for /retry. */
   private unansweredText: string | null = null;
   private autosaveOn = false;
@@ -166,9 +179,46 @@ export class ChatState {
     return true;
   }
 
-  /** A compacted conversation: same session, written at the next /save. */
-  replaceMessages(messages: readonly Message[]): void {
+  /** A compacted or rewound conversation: same session, written (and recorded as such) at the next /save. */
+  changeContext(kind: UnsavedChange["kind"], messages: readonly Message[]): void {
+    this.changes.push({ kind, before: this.messageList, through: messages.length });
     this.messageList = messages.slice();
+  }
+
+  /**
+   * Takes back the latest compaction or rewind not saved yet: the conversation before it, plus
+   * what was added since. Null when there is none.
+   */
+  undoUnsavedChange(): UnsavedChange | null {
+    const change = this.changes.pop();
+    if (!change) return null;
+    this.messageList = [...change.before, ...this.messageList.slice(change.through)];
+    return change;
+  }
+
+  /** An undo of the stored session's latest change is waiting for /save. */
+  get undoPending(): boolean {
+    return this.storedUndo !== null;
+  }
+
+  /**
+   * The stored session's latest change undone (see SessionStore.previewUndo): `restored` is its
+   * context then; messages added since the last save stay after it. Written at the next /save. For
+   * when no change is unsaved (undoUnsavedChange came back empty): the conversation is then the
+   * saved one plus what was added.
+   */
+  undoStoredChange(epoch: number, restored: readonly Message[]): void {
+    const unsaved = this.messageList.slice(this.savedMessages.length);
+    this.messageList = [...restored, ...unsaved];
+    this.storedUndo = { epoch };
+  }
+
+  /** What the next save of the active session tells the store about its context (see SaveSessionInput.contextChange). */
+  get contextChange(): SaveSessionInput["contextChange"] {
+    const last = this.changes.at(-1);
+    const described = last ? { kind: last.kind, through: last.through } : undefined;
+    if (this.storedUndo) return { kind: "undo", epoch: this.storedUndo.epoch, ...(described ? { then: described } : {}) };
+    return described;
   }
 
   markSaved(sessionId: string, origin: SessionOrigin | null = this.origin): void {
@@ -176,6 +226,8 @@ export class ChatState {
     this.origin = origin;
     this.legacy = null;
     this.savedMessages = this.messageList.slice();
+    this.changes = [];
+    this.storedUndo = null;
   }
 
   /** Starts over: an empty conversation that belongs to no session. */
@@ -188,6 +240,8 @@ export class ChatState {
     this.origin = null;
     this.legacy = null;
     this.savedMessages = [];
+    this.changes = [];
+    this.storedUndo = null;
     this.unansweredText = null;
   }
 
@@ -225,5 +279,7 @@ export class ChatState {
     this.origin = null;
     this.legacy = input;
     this.savedMessages = [];
+    this.changes = [];
+    this.storedUndo = null;
   }
 }

@@ -1,4 +1,5 @@
 import type { Message } from "@victor/core";
+import { CliError } from "../errors.js";
 
 export const SUMMARY_PREFIX = "[Previous conversation summary]";
 
@@ -33,7 +34,11 @@ export function compactSimple(messages: readonly Message[], keep: number): Messa
   return [...plan.head, ...plan.tail];
 }
 
-/** Smart compaction: the older messages become one `[Previous conversation summary]` system message. */
+/**
+ * Smart compaction: the older messages become one `[Previous conversation summary]` system message.
+ * A summary must be a summary: a failed request, a reply cut off at the model's output limit or an
+ * empty one is refused (CliError), and nothing changes.
+ */
 export async function compactSmart(
   messages: readonly Message[],
   keep: number,
@@ -41,7 +46,13 @@ export async function compactSmart(
 ): Promise<Message[]> {
   const plan = planCompaction(messages, keep);
   if (plan.older.length === 0) return messages.slice();
-  const summary = (await summarise(plan.older)).trim();
+  let summary: string;
+  try {
+    summary = (await summarise(plan.older)).trim();
+  } catch (error) {
+    throw new CliError(`Not compacted: the summary failed (${(error as Error).message.replace(/\.$/, "")}). Nothing changed.`, { cause: error });
+  }
+  if (summary === "") throw new CliError("Not compacted: the model's summary came back empty. Nothing changed; try again, or /compact without --smart.");
   const summaryMessage: Message = { role: "system", content: `${SUMMARY_PREFIX}\n${summary}`, name: null, tool_calls: null, tool_call_id: null };
   return [...plan.head, summaryMessage, ...plan.tail];
 }

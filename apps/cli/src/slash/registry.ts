@@ -5,11 +5,13 @@ import { clearCommand } from "./commands/clear.js";
 import { compactCommand } from "./commands/compact.js";
 import { exitCommand } from "./commands/exit.js";
 import { exportCommand } from "./commands/export.js";
+import { forkCommand } from "./commands/fork.js";
 import { helpCommand } from "./commands/help.js";
 import { loadCommand } from "./commands/load.js";
 import { renameCommand } from "./commands/rename.js";
 import { resumeCommand } from "./commands/resume.js";
 import { retryCommand } from "./commands/retry.js";
+import { rewindCommand } from "./commands/rewind.js";
 import { saveCommand } from "./commands/save.js";
 import { searchCommand } from "./commands/search.js";
 import { sessionsCommand } from "./commands/sessions.js";
@@ -24,6 +26,8 @@ export const SLASH_COMMANDS: readonly SlashCommand[] = [
   resumeCommand,
   switchCommand,
   compactCommand,
+  rewindCommand,
+  forkCommand,
   loadCommand,
   searchCommand,
   renameCommand,

@@ -49,9 +49,12 @@ export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessio
     return { ...kept, ...common, title: request.title ?? legacyTitle, ...(request.force ? { replace: true } : { createOnly: true }) };
   }
   if (state.activeSessionId) {
+    const contextChange = state.contextChange;
     return {
       ...common,
       ...(metadataExtra ? { metadataExtra } : {}),
+      // A compaction, rewind or undo since the last save: recorded as such (see the store's epochs).
+      ...(contextChange ? { contextChange } : {}),
       sessionId: state.activeSessionId,
       // The store refuses a save whose base moved since this chat loaded or saved it; --force overrides.
       ...(request.force ? { force: true } : {}),

@@ -55,12 +55,25 @@ const SEARCH_COLUMNS: Column[] = [
   { header: "Updated", dropOrder: 3 },
 ];
 
+/** Marks a match in a message outside the model's context (compacted, rewound): found, and said so. */
+export const OUTSIDE_MARK = "(outside the context)";
+
+/** The snippet a result shows: why it matched, marked when the match is outside the context. */
+const snippetOf = (r: SearchResult): string => `${r.matchInContext === false ? `${OUTSIDE_MARK} ` : ""}${r.snippet.replace(/\s+/g, " ")}`;
+
 /** The results of `victor sessions search` and `/search`: the snippet shows why each session matched. */
 export function renderSearchTable(c: Colors, results: readonly SearchResult[], width: number | undefined): string {
-  const rows = results.map((r) => [r.id, r.title, r.snippet.replace(/\s+/g, " "), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]);
+  const rows = results.map((r) => [r.id, r.title, snippetOf(r), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]);
   const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SEARCH_COLUMNS, rows, width);
   if (table !== null) return table;
-  return results.map((r) => stacked(c, [r.id, r.title], `${formatTimestamp(r.updatedAt)} · ${r.snippet.replace(/\s+/g, " ")}`, width)).join("\n");
+  return results.map((r) => stacked(c, [r.id, r.title], `${formatTimestamp(r.updatedAt)} · ${snippetOf(r)}`, width)).join("\n");
+}
+
+/** Says what the mark means, when a result carries it. */
+export function outsideNote(results: readonly SearchResult[]): string | null {
+  return results.some((r) => r.matchInContext === false)
+    ? `${OUTSIDE_MARK}: the match is in a message a compaction or rewind took out of the model's context; it is kept — victor sessions show <id> --all`
+    : null;
 }
 
 /** Hints under a sessions table (printed as notes: dim, wrapped to the terminal). */

@@ -1,6 +1,7 @@
 import type { Message, Session } from "@victor/core";
 import { renderPanel, sanitizeLine, sanitizeText, type Colors } from "@victor/terminal";
 import { formatTimestamp, plural } from "./format.js";
+import { contextView, historyEntries, historySummary, leftBecause, summariseOutside, type HistoryEntry } from "./history-views.js";
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
@@ -63,8 +64,16 @@ export function extraNotes(message: Message): string[] {
   return notes;
 }
 
+/** What `show` says of a fork's parent: its id and point, and whether it still exists. */
+export function forkLine(session: Session, parentExists: boolean): string | null {
+  const m = session.metadata;
+  if (!m.parent_id) return null;
+  const point = typeof m.fork_point === "number" ? ` at message ${m.fork_point}` : "";
+  return `${m.parent_id}${point}${parentExists ? "" : " (deleted since; this fork keeps its messages)"}`;
+}
+
 /** The metadata panel of `victor sessions show`. */
-export function renderSessionPanel(c: Colors, session: Session, width: number | undefined): string {
+export function renderSessionPanel(c: Colors, session: Session, width: number | undefined, options: { parentExists?: boolean } = {}): string {
   const m = session.metadata;
   const lines: [string, string][] = [
     ["ID", m.session_id],
@@ -73,35 +82,55 @@ export function renderSessionPanel(c: Colors, session: Session, width: number | 
     ["Provider", m.provider || "-"],
     ["Profile", m.profile || "default"],
     ["Messages", String(session.conversation.messages.length)],
+    ...((): [string, string][] => {
+      const history = historySummary(session);
+      return history ? [["History", `${history} · show --all`]] : [];
+    })(),
     ["Created", formatTimestamp(m.created_at)],
     ["Updated", formatTimestamp(m.updated_at)],
   ];
   if (Array.isArray(m.tags) && m.tags.length > 0) lines.push(["Tags", m.tags.map(String).join(", ")]);
-  if (m.parent_id) lines.push(["Forked from", m.parent_id]);
+  const fork = forkLine(session, options.parentExists ?? true);
+  if (fork) lines.push(["Forked from", fork]);
   return renderPanel(c, "Session", lines, { footer: `Resume: victor chat --resume ${m.session_id}`, width });
 }
 
 const ROLE_COLOR: Record<string, "green" | "cyan" | "magenta" | "yellow"> = { user: "green", assistant: "cyan", system: "magenta", tool: "yellow" };
 
+/** One message for a terminal: a header, its content in full, tool calls summarised (sanitised: stored text). */
+function renderMessage(c: Colors, message: Message, label: string, note = ""): string {
+  const paint = c[ROLE_COLOR[message.role] ?? "white"];
+  const role = sanitizeLine(String(message.role));
+  const who = message.name ? `${role} (${sanitizeLine(String(message.name))})` : role;
+  const header = `${c.dim(label)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${sanitizeLine(String(message.tool_call_id))}`) : ""}${note ? ` ${c.dim(note)}` : ""}`;
+  const body: string[] = [];
+  const text = sanitizeText(contentText(message.content));
+  if (text !== "") body.push(text);
+  for (const call of summarizeToolCalls(message.tool_calls)) body.push(c.yellow(`→ tool call ${sanitizeLine(call.name)}(${sanitizeLine(truncateChars(call.args, 200))})`));
+  body.push(...extraNotes(message).map((n) => c.dim(n)));
+  return [header, ...body].join("\n");
+}
+
+/** A message outside the context (show --all): dimmed label with what took it out; a kept one points at its copy. */
+function renderOutside(c: Colors, entry: Extract<HistoryEntry, { inContext: false }>): string {
+  const why = leftBecause(entry.change);
+  if (entry.keptAs !== null) return c.dim(`· ${sanitizeLine(String(entry.message.role))} — ${why}, kept: carried over as #${entry.keptAs}`);
+  return renderMessage(c, entry.message, "·", `[${why}]`);
+}
+
 /**
- * The conversation for a terminal: a header per message, content in full, tool calls summarised.
- * Everything shown is stored text, so all of it goes through the sanitiser; colour is ours only.
+ * The conversation for a terminal, numbered as the model sees it (#1, #2 …). A session with a
+ * history shows a line where messages left the context; with `all`, those messages themselves,
+ * each marked with what took it out (the session must be loaded with `{ all: true }`).
  */
-export function renderConversation(c: Colors, session: Session): string {
-  const messages = session.conversation.messages;
-  if (messages.length === 0) return c.dim("(no messages)");
-  const blocks = messages.map((message, i) => {
-    const paint = c[ROLE_COLOR[message.role] ?? "white"];
-    const role = sanitizeLine(String(message.role));
-    const who = message.name ? `${role} (${sanitizeLine(String(message.name))})` : role;
-    const header = `${c.dim(`#${i + 1}`)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${sanitizeLine(String(message.tool_call_id))}`) : ""}`;
-    const body: string[] = [];
-    const text = sanitizeText(contentText(message.content));
-    if (text !== "") body.push(text);
-    for (const call of summarizeToolCalls(message.tool_calls)) body.push(c.yellow(`→ tool call ${sanitizeLine(call.name)}(${sanitizeLine(truncateChars(call.args, 200))})`));
-    body.push(...extraNotes(message).map((n) => c.dim(n)));
-    return [header, ...body].join("\n");
-  });
+export function renderConversation(c: Colors, session: Session, options: { all?: boolean } = {}): string {
+  const entries = historyEntries(session);
+  if (entries.length === 0) return c.dim("(no messages)");
+  const blocks = options.all
+    ? entries.map((e) => (e.inContext ? renderMessage(c, e.message, `#${e.number}`, e.carriedFrom ? "(carried over)" : "") : renderOutside(c, e)))
+    : contextView(entries).map((item) =>
+        "message" in item ? renderMessage(c, item.message.message, `#${item.message.number}`, item.message.carriedFrom ? "(carried over)" : "") : c.dim(`── ${summariseOutside(item.outside)} · show --all ──`),
+      );
   return blocks.join("\n\n");
 }
 

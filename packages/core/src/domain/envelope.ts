@@ -1,8 +1,9 @@
+import { parseEnvelopeHistory } from "./context-history.js";
 import { InvalidSessionDataError } from "./errors.js";
 import { deriveTitle } from "./titles.js";
 import type { Conversation, SaveSessionInput, Session } from "./types.js";
 
-const ENVELOPE_KEYS = new Set(["metadata", "conversation", "conversation_state", "tool_selection_stats"]);
+const ENVELOPE_KEYS = new Set(["metadata", "conversation", "conversation_state", "tool_selection_stats", "context_history"]);
 const METADATA_KEYS = new Set([
   "session_id",
   "created_at",
@@ -16,6 +17,7 @@ const METADATA_KEYS = new Set([
   "title_is_custom",
   "revision",
   "parent_id",
+  "fork_point",
 ]);
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
@@ -35,6 +37,7 @@ export function parseSessionEnvelope(value: unknown, where = "session"): Session
     if (!isObject(m) || typeof m.role !== "string") throw new InvalidSessionDataError(`${where}: message ${i} has no "role".`);
   });
   if (typeof metadata.session_id !== "string") throw new InvalidSessionDataError(`${where} has no metadata.session_id.`);
+  if (value.context_history !== undefined) parseEnvelopeHistory(value.context_history, conversation.messages.length, where);
   return value as Session;
 }
 
@@ -42,7 +45,8 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
 
 /**
  * The save input that recreates an envelope: same id, timestamps, title (custom only when it was),
- * tags, state and every unknown key, at the top level and in metadata.
+ * tags, state, fork link, the history outside the context (context_history) and every unknown
+ * key, at the top level and in metadata.
  */
 export function toSaveInput(session: Session): SaveSessionInput & { sessionId: string } {
   const { metadata, conversation, conversation_state, tool_selection_stats, ...rest } = session;
@@ -64,6 +68,8 @@ export function toSaveInput(session: Session): SaveSessionInput & { sessionId: s
     createdAt: text(metadata.created_at) || undefined,
     updatedAt: text(metadata.updated_at) || undefined,
     parentId: text(metadata.parent_id) ?? null,
+    ...(Number.isInteger(metadata.fork_point) && (metadata.fork_point as number) >= 0 ? { forkPoint: metadata.fork_point as number } : {}),
+    ...(session.context_history !== undefined ? { history: parseEnvelopeHistory(session.context_history, messages.length, `session ${metadata.session_id}`) } : {}),
     extra,
     metadataExtra,
   };

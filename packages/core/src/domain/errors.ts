@@ -46,6 +46,13 @@ export class InvalidSessionDataError extends VictorError {
   }
 }
 
+/** An undo of a session whose context never changed, or whose changes are all undone already. */
+export class NothingToUndoError extends VictorError {
+  constructor(readonly sessionId: string) {
+    super(`Session ${sessionId} has no compaction or other change of its context to undo.`);
+  }
+}
+
 /** A session row that cannot be decoded (edited by hand, disk damage): named, so the rest stays usable. */
 export class DamagedSessionError extends VictorError {
   constructor(

@@ -101,6 +101,11 @@ export function decodeMessage(row: MessageRow): Message {
   return message;
 }
 
+/** A row's content as one string, whatever other columns the row object carries: compares rows by content. */
+export function rowText(row: MessageRow): string {
+  return JSON.stringify([row.role, row.content, row.name, row.tool_calls, row.tool_call_id, row.extra]);
+}
+
 export function sameRow(a: MessageRow, b: MessageRow): boolean {
   return (
     a.role === b.role &&

@@ -1,12 +1,11 @@
 import { InvalidSessionDataError } from "./errors.js";
 import { foldForSearch } from "./fold.js";
 import { assertValidSessionId } from "./ids.js";
-import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
+import { encodeMessage } from "./message-codec.js";
 import { buildDataColumn, type SessionDataColumn } from "./session-data.js";
-import type { Snapshot } from "./snapshot-cache.js";
 import { toIsoUtc } from "./time.js";
-import { deriveTitle } from "./titles.js";
-import type { Message, SaveSessionInput } from "./types.js";
+import { CONTEXT_CHANGE_KINDS } from "./context-history.js";
+import type { ContextChangeRequest, SaveSessionInput } from "./types.js";
 
 /**
  * The parts of a save that do not depend on the engine: checking the input, the title and data
@@ -30,6 +29,17 @@ export function validateInput(input: SaveSessionInput): void {
   if (input.keepMessages !== undefined && (!Number.isInteger(input.keepMessages) || input.keepMessages < 0)) {
     throw new InvalidSessionDataError("keepMessages must be a whole number of at least 0.");
   }
+  if (input.forkPoint !== undefined && (!Number.isInteger(input.forkPoint) || input.forkPoint < 0)) {
+    throw new InvalidSessionDataError("forkPoint must be a whole number of at least 0.");
+  }
+  const change = input.contextChange;
+  if (change !== undefined) {
+    const described = (c: ContextChangeRequest | undefined): boolean =>
+      c === undefined || (CONTEXT_CHANGE_KINDS.includes(c.kind) && (c.through === undefined || (Number.isInteger(c.through) && c.through >= 0)));
+    const valid = change.kind === "undo" ? Number.isInteger(change.epoch) && change.epoch > 0 && described(change.then) : described(change);
+    if (!valid) throw new InvalidSessionDataError(`contextChange is not one this store knows: ${JSON.stringify(change)}.`);
+  }
+  if (input.history !== undefined && input.keepMessages !== undefined) throw new InvalidSessionDataError("A save with a history describes the whole session: it cannot keep stored messages.");
 }
 
 /** JSON.stringify recurses: a value nested ~10,000 levels deep ends in a RangeError. It is bad input. */
@@ -73,58 +83,16 @@ export interface InheritedSession {
 /**
  * The title a save stores and whether it is the user's: a given title wins (empty = derive again);
  * otherwise a custom stored title stays, and so does the stored one of a chunk that keeps messages
- * (it does not hold the first user message); else the title derived from the messages.
+ * (it does not hold the first user message); else the derived title (`derive`: from the first user
+ * message the session ever had, which a compaction may have taken out of the context).
  */
-export function titleFor(input: SaveSessionInput, inherited: InheritedSession | null): { title: string; custom: boolean } {
+export async function titleFor(input: SaveSessionInput, inherited: InheritedSession | null, derive: () => Promise<string>): Promise<{ title: string; custom: boolean }> {
   const kept = input.keepMessages ?? 0;
   const custom = input.title !== undefined ? input.title.trim() !== "" : inherited?.data.title_is_custom === true;
   if (input.title !== undefined && input.title.trim() !== "") return { title: input.title.trim(), custom };
   if ((custom || kept > 0) && inherited) return { title: inherited.name, custom };
-  return { title: deriveTitle(input.conversation.messages), custom };
+  return { title: await derive(), custom };
 }
 
 /** The search form of a title: folded, for substring search on every engine. */
 export const searchTitle = foldForSearch;
-
-/**
- * How many leading messages are already stored unchanged. With a snapshot of this very stored
- * state the comparison is by object identity (O(1) per message, no serialisation; the last known
- * message is compared by content, which catches a reply streamed into place); without one the
- * stored rows are read from where identity stops and compared to the new encoding.
- */
-export async function storedPrefixLength(
-  stored: { revision: number; incarnation: string; message_count: number },
-  snapshot: Snapshot | undefined,
-  next: readonly Message[],
-  encode: (position: number) => MessageRow,
-  readFrom: (position: number) => Promise<readonly MessageRow[]>,
-): Promise<number> {
-  const fresh =
-    snapshot !== undefined && snapshot.revision === stored.revision && snapshot.incarnation === stored.incarnation && snapshot.messages.length === stored.message_count;
-  let k = 0;
-  if (fresh) {
-    const limit = Math.min(snapshot.messages.length, next.length);
-    while (k < limit && snapshot.messages[k] === next[k]) k++;
-    if (k === snapshot.messages.length) {
-      if (k > 0 && snapshot.lastEncoded !== JSON.stringify(encode(k - 1))) k--;
-      return k;
-    }
-  }
-  return matchingRows(k, Math.min(stored.message_count, next.length), encode, readFrom);
-}
-
-/** From position `from`, how far the stored rows equal the new encoding (up to `limit`). */
-export async function matchingRows(
-  from: number,
-  limit: number,
-  encode: (position: number) => MessageRow,
-  readFrom: (position: number) => Promise<readonly MessageRow[]>,
-): Promise<number> {
-  let k = from;
-  if (k >= limit) return k;
-  for (const row of await readFrom(k)) {
-    if (k >= limit || !sameRow(row, encode(k))) break;
-    k++;
-  }
-  return k;
-}

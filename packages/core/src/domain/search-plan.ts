@@ -35,7 +35,8 @@ export interface SearchSource {
   /** Sessions whose preview sidecars match, best first, with the text that matched. */
   previewMatches(terms: readonly SearchTerm[], limit: number): Promise<{ sessionId: string; content: string }[]>;
   summaries(ids: readonly string[]): Promise<SummaryRow[]>;
-  messageContents(messageIds: readonly number[]): Promise<Map<number, string | null>>;
+  /** The content of these messages and whether each is in the model's context. */
+  messageContents(messageIds: readonly number[]): Promise<Map<number, { content: string | null; inContext: boolean }>>;
 }
 
 /**
@@ -98,13 +99,14 @@ export async function searchSessions(source: SearchSource, query: string, limit:
     const hit = hits.get(id);
     return hit ? [hit.messageId] : [];
   });
-  const contents = snippetIds.length > 0 ? await source.messageContents(snippetIds) : new Map<number, string | null>();
+  const contents = snippetIds.length > 0 ? await source.messageContents(snippetIds) : new Map<number, { content: string | null; inContext: boolean }>();
   const words = terms.map((t) => t.text);
   return ids.flatMap((id) => {
     const row = rows.get(id);
     if (!row) return [];
     const hit = hits.get(id);
-    const content = hit ? (contents.get(hit.messageId) ?? null) : (previewHits.get(id) ?? null);
-    return [{ ...toSummary(row), snippet: content ? makeSnippet(content, words) : row.name, matchPosition: hit?.position ?? null }];
+    const message = hit ? contents.get(hit.messageId) : undefined;
+    const content = hit ? (message?.content ?? null) : (previewHits.get(id) ?? null);
+    return [{ ...toSummary(row), snippet: content ? makeSnippet(content, words) : row.name, matchPosition: hit?.position ?? null, matchInContext: hit ? (message?.inContext ?? true) : null }];
   });
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message, SaveSessionInput, Session, SessionMetadata, SessionSummary } from "./types.js";
+import type { ContextEpoch, ContextHistory, Conversation, Message, SaveSessionInput, Session, SessionMetadata, SessionSummary } from "./types.js";
 
 /** Session-level state that has no column of its own: the JSON of `sessions.data`, on every engine. */
 export interface SessionDataColumn {
@@ -9,6 +9,8 @@ export interface SessionDataColumn {
   title_is_custom?: boolean;
   extra?: Record<string, unknown>;
   metadata_extra?: Record<string, unknown>;
+  /** Every change of the context so far (see context-history.ts); absent while there was none. */
+  epochs?: ContextEpoch[];
 }
 
 /** The conversation's fields other than messages (system_prompt, max_history, …). */
@@ -44,9 +46,11 @@ export interface SessionRowLike {
   message_count: number;
   revision: number;
   parent_id: string | null;
+  fork_point: number | null;
 }
 
-export function buildEnvelope(row: SessionRowLike, messages: Message[]): Session {
+/** The envelope of a stored session: its context as `conversation.messages`, plus its history when asked for. */
+export function buildEnvelope(row: SessionRowLike, messages: Message[], history: ContextHistory | null = null): Session {
   const data = row.data;
   const metadata: SessionMetadata = {
     ...data.metadata_extra,
@@ -62,6 +66,7 @@ export function buildEnvelope(row: SessionRowLike, messages: Message[]): Session
     title_is_custom: data.title_is_custom ?? false,
     revision: row.revision,
     parent_id: row.parent_id,
+    fork_point: row.fork_point,
   };
   return {
     ...data.extra,
@@ -69,6 +74,7 @@ export function buildEnvelope(row: SessionRowLike, messages: Message[]): Session
     conversation: { ...data.conversation, messages },
     conversation_state: data.conversation_state ?? null,
     tool_selection_stats: data.tool_selection_stats ?? null,
+    ...(history ? { context_history: history } : {}),
   };
 }
 
@@ -82,6 +88,7 @@ export interface SummaryRow {
   created_at: string;
   updated_at: string;
   parent_id: string | null;
+  fork_point: number | null;
   revision: number;
   tags: string | null;
   preview_count: number | null;
@@ -99,6 +106,7 @@ export function toSummary(row: SummaryRow): SessionSummary {
     updatedAt: row.updated_at,
     tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
     parentId: row.parent_id,
+    forkPoint: row.fork_point,
     revision: row.revision,
     previewCount: row.preview_count ?? 0,
   };

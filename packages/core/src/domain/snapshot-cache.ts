@@ -10,8 +10,27 @@ import type { Message } from "./types.js";
 export interface Snapshot {
   revision: number;
   incarnation: string;
+  /** The context: its messages and where each is stored (positions grow, with gaps where messages left it). */
   messages: readonly Message[];
+  positions: ContextPositions;
+  /** rowText of the last message as stored. */
   lastEncoded: string | null;
+}
+
+/**
+ * Where each context message is stored. "dense": message i is at position i — a session that never
+ * lost a message from its context — kept without an array, so re-saving 10,000 messages copies none.
+ */
+export type ContextPositions = readonly number[] | "dense";
+
+export const positionAt = (positions: ContextPositions, index: number): number => (positions === "dense" ? index : positions[index]!);
+
+/** The first `count` positions, then `added`: "dense" while it stays so (no copy), else a new array. */
+export function extendPositions(positions: ContextPositions, count: number, added: readonly number[]): ContextPositions {
+  if (positions === "dense" && added.every((position, i) => position === count + i)) return "dense";
+  const out = positions === "dense" ? Array.from({ length: count }, (_, i) => i) : positions.slice(0, count);
+  for (const position of added) out.push(position);
+  return out;
 }
 
 export class SnapshotCache {

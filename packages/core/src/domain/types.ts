@@ -39,8 +39,57 @@ export interface SessionMetadata {
   revision: number;
   /** The session this one was forked from, if any. */
   parent_id: string | null;
+  /** How many messages of the parent's context the fork copied (`sessions fork --at N`); null when not a fork. */
+  fork_point: number | null;
   /** Unknown metadata keys of an imported session, kept verbatim. */
   [key: string]: unknown;
+}
+
+/**
+ * What changed a session's context (a save that departs from the stored context records one):
+ * `/compact`, `/compact --smart`, `/rewind`, a caller replacing messages, an import over saved work.
+ */
+export type ContextChangeKind = "compact" | "compact-smart" | "rewind" | "replace" | "import";
+
+/** What a save says about the change it makes; see SaveSessionInput.contextChange. */
+export interface ContextChangeRequest {
+  kind: ContextChangeKind;
+  through?: number;
+}
+
+/**
+ * One change of a session's context, an epoch. Messages it took out of the context carry its
+ * number; `appended` are the positions it added (a summary, messages carried over). An undo is an
+ * epoch too: its `removed` are the appended messages it took back out, `restored` the ones it
+ * brought back.
+ */
+export interface ContextEpoch {
+  epoch: number;
+  kind: ContextChangeKind | "undo";
+  /** When (ISO UTC). */
+  at: string;
+  /** How many messages left the context. */
+  removed: number;
+  /** Positions [from, to) this change appended. */
+  appended: [number, number];
+  /** Undo: the epoch it reverted, and how many messages came back. */
+  undoes?: number;
+  restored?: number;
+  /** Set on a change a later undo reverted. */
+  undone_by?: number;
+}
+
+/**
+ * Everything of a session beyond its context, in an envelope (JSON export, `show --json --all`,
+ * `loadSession(id, { all: true })`): the change records, where each message of
+ * `conversation.messages` is stored, and every message outside the context with the epoch that
+ * took it out. `carried_from`: the row is a copy of the row at that position (kept by a compaction).
+ * Absent for a session whose context is all it ever had.
+ */
+export interface ContextHistory {
+  epochs: ContextEpoch[];
+  context: { position: number; carried_from?: number }[];
+  out_of_context: { position: number; epoch: number; carried_from?: number; message: Message }[];
 }
 
 /** The full session envelope: what loadSession returns, `show --json` prints and `export` writes. */
@@ -49,6 +98,8 @@ export interface Session {
   conversation: Conversation;
   conversation_state: unknown;
   tool_selection_stats: unknown;
+  /** With `{ all: true }` and in exports, when the session has a history (see ContextHistory). */
+  context_history?: ContextHistory;
   /** Unknown top-level keys of an imported session (e.g. "execution_state"), kept verbatim. */
   [key: string]: unknown;
 }
@@ -96,6 +147,58 @@ export interface SaveSessionInput {
    * The session must exist with at least N messages. Without a title, the stored one is kept.
    */
   keepMessages?: number;
+  /**
+   * What this save does to the context, when it departs from the stored one: recorded with the
+   * change (default "replace", or "import" for imports). `through`: the first N messages of the new
+   * conversation are the change's result (a summary, messages carried over); later ones are plain
+   * appends (an undo leaves those in the context). `{ kind: "undo", epoch }` reverts that change
+   * first (see undoContextChange), then saves the conversation as usual (`then`: what a departure
+   * from the restored context is, e.g. a compaction made after the undo).
+   */
+  contextChange?: ContextChangeRequest | { kind: "undo"; epoch: number; then?: ContextChangeRequest };
+  /** With parentId: how many messages of the parent's context this fork copied. */
+  forkPoint?: number;
+  /** For imports: the session's history (an envelope's context_history), restored as it was. */
+  history?: ContextHistory & { mismatched?: boolean };
+}
+
+export interface LoadSessionOptions {
+  /** Add the messages outside the model's context, each marked (Session.context_history). */
+  all?: boolean;
+}
+
+export interface UndoResult {
+  sessionId: string;
+  revision: number;
+  /** The change that was reverted (as it is recorded now, with undone_by). */
+  undone: ContextEpoch;
+  /** Messages back in the context, and those the change had appended that left it. */
+  restored: number;
+  retracted: number;
+  messageCount: number;
+}
+
+/** What an undo of a session's latest context change would give, without writing it. */
+export interface UndoPreview {
+  change: ContextEpoch;
+  /** The context after the undo. */
+  messages: Message[];
+  revision: number;
+}
+
+/** A session in a tree of forks (SessionStore.sessionTree). */
+export interface SessionTreeNode {
+  summary: SessionSummary;
+  /** Messages stored outside the context (compacted, rewound, replaced). */
+  outOfContext: number;
+  epochs: ContextEpoch[];
+  forks: SessionTreeNode[];
+}
+
+export interface SessionTree {
+  roots: SessionTreeNode[];
+  /** Parents named by a root that no longer exist (deleted): forks outlive them. */
+  missingParents: string[];
 }
 
 export interface SaveSessionResult {
@@ -118,6 +221,8 @@ export interface SessionSummary {
   updatedAt: string;
   tags: string[];
   parentId: string | null;
+  /** How many of the parent's messages the fork copied; null when not a fork. */
+  forkPoint: number | null;
   revision: number;
   /** How many preview sidecars (conversation.preview_messages) the session has (always set by the store). */
   previewCount?: number;
@@ -126,8 +231,10 @@ export interface SessionSummary {
 export interface SearchResult extends SessionSummary {
   /** A short excerpt around the best match, matches wrapped in [ ]; the title when only it matched. */
   snippet: string;
-  /** Which message matched best (0-based position), or null for a title-only match. */
+  /** Which message matched best (0-based position, as `show --all` counts), or null for a title-only match. */
   matchPosition: number | null;
+  /** Whether that message is in the model's context; false for a compacted (or rewound) one; null for a title-only match. */
+  matchInContext: boolean | null;
 }
 
 export interface StoreStats {

@@ -1,3 +1,4 @@
+import type { ContextRow, StoredRow } from "../domain/context-history.js";
 import type { MessageRow } from "../domain/message-codec.js";
 import type { SessionDataColumn, SessionRowLike, SummaryRow } from "../domain/session-data.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../domain/types.js";
@@ -25,6 +26,9 @@ export interface StoredHead {
   data: SessionDataColumn;
   created_at: string;
   parent_id: string | null;
+  fork_point: number | null;
+  /** Where the next message goes: one past the highest stored position (0 for none). */
+  next_position: number;
 }
 
 /** The columns a save writes; `data` is the JSON text of the data column. */
@@ -37,8 +41,10 @@ export interface SessionWrite {
   data: string;
   created_at: string;
   updated_at: string;
+  /** Messages in the context (what loadSession returns). */
   message_count: number;
   parent_id: string | null;
+  fork_point: number | null;
   /** What list and search show of `data`: its tags (JSON text) and how many preview sidecars it has. */
   tags: string;
   preview_count: number;
@@ -56,6 +62,17 @@ export interface MessageWrite extends MessageRow {
   session_id: string;
   position: number;
   created_at: string;
+  /** null = in the context; N = outside it since epoch N (an imported history). */
+  context_epoch: number | null;
+  /** A copy of the row at that position (kept by a compaction). */
+  carried_from: number | null;
+}
+
+/** A change of the context columns only (an undo from the shell). */
+export interface ContextWrite {
+  data: string;
+  message_count: number;
+  updated_at: string;
 }
 
 /** A stored session row as a load reads it. */
@@ -87,13 +104,27 @@ export interface EngineTransaction {
    * hold; race-free against other writers. Returns the id taken.
    */
   insertSessionWithFreshId(base: string, row: Omit<SessionInsert, "id">, reserved?: ReadonlySet<string>): Awaitable<string>;
-  /** Rewrites the columns of a session and bumps its revision (parent_id: kept when null). */
+  /** Rewrites the columns of a session and bumps its revision (parent_id, fork_point: kept when null). */
   updateSession(id: string, row: SessionWrite): Awaitable<void>;
   updateTitle(id: string, title: TitleWrite): Awaitable<void>;
-  /** The stored rows of a session from position `from` on, in order. */
-  messagesFrom(id: string, from: number): Awaitable<MessageRow[]>;
-  deleteMessagesFrom(id: string, from: number): Awaitable<void>;
+  /** Sets data, message_count and updated_at and bumps the revision. */
+  updateContext(id: string, row: ContextWrite): Awaitable<void>;
+  /** The rows in the model's context, in position order, from the `fromIndex`-th of them on (at most `limit`). */
+  contextRows(id: string, fromIndex: number, limit?: number): Awaitable<ContextRow[]>;
+  /** Every stored row of a session, in position order, with its marks. */
+  allRows(id: string): Awaitable<StoredRow[]>;
+  /** Rows at `fromPosition` and after that are in the context leave it at `epoch`; returns how many. */
+  markOutOfContext(id: string, fromPosition: number, epoch: number): Awaitable<number>;
+  /**
+   * Undoes `epoch`: its rows come back into the context; rows it appended (positions [from, to))
+   * that are still in the context leave it at `undoEpoch`. Returns both counts.
+   */
+  restoreEpoch(id: string, epoch: number, appended: readonly [number, number], undoEpoch: number): Awaitable<{ restored: number; retracted: number }>;
+  /** Sets the context mark of the rows at these positions. */
+  setContextMarks(id: string, marks: readonly { position: number; context_epoch: number | null }[]): Awaitable<void>;
   insertMessages(rows: readonly MessageWrite[]): Awaitable<void>;
+  /** Per session: how many rows are stored and how many of them are outside the context. */
+  rowCounts(ids: readonly string[]): Awaitable<Map<string, { stored: number; outOfContext: number }>>;
   /** The searchable text of a session's preview sidecars changed from `before` to `after` ("" = none). */
   updatePreviewText(id: string, before: string, after: string, created: boolean): Awaitable<void>;
 

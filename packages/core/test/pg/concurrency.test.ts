@@ -37,6 +37,7 @@ describePg("PostgreSQL: several writers at once", () => {
           updated_at: "2026-03-15T10:15:00.000Z",
           message_count: 0,
           parent_id: null,
+          fork_point: null,
           tags: "[]",
           preview_count: 0,
           revision: 1,
@@ -54,11 +55,11 @@ describePg("PostgreSQL: several writers at once", () => {
     const appendOne = (connection: PgConnection, n: number) =>
       pgWrite(connection, project, async (access) => {
         const head = (await access.head("appends"))!;
-        await access.insertMessages([{ session_id: "appends", position: head.message_count, role: "user", content: `append ${n}`, name: null, tool_calls: null, tool_call_id: null, extra: null, created_at: "2026-03-15T10:15:00.000Z" }]);
-        await access.updateSession("appends", { name: head.name, search_title: "start", provider: "", model: "", profile: "default", data: JSON.stringify(head.data), created_at: head.created_at, updated_at: "2026-03-15T10:15:00.000Z", message_count: head.message_count + 1, parent_id: null, tags: "[]", preview_count: 0 });
+        await access.insertMessages([{ session_id: "appends", position: head.message_count, role: "user", content: `append ${n}`, name: null, tool_calls: null, tool_call_id: null, extra: null, created_at: "2026-03-15T10:15:00.000Z", context_epoch: null, carried_from: null }]);
+        await access.updateSession("appends", { name: head.name, search_title: "start", provider: "", model: "", profile: "default", data: JSON.stringify(head.data), created_at: head.created_at, updated_at: "2026-03-15T10:15:00.000Z", message_count: head.message_count + 1, parent_id: null, fork_point: null, tags: "[]", preview_count: 0 });
       });
     await Promise.all(writers.flatMap((connection, w) => Array.from({ length: 8 }, (_, i) => appendOne(connection, w * 8 + i))));
-    const stored = await pgRead(writers[0]!, project, (access) => access.messagesFrom("appends", 0));
+    const stored = await pgRead(writers[0]!, project, (access) => access.contextRows("appends", 0));
     expect(stored).toHaveLength(49);
     expect(new Set(stored.map((m) => m.content)).size).toBe(49);
     expect(await pgRead(writers[0]!, project, (access) => access.head("appends"))).toMatchObject({ message_count: 49, revision: 49 });

@@ -22,7 +22,7 @@ describePg("PostgreSQL engine", () => {
     await fixture?.cleanup();
   });
 
-  const row = (id: string) => ({ id, name: `Title ${id}`, search_title: `title ${id}`, provider: "", model: "", profile: "default", data: "{}", created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z", message_count: 0, parent_id: null, tags: "[]", preview_count: 0, revision: 1, incarnation: "t" });
+  const row = (id: string) => ({ id, name: `Title ${id}`, search_title: `title ${id}`, provider: "", model: "", profile: "default", data: "{}", created_at: "2026-01-01T00:00:00.000Z", updated_at: "2026-01-01T00:00:00.000Z", message_count: 0, parent_id: null, fork_point: null, tags: "[]", preview_count: 0, revision: 1, incarnation: "t" });
 
   describe("sessions", () => {
     it("a saved session's owner is the connected role and its machine this host; it is private until shared", async () => {
@@ -74,7 +74,7 @@ describePg("PostgreSQL engine", () => {
       await expect(
         pgWrite(connection, project, async (access) => {
           await access.insertSession(row("tx-1"));
-          await access.insertMessages([{ session_id: "tx-1", position: 0, role: "user", content: "x", name: null, tool_calls: null, tool_call_id: null, extra: null, created_at: "2026-01-01T00:00:00.000Z" }]);
+          await access.insertMessages([{ session_id: "tx-1", position: 0, role: "user", content: "x", name: null, tool_calls: null, tool_call_id: null, extra: null, created_at: "2026-01-01T00:00:00.000Z", context_epoch: null, carried_from: null }]);
           throw failure;
         }),
       ).rejects.toBe(failure);

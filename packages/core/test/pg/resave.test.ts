@@ -76,7 +76,9 @@ describePg("PostgreSQL: re-saving one new message", () => {
     const [small, large] = work;
     expect(large).toEqual(small);
     expect(Object.values(small!).every((t) => t.seq_scan === 0)).toBe(true);
-    expect(small!.messages).toMatchObject({ n_tup_ins: 1, n_tup_del: 0, idx_tup_fetch: 0 });
+    expect(small!.messages).toMatchObject({ n_tup_ins: 1, n_tup_del: 0, n_tup_upd: 0 });
+    // At most one stored message is read: the highest position, where the new one goes.
+    expect(small!.messages!.idx_tup_fetch).toBeLessThanOrEqual(1);
     expect(small!.sessions).toMatchObject({ n_tup_upd: 1, n_tup_ins: 0 });
   });
 });

@@ -44,7 +44,7 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     expect((await store.listSessions({ limit: -1 })).map((s) => s.id).sort()).toEqual(["a-shared", "b-private"]);
     expect(await store.hasSession("a-private")).toBe(false);
     expect(await store.loadSession("a-private")).toBeNull();
-    expect(await pgRead(asBob, project, (access) => access.messagesFrom("a-private", 0))).toEqual([]);
+    expect(await pgRead(asBob, project, (access) => access.contextRows("a-private", 0))).toEqual([]);
     expect(await store.searchSessions("walruses")).toEqual([]);
     expect((await store.searchSessions("alice")).map((s) => s.id)).toEqual(["a-shared"]);
     expect((await store.getSession("a-shared")).conversation.messages.map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
@@ -77,13 +77,13 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     expect(await bobs().deleteSession("a-shared")).toBe(false);
     // A shared session is not Bob's to save: the policy hides it from the UPDATE, nothing changes.
     await pgWrite(asBob, project, (access) =>
-      access.updateSession("a-shared", { name: "hijacked", search_title: "", provider: "", model: "", profile: "", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, tags: "[]", preview_count: 0 }),
+      access.updateSession("a-shared", { name: "hijacked", search_title: "", provider: "", model: "", profile: "", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, fork_point: null, tags: "[]", preview_count: 0 }),
     );
     expect((await storeOn(asAlice, project).getSession("a-shared")).metadata.title).toBe("alice shared notes about otters");
   });
 
   it("ids stay unique across roles: an id taken by an invisible session is never reused", async () => {
-    const row = { name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, tags: "[]", preview_count: 0, revision: 1, incarnation: "t" };
+    const row = { name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, fork_point: null, tags: "[]", preview_count: 0, revision: 1, incarnation: "t" };
     expect(await pgWrite(asBob, project, (access) => access.insertSession({ ...row, id: "a-private" }))).toBe(false);
     expect(await pgWrite(asBob, project, (access) => access.insertSessionWithFreshId("a-private", row))).toBe("a-private_2");
     // Through the store: a save under the invisible id is refused, never an overwrite.
@@ -124,7 +124,7 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
   it("unsharing takes a session out of the others' sight at once", async () => {
     await asAlice.pool.query(`UPDATE victor.sessions SET shared = false WHERE id = 'a-shared'`);
     expect(await bobs().hasSession("a-shared")).toBe(false);
-    expect(await pgRead(asBob, project, (access) => access.messagesFrom("a-shared", 0))).toEqual([]);
+    expect(await pgRead(asBob, project, (access) => access.contextRows("a-shared", 0))).toEqual([]);
     await asAlice.pool.query(`UPDATE victor.sessions SET shared = true WHERE id = 'a-shared'`);
   });
 });

@@ -15,6 +15,7 @@ export interface ExportArgs extends GlobalArgs {
   output?: string;
   pretty: boolean;
   format: ExportFormat;
+  all?: boolean;
 }
 
 /** `JSON.stringify(x, null, 2)` of one array element, indented as it would be inside the array. */
@@ -29,13 +30,15 @@ type AnyIterable<T> = AsyncIterable<T> | Iterable<T>;
  * The chunks of an export, one session at a time, so memory stays flat however many there are.
  * JSON: an array of envelopes, as JSON.stringify(array, null, 2) writes it when pretty (compact
  * otherwise), with terminal-active characters as \u escapes (the same value). Markdown: one transcript
- * per session, separated by rules. Exact stored text either way.
+ * per session, separated by rules (the context, with a line where messages left it; `all`: those
+ * messages too). JSON always carries everything: the context and its history (context_history).
+ * Exact stored text either way.
  */
-export async function* exportChunks(sessions: AnyIterable<Session>, options: { format: ExportFormat; pretty: boolean }): AsyncGenerator<string> {
+export async function* exportChunks(sessions: AnyIterable<Session>, options: { format: ExportFormat; pretty: boolean; all?: boolean }): AsyncGenerator<string> {
   let first = true;
   if (options.format === "markdown") {
     for await (const session of sessions) {
-      yield `${first ? "" : "\n---\n\n"}${renderMarkdown(transcriptOf(session))}`;
+      yield `${first ? "" : "\n---\n\n"}${renderMarkdown(transcriptOf(session, { all: options.all }))}`;
       first = false;
     }
     return;
@@ -73,7 +76,8 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       .positional("id", { type: "string", describe: "Export only this session (id or unique prefix)" })
       .option("output", { alias: "o", type: "string", describe: "Write to FILE instead of stdout (a regular file is replaced as a whole, mode 0600)" })
       .option("pretty", { type: "boolean", default: true, describe: "Indent the JSON (--no-pretty for one line)" })
-      .option("format", { alias: "f", choices: ["json", "markdown"] as const, default: "json" as const, describe: "json (importable) or markdown (readable)" }) as unknown as Argv<ExportArgs>,
+      .option("format", { alias: "f", choices: ["json", "markdown"] as const, default: "json" as const, describe: "json (importable) or markdown (readable)" })
+      .option("all", { type: "boolean", describe: "Markdown: also the messages outside the model's context (JSON always has them)" }) as unknown as Argv<ExportArgs>,
   handler: async (args) => {
     const id = args.id === undefined ? undefined : checkId(args.id);
     const counter = { n: 0 };
@@ -82,9 +86,9 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       let sessions: AnyIterable<Session>;
       if (id !== undefined) {
         if (!store) throw new SessionNotFoundError(id);
-        sessions = [await store.getSession(id)];
+        sessions = [await store.getSession(id, { all: true })];
       } else sessions = store ? store.exportSessions() : [];
-      const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty });
+      const chunks = exportChunks(counted(sessions, counter), { format: args.format, pretty: args.pretty, all: args.all === true });
       if (args.output) {
         const file = resolve(t.io.cwd, args.output);
         try {

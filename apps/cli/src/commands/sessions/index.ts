@@ -14,6 +14,8 @@ import { searchCommand } from "./search.js";
 import type { GlobalArgs } from "./shared.js";
 import { showCommand } from "./show.js";
 import { statsCommand } from "./stats.js";
+import { treeCommand } from "./tree.js";
+import { uncompactCommand } from "./uncompact.js";
 
 /** `victor sessions <command>` (also `victor session`): one module per subcommand in this folder. */
 export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
@@ -30,11 +32,13 @@ export const sessionsCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       .command(importCommand)
       .command(renameCommand)
       .command(forkCommand)
+      .command(treeCommand)
+      .command(uncompactCommand)
       .command(statsCommand)
       .command(pathCommand)
       .command(backupCommand)
       .command(restoreCommand)
       .command(reindexCommand)
-      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, stats, path, backup, restore, reindex"),
+      .demandCommand(1, "Name a sessions command: list, show, search, delete, clear, export, import, rename, fork, tree, uncompact, stats, path, backup, restore, reindex"),
   handler: () => undefined,
 };

@@ -18,11 +18,13 @@ export function toJsonSummary(summary: SessionSummary | SearchResult): Record<st
     preview_count: summary.previewCount ?? 0,
     tags: summary.tags,
     parent_id: summary.parentId,
+    fork_point: summary.forkPoint,
     revision: summary.revision,
   };
   if ("snippet" in summary) {
     json.snippet = summary.snippet;
     json.match_position = summary.matchPosition;
+    json.match_in_context = summary.matchInContext;
   }
   return json;
 }
@@ -32,5 +34,5 @@ export function toJsonImportResult(result: ImportItemResult): Record<string, unk
 }
 
 export function toJsonFork(result: { sessionId: string; parentId: string; title: string; messageCount: number }): Record<string, unknown> {
-  return { session_id: result.sessionId, parent_id: result.parentId, title: result.title, message_count: result.messageCount };
+  return { session_id: result.sessionId, parent_id: result.parentId, fork_point: result.messageCount, title: result.title, message_count: result.messageCount };
 }

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
 import { plural } from "../../ui/format.js";
-import { renderSearchTable } from "../../ui/session-views.js";
+import { outsideNote, renderSearchTable } from "../../ui/session-views.js";
 import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
 
@@ -41,6 +41,8 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
       return;
     }
     t.say(renderSearchTable(t.c, results, t.width()));
+    const note = outsideNote(results);
+    if (note) t.note(note);
     t.note(`${plural(results.length, "match", "matches")}${results.length === limit ? ` (the first ${limit}; --limit N for more)` : ""}. Show one: victor sessions show <id>`);
   },
 };

@@ -30,6 +30,7 @@ function envelope(id: string, messages: Session["conversation"]["messages"] = [{
       title_is_custom: true,
       revision: 1,
       parent_id: null,
+      fork_point: null,
     },
     conversation: { messages },
     conversation_state: null,

@@ -1,19 +1,62 @@
+import { NothingToUndoError } from "@victor/core";
 import { sanitizeLine } from "@victor/terminal";
+import { CliError } from "../../errors.js";
 import { compactSimple, compactSmart, planCompaction } from "../../repl/compact.js";
 import { parseCount } from "../../parse-count.js";
-import { plural } from "../../ui/format.js";
+import { formatTimestamp, plural } from "../../ui/format.js";
+import { describeChange } from "../../ui/history-views.js";
 import { parseFlags } from "../flags.js";
-import type { SlashCommand } from "../types.js";
+import type { SlashCommand, SlashContext } from "../types.js";
+
+/**
+ * `/compact --undo`: a compaction (or rewind) not saved yet is simply taken back; a saved one is
+ * undone in the store — its context before the change comes back now, and the next /save records
+ * the undo (nothing is ever deleted, see the store's epochs).
+ */
+async function undo(ctx: SlashContext): Promise<void> {
+  const { state } = ctx;
+  const unsaved = state.undoUnsavedChange();
+  if (unsaved) {
+    const what = unsaved.kind === "rewind" ? "the rewind" : "the compaction";
+    ctx.print(`Undid ${what}: back to ${plural(state.messages.length, "message")}. Nothing is written until /save.`);
+    return;
+  }
+  const id = state.activeSessionId;
+  if (!id) {
+    ctx.print("Nothing to undo: no compaction in this conversation.");
+    return;
+  }
+  if (state.undoPending) throw new CliError("One undo at a time: /save this one first, then /compact --undo again.");
+  const store = await ctx.existingStore();
+  let preview;
+  try {
+    if (!store) throw new NothingToUndoError(id);
+    preview = await store.previewUndo(id);
+  } catch (error) {
+    if (!(error instanceof NothingToUndoError)) throw error;
+    ctx.print(`Nothing to undo: session ${id} has no compaction or other change of its context.`);
+    return;
+  }
+  state.undoStoredChange(preview.change.epoch, preview.messages);
+  ctx.print(
+    `Undid ${describeChange(preview.change)} of ${formatTimestamp(preview.change.at)}: back to ${plural(state.messages.length, "message")}. ` +
+      `Nothing is written until /save updates session ${id}.`,
+  );
+}
 
 export const compactCommand: SlashCommand = {
   name: "compact",
   aliases: [],
-  description: "Shrink the conversation: keep the system prompt and the last N messages (--smart summarises the rest)",
-  usage: "/compact [--smart] [--keep N]",
-  flags: ["--smart", "--keep"],
+  description: "Shrink the conversation: keep the system prompt and the last N messages (--smart summarises the rest, --undo takes the last compaction back)",
+  usage: "/compact [--smart] [--keep N] [--undo]",
+  flags: ["--smart", "--keep", "--undo"],
   async run(ctx, args) {
-    const { flags, rest } = parseFlags("compact", args, { booleans: ["smart"], values: ["keep"] });
+    const { flags, rest } = parseFlags("compact", args, { booleans: ["smart", "undo"], values: ["keep"] });
     if (rest.length > 0) ctx.warn(`/compact: ignoring extra words: ${rest.join(" ")}`);
+    if (flags.undo) {
+      if (flags.smart || flags.keep !== undefined) throw new CliError("/compact --undo takes no other option.");
+      return undo(ctx);
+    }
     const keep = typeof flags.keep === "string" ? parseCount(flags.keep, "/compact --keep") : 6;
     const { state } = ctx;
     const before = state.messages.length;
@@ -24,11 +67,14 @@ export const compactCommand: SlashCommand = {
     }
     if (flags.smart) {
       ctx.print(`Summarising ${plural(plan.older.length, "older message")} with ${sanitizeLine(`${state.provider}:${state.model}`)}…`);
-      state.replaceMessages(await compactSmart(state.messages, keep, (older) => ctx.summarise(older)));
+      state.changeContext("compact-smart", await compactSmart(state.messages, keep, (older) => ctx.summarise(older)));
     } else {
-      state.replaceMessages(compactSimple(state.messages, keep));
+      state.changeContext("compact", compactSimple(state.messages, keep));
     }
     const where = state.activeSessionId ? `/save updates session ${state.activeSessionId}` : "/save stores it";
-    ctx.print(`Compacted ${before} → ${plural(state.messages.length, "message")}${flags.smart ? " (older ones summarised)" : ""}. Nothing is written until ${where}.`);
+    ctx.print(
+      `Compacted ${before} → ${plural(state.messages.length, "message")}${flags.smart ? " (older ones summarised)" : ""}. Nothing is written until ${where}; ` +
+        "the older messages stay in its history (show --all), and /compact --undo takes this back.",
+    );
   },
 };

@@ -1,5 +1,5 @@
 import { UsageError } from "../../errors.js";
-import { renderSearchTable } from "../../ui/session-views.js";
+import { outsideNote, renderSearchTable } from "../../ui/session-views.js";
 import type { SlashCommand } from "../types.js";
 
 export const searchCommand: SlashCommand = {
@@ -17,6 +17,8 @@ export const searchCommand: SlashCommand = {
       return;
     }
     ctx.print(renderSearchTable(ctx.c, results, ctx.width()));
+    const note = outsideNote(results);
+    if (note) ctx.note(note);
     ctx.note("Resume one: /resume <id>");
   },
 };

@@ -1,15 +1,16 @@
-import { and, asc, count, desc, eq, gte, inArray, like, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, isNull, like, lt, sql, type SQL } from "drizzle-orm";
+import type { ContextRow, StoredRow } from "../../domain/context-history.js";
 import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
-import { storableCopy, type MessageRow } from "../../domain/message-codec.js";
+import { storableCopy } from "../../domain/message-codec.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { failedSourceUpdate } from "../ledger-update.js";
-import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
+import type { ContextWrite, EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { PgExecutor } from "./connection.js";
 import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
 import { retitledExactText, toStorableSessionText, withExactText } from "../../domain/storable-text.js";
@@ -45,7 +46,14 @@ const summaryColumns = {
   exact_text: sessions.exact_text,
 };
 
-const headColumns = pickColumns(sessions, HEAD_COLUMNS);
+const headColumns = {
+  ...pickColumns(sessions, HEAD_COLUMNS),
+  // The highest position, off the (project, session_id, position) index: where a save appends. Spelt
+  // out: drizzle leaves column names unqualified in a one-table select, which would name m's own here.
+  next_position: sql<number>`(SELECT coalesce(max(m.position) + 1, 0)::int FROM victor.messages m WHERE m.project = victor.sessions.project AND m.session_id = victor.sessions.id)`.as(
+    "next_position",
+  ),
+};
 
 /** The row the domain's toSummary expects, with any cleaned text replaced by its exact value. */
 function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: (typeof sessions.$inferSelect)["exact_text"] }): SummaryRow {
@@ -133,7 +141,7 @@ export class PgAccess implements EngineTransaction {
   async insertSession(row: SessionInsert): Promise<boolean> {
     const inserted = await this.db
       .insert(sessions)
-      .values({ project: this.scope.project, id: row.id, parent_id: row.parent_id, revision: row.revision, incarnation: row.incarnation, ...this.sessionColumns(row) })
+      .values({ project: this.scope.project, id: row.id, parent_id: row.parent_id, fork_point: row.fork_point, revision: row.revision, incarnation: row.incarnation, ...this.sessionColumns(row) })
       .onConflictDoNothing({ target: [sessions.project, sessions.id] })
       .returning({ id: sessions.id });
     return inserted.length > 0;
@@ -150,7 +158,19 @@ export class PgAccess implements EngineTransaction {
   async updateSession(id: string, row: SessionWrite): Promise<void> {
     await this.db
       .update(sessions)
-      .set({ ...this.sessionColumns(row), revision: sql`${sessions.revision} + 1`, parent_id: sql`coalesce(${row.parent_id}::text, ${sessions.parent_id})` })
+      .set({
+        ...this.sessionColumns(row),
+        revision: sql`${sessions.revision} + 1`,
+        parent_id: sql`coalesce(${row.parent_id}::text, ${sessions.parent_id})`,
+        fork_point: sql`coalesce(${row.fork_point}::int, ${sessions.fork_point})`,
+      })
+      .where(this.inProject(id));
+  }
+
+  async updateContext(id: string, row: ContextWrite): Promise<void> {
+    await this.db
+      .update(sessions)
+      .set({ data: sql`${row.data}::json`, message_count: row.message_count, updated_at: row.updated_at, revision: sql`${sessions.revision} + 1` })
       .where(this.inProject(id));
   }
 
@@ -172,13 +192,62 @@ export class PgAccess implements EngineTransaction {
       .where(this.inProject(id));
   }
 
-  async messagesFrom(id: string, from: number): Promise<MessageRow[]> {
-    const where = from > 0 ? and(this.messagesOf(id), gte(messages.position, from)) : this.messagesOf(id);
-    return this.db.select(messageRowColumns).from(messages).where(where).orderBy(asc(messages.position));
+  async contextRows(id: string, fromIndex: number, limit?: number): Promise<ContextRow[]> {
+    const query = this.db
+      .select({ ...messageRowColumns, position: messages.position })
+      .from(messages)
+      .where(and(this.messagesOf(id), isNull(messages.context_epoch)))
+      .orderBy(asc(messages.position))
+      .$dynamic();
+    if (limit !== undefined) query.limit(limit);
+    return fromIndex > 0 ? query.offset(fromIndex) : query;
   }
 
-  async deleteMessagesFrom(id: string, from: number): Promise<void> {
-    await this.db.delete(messages).where(and(this.messagesOf(id), gte(messages.position, from)));
+  async allRows(id: string): Promise<StoredRow[]> {
+    return this.db
+      .select({ ...messageRowColumns, position: messages.position, context_epoch: messages.context_epoch, carried_from: messages.carried_from })
+      .from(messages)
+      .where(this.messagesOf(id))
+      .orderBy(asc(messages.position));
+  }
+
+  async markOutOfContext(id: string, fromPosition: number, epoch: number): Promise<number> {
+    const marked = await this.db
+      .update(messages)
+      .set({ context_epoch: epoch })
+      .where(and(this.messagesOf(id), gte(messages.position, fromPosition), isNull(messages.context_epoch)));
+    return marked.rowCount ?? 0;
+  }
+
+  async restoreEpoch(id: string, epoch: number, appended: readonly [number, number], undoEpoch: number): Promise<{ restored: number; retracted: number }> {
+    const retracted = await this.db
+      .update(messages)
+      .set({ context_epoch: undoEpoch })
+      .where(and(this.messagesOf(id), gte(messages.position, appended[0]), lt(messages.position, appended[1]), isNull(messages.context_epoch)));
+    const restored = await this.db
+      .update(messages)
+      .set({ context_epoch: null })
+      .where(and(this.messagesOf(id), eq(messages.context_epoch, epoch)));
+    return { restored: restored.rowCount ?? 0, retracted: retracted.rowCount ?? 0 };
+  }
+
+  /** One statement whatever the number of marks: the positions and marks as arrays, joined by the server. */
+  async setContextMarks(id: string, marks: readonly { position: number; context_epoch: number | null }[]): Promise<void> {
+    if (marks.length === 0) return;
+    await this.db.execute(sql`
+      UPDATE ${messages} SET ${sql.identifier(messages.context_epoch.name)} = m.context_epoch
+      FROM unnest(${sql.param(marks.map((m) => m.position))}::int[], ${sql.param(marks.map((m) => m.context_epoch))}::int[]) AS m(position, context_epoch)
+      WHERE ${messages.project} = ${this.scope.project} AND ${messages.session_id} = ${id} AND ${messages.position} = m.position`);
+  }
+
+  async rowCounts(ids: readonly string[]): Promise<Map<string, { stored: number; outOfContext: number }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db
+      .select({ id: messages.session_id, stored: count(), outOfContext: count(messages.context_epoch) })
+      .from(messages)
+      .where(and(eq(messages.project, this.scope.project), inArray(messages.session_id, [...ids])))
+      .groupBy(messages.session_id);
+    return new Map(rows.map((r) => [r.id, { stored: r.stored, outOfContext: r.outOfContext }]));
   }
 
   /**
@@ -192,9 +261,10 @@ export class PgAccess implements EngineTransaction {
     const name = (c: { name: string }) => sql.identifier(c.name);
     await this.db.execute(sql`
       INSERT INTO ${messages} (${name(messages.project)}, ${name(messages.session_id)}, ${name(messages.position)}, ${name(messages.role)}, ${name(messages.content)},
-        ${name(messages.name)}, ${name(messages.tool_calls)}, ${name(messages.tool_call_id)}, ${name(messages.extra)}, ${name(messages.created_at)})
+        ${name(messages.name)}, ${name(messages.tool_calls)}, ${name(messages.tool_call_id)}, ${name(messages.extra)}, ${name(messages.created_at)}, ${name(messages.context_epoch)}, ${name(messages.carried_from)})
       SELECT ${this.scope.project}, * FROM unnest(${column("session_id")}::text[], ${column("position")}::int[], ${column("role")}::text[], ${column("content")}::text[],
-        ${column("name")}::text[], ${column("tool_calls")}::text[], ${column("tool_call_id")}::text[], ${column("extra")}::text[], ${column("created_at")}::text[])`);
+        ${column("name")}::text[], ${column("tool_calls")}::text[], ${column("tool_call_id")}::text[], ${column("extra")}::text[], ${column("created_at")}::text[],
+        ${column("context_epoch")}::int[], ${column("carried_from")}::int[])`);
   }
 
   async updatePreviewText(id: string, before: string, after: string, created: boolean): Promise<void> {
@@ -332,10 +402,12 @@ export class PgAccess implements EngineTransaction {
       summaries: async (ids) => (await db.select(summaryColumns).from(sessions).where(and(eq(sessions.project, project), inArray(sessions.id, [...ids])))).map(toSummaryRow),
       messageContents: async (ids) =>
         new Map(
-          (await db.select({ id: messages.id, content: messages.content }).from(messages).where(and(eq(messages.project, project), inArray(messages.id, [...ids])))).map((r) => [
-            r.id,
-            r.content,
-          ]),
+          (
+            await db
+              .select({ id: messages.id, content: messages.content, context_epoch: messages.context_epoch })
+              .from(messages)
+              .where(and(eq(messages.project, project), inArray(messages.id, [...ids])))
+          ).map((r) => [r.id, { content: r.content, inContext: r.context_epoch === null }]),
         ),
     };
   }

@@ -45,6 +45,8 @@ export const sessions = victor.table(
     message_count: integer("message_count").notNull().default(0),
     revision: integer("revision").notNull().default(1),
     parent_id: bytewiseText("parent_id"),
+    /** A fork: how many messages of the parent's context it copied (null when not a fork). */
+    fork_point: integer("fork_point"),
     /** The title folded to lower case without accents, for substring search. */
     search_title: bytewiseText("search_title").notNull().default(""),
     owner,
@@ -95,10 +97,15 @@ export const messages = victor.table(
     created_at: bytewiseText("created_at").notNull().default(sql`to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`),
     /** Words of the content, accent- and case-folded; see victor.search_vector in drizzle/pg. */
     search: tsvector("search").generatedAlwaysAs(sql`victor.search_vector(content)`),
+    /** NULL: in the model's context; N: left it at the session's context change N (see the SQLite schema). */
+    context_epoch: integer("context_epoch"),
+    /** A copy of the row at this position, carried over by a compaction. */
+    carried_from: integer("carried_from"),
   },
   (t) => [
     primaryKey({ name: "messages_pkey", columns: [t.project, t.id] }),
     uniqueIndex("messages_session_position_idx").on(t.project, t.session_id, t.position),
+    index("messages_out_of_context_idx").on(t.project, t.session_id, t.context_epoch).where(sql`${t.context_epoch} IS NOT NULL`),
     foreignKey({ name: "messages_session_fk", columns: [t.project, t.session_id], foreignColumns: [sessions.project, sessions.id] }).onDelete("cascade"),
     index("messages_search_idx").using("gin", t.search),
   ],

@@ -1,17 +1,17 @@
-import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
+import { asc, count, desc, eq, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
-import type { MessageRow } from "../../domain/message-codec.js";
+import type { ContextRow, StoredRow } from "../../domain/context-history.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
 import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { failedSourceUpdate } from "../ledger-update.js";
-import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
+import type { ContextWrite, EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
 import { legacyImports, messages, sessions } from "./schema.js";
@@ -34,7 +34,12 @@ function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: ExactTe
   return withExactText(row, exact_text);
 }
 
-const headColumns = pickColumns(sessions, HEAD_COLUMNS);
+const headColumns = {
+  ...pickColumns(sessions, HEAD_COLUMNS),
+  // The highest position, off the (session_id, position) index: where a save appends. Spelt out:
+  // drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
+  next_position: sql<number>`(SELECT coalesce(max(m.position) + 1, 0) FROM messages m WHERE m.session_id = sessions.id)`.as("next_position"),
+};
 
 /** A session row's columns as SQLite stores them: free text made storable, its exact value aside. */
 function storable<T extends SessionWrite>(row: T): T & { exact_text: string | null } {
@@ -60,15 +65,27 @@ function prepare({ db, sqlite }: Connection) {
     /** Ids in [from, to): the ids with a given prefix. */
     idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
     sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
-    messagesFrom: db
-      .select(messageRowColumns)
+    // Plain SQL: the read of every load (drizzle's builder takes no LIMIT -1, "no limit"). Only
+    // the columns a load needs: one more per row (carried_from) cost a 10,000-message load ~20%.
+    contextRows: sqlite.prepare(
+      `SELECT role, content, name, tool_calls, tool_call_id, extra, position FROM messages
+       WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ? OFFSET ?`,
+    ) as Database.Statement<[string, number, number], ContextRow>,
+    allRows: db
+      .select({ ...messageRowColumns, position: messages.position, context_epoch: messages.context_epoch, carried_from: messages.carried_from })
       .from(messages)
-      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
+      .where(eq(messages.session_id, p("id")))
       .orderBy(asc(messages.position))
       .prepare(),
+    markOutOfContext: sqlite.prepare(`UPDATE messages SET context_epoch = ? WHERE session_id = ? AND position >= ? AND context_epoch IS NULL`) as Database.Statement<[number, string, number]>,
+    restore: sqlite.prepare(`UPDATE messages SET context_epoch = NULL WHERE session_id = ? AND context_epoch = ?`) as Database.Statement<[string, number]>,
+    retract: sqlite.prepare(`UPDATE messages SET context_epoch = ? WHERE session_id = ? AND position >= ? AND position < ? AND context_epoch IS NULL`) as Database.Statement<
+      [number, string, number, number]
+    >,
+    setMark: sqlite.prepare(`UPDATE messages SET context_epoch = ? WHERE session_id = ? AND position = ?`) as Database.Statement<[number | null, string, number]>,
     insertMessage: sqlite.prepare(
-      `INSERT INTO messages (session_id, position, role, content, name, tool_calls, tool_call_id, extra, created_at)
-       VALUES (@session_id, @position, @role, @content, @name, @tool_calls, @tool_call_id, @extra, @created_at)`,
+      `INSERT INTO messages (session_id, position, role, content, name, tool_calls, tool_call_id, extra, created_at, context_epoch, carried_from)
+       VALUES (@session_id, @position, @role, @content, @name, @tool_calls, @tool_call_id, @extra, @created_at, @context_epoch, @carried_from)`,
     ) as Database.Statement<[MessageWrite]>,
     /** Every message id above this one is new in the current transaction (AUTOINCREMENT ids only grow). */
     lastMessageId: sqlite.prepare(`SELECT max(id) FROM messages`).pluck() as Database.Statement<[], number | null>,
@@ -78,23 +95,22 @@ function prepare({ db, sqlite }: Connection) {
      */
     indexMessagesAfter: sqlite.prepare(`INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id > ? AND content IS NOT NULL`) as Database.Statement<[number]>,
     insertSession: sqlite.prepare(
-      `INSERT INTO sessions (id, name, search_title, provider, model, profile, data, created_at, updated_at, message_count, revision, parent_id, incarnation, exact_text)
-       VALUES (@id, @name, @search_title, @provider, @model, @profile, @data, @created_at, @updated_at, @message_count, @revision, @parent_id, @incarnation, @exact_text)
+      `INSERT INTO sessions (id, name, search_title, provider, model, profile, data, created_at, updated_at, message_count, revision, parent_id, fork_point, incarnation, exact_text)
+       VALUES (@id, @name, @search_title, @provider, @model, @profile, @data, @created_at, @updated_at, @message_count, @revision, @parent_id, @fork_point, @incarnation, @exact_text)
        ON CONFLICT (id) DO NOTHING`,
     ) as Database.Statement<[SessionInsert & { exact_text: string | null }]>,
     updateSession: sqlite.prepare(
       `UPDATE sessions SET name = @name, search_title = @search_title, provider = @provider, model = @model, profile = @profile,
          data = @data, created_at = @created_at, updated_at = @updated_at, message_count = @message_count,
-         revision = revision + 1, parent_id = coalesce(@parent_id, parent_id), exact_text = @exact_text
+         revision = revision + 1, parent_id = coalesce(@parent_id, parent_id), fork_point = coalesce(@fork_point, fork_point), exact_text = @exact_text
        WHERE id = @id`,
     ) as Database.Statement<[SessionWrite & { id: string; exact_text: string | null }]>,
+    updateContext: sqlite.prepare(`UPDATE sessions SET data = @data, message_count = @message_count, updated_at = @updated_at, revision = revision + 1 WHERE id = @id`) as Database.Statement<
+      [ContextWrite & { id: string }]
+    >,
     updateTitle: sqlite.prepare(
       `UPDATE sessions SET name = @name, search_title = @search_title, data = @data, updated_at = @updated_at, revision = revision + 1, exact_text = @exact_text WHERE id = @id`,
     ) as Database.Statement<[TitleWrite & { id: string; exact_text: string | null }]>,
-    deleteMessagesFrom: db
-      .delete(messages)
-      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
-      .prepare(),
     listByUpdated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.updated_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
     listByCreated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.created_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
     listByTitle: db.select(summaryColumns).from(sessions).orderBy(asc(sessions.name), desc(sessions.updated_at)).limit(p("limit")).offset(p("offset")).prepare(),
@@ -116,7 +132,10 @@ function prepare({ db, sqlite }: Connection) {
         .from(sessions)
         .where(sql`${sessions.id} IN (SELECT value FROM json_each(${p("ids")}))`)
         .prepare(),
-      contents: sqlite.prepare(`SELECT id, content FROM messages WHERE id IN (SELECT value FROM json_each(?))`) as Database.Statement<[string], { id: number; content: string | null }>,
+      contents: sqlite.prepare(`SELECT id, content, context_epoch FROM messages WHERE id IN (SELECT value FROM json_each(?))`) as Database.Statement<
+        [string],
+        { id: number; content: string | null; context_epoch: number | null }
+      >,
       // A database opened read-only before migration 0005 has no preview index: no preview matches.
       previews: sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'preview_fts'`).get()
         ? (sqlite.prepare(`SELECT session_id, content FROM preview_fts WHERE preview_fts MATCH ? ORDER BY bm25(preview_fts) LIMIT ?`) as Database.Statement<
@@ -196,14 +215,37 @@ export class SqliteAccess implements EngineTransaction {
     this.statements.updateTitle.run({ ...title, ...columns, id, exact_text: merged === null ? null : JSON.stringify(merged) });
   }
 
-  messagesFrom(id: string, from: number): MessageRow[] {
-    return this.statements.messagesFrom.all({ id, from });
+  updateContext(id: string, row: ContextWrite): void {
+    this.statements.updateContext.run({ ...row, id });
   }
 
-  deleteMessagesFrom(id: string, from: number): void {
-    // The delete trigger removes rows from the index: they must be in it first.
-    this.flushIndex();
-    this.statements.deleteMessagesFrom.run({ id, from });
+  contextRows(id: string, fromIndex: number, limit = -1): ContextRow[] {
+    return this.statements.contextRows.all(id, limit, fromIndex);
+  }
+
+  allRows(id: string): StoredRow[] {
+    return this.statements.allRows.all({ id });
+  }
+
+  markOutOfContext(id: string, fromPosition: number, epoch: number): number {
+    return this.statements.markOutOfContext.run(epoch, id, fromPosition).changes;
+  }
+
+  restoreEpoch(id: string, epoch: number, appended: readonly [number, number], undoEpoch: number): { restored: number; retracted: number } {
+    const retracted = this.statements.retract.run(undoEpoch, id, appended[0], appended[1]).changes;
+    const restored = this.statements.restore.run(id, epoch).changes;
+    return { restored, retracted };
+  }
+
+  setContextMarks(id: string, marks: readonly { position: number; context_epoch: number | null }[]): void {
+    for (const mark of marks) this.statements.setMark.run(mark.context_epoch, id, mark.position);
+  }
+
+  rowCounts(ids: readonly string[]): Map<string, { stored: number; outOfContext: number }> {
+    const rows = this.conn.sqlite
+      .prepare(`SELECT session_id, count(*) AS stored, count(context_epoch) AS out_of_context FROM messages WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`)
+      .all(JSON.stringify(ids)) as { session_id: string; stored: number; out_of_context: number }[];
+    return new Map(rows.map((r) => [r.session_id, { stored: r.stored, outOfContext: r.out_of_context }]));
   }
 
   insertMessages(rows: readonly MessageWrite[]): void {
@@ -283,7 +325,7 @@ export class SqliteAccess implements EngineTransaction {
       previewMatches: async (terms: readonly SearchTerm[], limit) =>
         s.previews ? s.previews.all(toFtsQuery(terms)!, limit).map((r) => ({ sessionId: r.session_id, content: r.content })) : [],
       summaries: async (ids) => s.summaries.all({ ids: JSON.stringify(ids) }).map(toSummaryRow),
-      messageContents: async (ids) => new Map(s.contents.all(JSON.stringify(ids)).map((r) => [r.id, r.content])),
+      messageContents: async (ids) => new Map(s.contents.all(JSON.stringify(ids)).map((r) => [r.id, { content: r.content, inContext: r.context_epoch === null }])),
     };
   }
 

@@ -27,6 +27,8 @@ export const sessions = sqliteTable(
     message_count: integer("message_count").notNull().default(0),
     revision: integer("revision").notNull().default(1),
     parent_id: text("parent_id"),
+    /** A fork: how many messages of the parent's context it copied (null when not a fork). */
+    fork_point: integer("fork_point"),
     /** The title folded to lower case without accents, for substring search. */
     search_title: text("search_title").notNull().default(""),
     /**
@@ -60,8 +62,19 @@ export const messages = sqliteTable(
     /** JSON of every other key of the message, plus which standard keys were absent. */
     extra: text("extra"),
     created_at: text("created_at").notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`),
+    /**
+     * NULL: in the model's context. N: left it at the session's context change N (a compaction,
+     * rewind, replacement; see sessions.data epochs). Rows are never deleted by a save.
+     */
+    context_epoch: integer("context_epoch"),
+    /** A copy of the row at this position, carried over by a compaction (kept messages). */
+    carried_from: integer("carried_from"),
   },
-  (t) => [uniqueIndex("messages_session_position_idx").on(t.session_id, t.position)],
+  (t) => [
+    uniqueIndex("messages_session_position_idx").on(t.session_id, t.position),
+    // An undo finds the rows its change took out without reading the session's other rows.
+    index("messages_out_of_context_idx").on(t.session_id, t.context_epoch).where(sql`${t.context_epoch} IS NOT NULL`),
+  ],
 );
 
 /**

@@ -1,0 +1,8 @@
+-- History that is never lost: a save marks the messages that leave the model's context
+-- (context_epoch: the session's change that took them out) instead of deleting them; carried_from
+-- marks a copy a compaction kept; fork_point records where a fork left its parent. Existing rows
+-- are all in the context (NULL), as they were.
+ALTER TABLE "victor"."messages" ADD COLUMN "context_epoch" integer;--> statement-breakpoint
+ALTER TABLE "victor"."messages" ADD COLUMN "carried_from" integer;--> statement-breakpoint
+ALTER TABLE "victor"."sessions" ADD COLUMN "fork_point" integer;--> statement-breakpoint
+CREATE INDEX "messages_out_of_context_idx" ON "victor"."messages" USING btree ("project","session_id","context_epoch") WHERE "victor"."messages"."context_epoch" IS NOT NULL;
