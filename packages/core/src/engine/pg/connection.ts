@@ -33,6 +33,8 @@ export interface PgConnection {
   db: PgDb;
   /** The URL without its password: for messages (see redactUrl). */
   target: string;
+  /** The server, role and database as libpq resolves them (`postgres://role@host:port/db`): a sync ledger's name for it. */
+  server: string;
 }
 
 /** A transaction left open by a hung or killed client would hold its locks; the server ends it. */
@@ -109,10 +111,12 @@ export function pgPoolConfig(options: PgConnectOptions): pg.PoolConfig {
 
 /** A pool and its drizzle handle; nothing is sent to the server until the first query. */
 export function openPgConnection(options: PgConnectOptions): PgConnection {
-  const pool = new pg.Pool(pgPoolConfig(options));
+  const config = pgPoolConfig(options);
+  const pool = new pg.Pool(config);
   // An idle connection closed by the server (restart, timeout) is an 'error' event; unhandled, it
   // would end the process. The pool drops that connection, and the next query opens another (or
   // fails, and is reported there).
   pool.on("error", () => {});
-  return { pool, db: drizzle({ client: pool, schema }), target: redactUrl(options.url) };
+  const server = `postgres://${encodeURIComponent(config.user!)}@${config.host}:${config.port}/${encodeURIComponent(config.database!)}`;
+  return { pool, db: drizzle({ client: pool, schema }), target: redactUrl(options.url), server };
 }

@@ -1,5 +1,6 @@
 import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
+import { createHash } from "node:crypto";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { suffixedSessionId } from "../../domain/ids.js";
@@ -8,13 +9,15 @@ import type { MessageRow } from "../../domain/message-codec.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
+import { syncEntryFromRow, syncEntryToRow, type SyncEntry, type SyncEntryFilter, type SyncHead, type SyncLedgerRow } from "../../domain/sync-entry.js";
 import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import { UnsupportedOnEngineError } from "../../domain/errors.js";
 import { failedSourceUpdate } from "../ledger-update.js";
 import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
-import { legacyImports, messages, sessions } from "./schema.js";
+import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
 
 const p = sql.placeholder;
 
@@ -129,6 +132,19 @@ function prepare({ db, sqlite }: Connection) {
       remove: sqlite.prepare(`DELETE FROM preview_fts WHERE session_id = ?`) as Database.Statement<[string]>,
       insert: sqlite.prepare(`INSERT INTO preview_fts(session_id, content) VALUES (?, ?)`) as Database.Statement<[string, string]>,
     })),
+    sync: lazy(() => ({
+      heads: sqlite.prepare(
+        `SELECT id, revision, incarnation, message_count, updated_at, created_at, parent_id FROM sessions
+         WHERE ? IS NULL OR id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`,
+      ) as Database.Statement<[string | null, string | null], Omit<SyncHead, "writable" | "shared" | "owner">>,
+      // Every column (SELECT *): whatever a later release adds to a message is part of it too.
+      messageRows: sqlite.prepare(`SELECT * FROM messages WHERE session_id = ? AND position < ? ORDER BY position`).raw() as Database.Statement<[string, number], unknown[]>,
+      entries: sqlite.prepare(
+        `SELECT * FROM sync_ledger WHERE remote = ?
+           AND ((? IS NULL AND ? IS NULL) OR session_id IN (SELECT value FROM json_each(?)) OR remote_session_id IN (SELECT value FROM json_each(?)))
+         ORDER BY session_id`,
+      ) as Database.Statement<[string, string | null, string | null, string, string], SyncLedgerRow>,
+    })),
   };
 }
 
@@ -227,7 +243,8 @@ export class SqliteAccess implements EngineTransaction {
     return withExactText(rest, exact_text);
   }
 
-  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number }): SummaryRow[] {
+  /** A file holds one project's sessions: `allProjects` changes nothing here. */
+  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number; allProjects?: boolean }): SummaryRow[] {
     const { listByCreated, listByTitle, listByUpdated } = this.statements;
     const statement = options.orderBy === "created" ? listByCreated : options.orderBy === "title" ? listByTitle : listByUpdated;
     return statement.all({ limit: options.limit < 0 ? -1 : options.limit, offset: options.offset }).map(toSummaryRow);
@@ -326,6 +343,47 @@ export class SqliteAccess implements EngineTransaction {
         set: failedSourceUpdate(values, legacyImports),
       })
       .run();
+  }
+
+  syncHeads(ids?: readonly string[]): SyncHead[] {
+    const list = ids === undefined ? null : JSON.stringify(ids);
+    return this.statements
+      .sync()
+      .heads.all(list, list)
+      .map((head) => ({ ...head, writable: true, shared: false, owner: null }));
+  }
+
+  /** SHA-256 of the stored rows, every column (rows rewritten by a save get new ids, so it changes too). */
+  messagesFingerprint(id: string, count: number): string | null {
+    const rows = this.statements.sync().messageRows.all(id, count);
+    if (rows.length < count) return null;
+    const hash = createHash("sha256");
+    for (const row of rows) hash.update(JSON.stringify(row)).update("\n");
+    return hash.digest("hex");
+  }
+
+  syncEntries(remote: string, filter?: SyncEntryFilter): SyncEntry[] {
+    const ids = filter?.sessionIds === undefined ? null : JSON.stringify(filter.sessionIds);
+    const remoteIds = filter?.remoteSessionIds === undefined ? null : JSON.stringify(filter.remoteSessionIds);
+    return this.statements
+      .sync()
+      .entries.all(remote, ids, remoteIds, ids ?? "[]", remoteIds ?? "[]")
+      .map(syncEntryFromRow);
+  }
+
+  upsertSyncEntries(entries: readonly SyncEntry[]): void {
+    for (const entry of entries) {
+      const { remote, session_id, ...values } = syncEntryToRow(entry);
+      this.conn.db
+        .insert(syncLedger)
+        .values({ remote, session_id, ...values })
+        .onConflictDoUpdate({ target: [syncLedger.remote, syncLedger.session_id], set: values })
+        .run();
+    }
+  }
+
+  setShared(): void {
+    throw new UnsupportedOnEngineError(this.conn.path, "Sessions in a file are nobody else's to read: sharing is for a PostgreSQL server (victor sessions push --share)");
   }
 
   /** Rebuilds both full-text indexes from the tables; the number of messages indexed. */
