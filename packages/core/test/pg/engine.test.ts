@@ -42,6 +42,27 @@ describePg("PostgreSQL engine", () => {
       expect(await b.countSessions()).toBe(1);
       expect(await b.ledger.list()).toEqual([]);
     });
+
+    it("--all-projects: list and search every project this role may read, each session with its project", async () => {
+      const a = storeOn(connection, "github.com/acme/a");
+      await a.saveSession(input(msgs("only in a: quokka facts"), { sessionId: "only-a" }));
+      const everywhere = await a.listSessions({ limit: -1, allProjects: true });
+      const keyed = everywhere.map((s) => `${s.project} ${s.id}`);
+      expect(keyed).toEqual(expect.arrayContaining(["github.com/acme/a same-id", "github.com/acme/b same-id", "github.com/acme/a only-a", `${project} s-basic`]));
+      expect((await a.listSessions({ limit: -1 })).every((s) => s.project === "github.com/acme/a")).toBe(true);
+      // The same id in two projects: two results, each with its own snippet.
+      const found = await a.searchSessions("question", { allProjects: true });
+      expect(found.map((r) => [r.project, r.id, r.snippet])).toEqual(
+        expect.arrayContaining([
+          ["github.com/acme/a", "same-id", expect.stringContaining("[question]")],
+          ["github.com/acme/b", "same-id", expect.stringContaining("[question]")],
+        ]),
+      );
+      expect((await a.searchSessions("quokka", { allProjects: true })).map((r) => r.id)).toEqual(["only-a"]);
+      expect((await storeOn(connection, "github.com/acme/b").searchSessions("quokka")).map((r) => r.id)).toEqual([]);
+      // A title match, in the other project.
+      expect((await a.searchSessions("beta question", { allProjects: true })).map((r) => [r.project, r.id])).toEqual([["github.com/acme/b", "same-id"]]);
+    });
   });
 
   describe("ledgers and transactions", () => {
