@@ -85,7 +85,8 @@ export class PgEngine implements Engine {
 
 /** Connects (lazily: the first query opens a connection), then migrates, or checks the schema when read-only. */
 export async function openPgEngine(options: PgEngineOptions): Promise<PgEngine> {
-  const connection = openPgConnection({ url: options.url, env: options.env, lockTimeoutMs: options.busyTimeoutMs });
+  // ~/.pgpass and ~/.postgresql/ of the run's HOME (a program running Victor for a user passes theirs).
+  const connection = openPgConnection({ url: options.url, env: options.env, homeDir: options.env?.HOME || undefined, lockTimeoutMs: options.busyTimeoutMs });
   try {
     if (options.readonly) await assertPgSchemaUsable(connection.pool, connection.target);
     else await migratePg(connection.pool, connection.target);
