@@ -64,6 +64,12 @@ export interface SessionRow extends SessionRowLike {
   incarnation: string;
 }
 
+/** Which messages of which session to fingerprint: the first `count`. */
+export interface FingerprintRequest {
+  id: string;
+  count: number;
+}
+
 /** A new user title (rename). */
 export interface TitleWrite {
   name: string;
@@ -121,10 +127,11 @@ export interface EngineTransaction {
   /** What push/pull compare of every session this store's user may read (or of the listed ids). */
   syncHeads(ids?: readonly string[]): Awaitable<SyncHead[]>;
   /**
-   * A fingerprint of the first `count` stored messages of a session, as this engine computes it:
-   * it changes whenever any of those rows changes. Null when the session has fewer messages.
+   * For each session, a fingerprint of its first `count` stored messages, as this engine computes
+   * it: it changes whenever any of those rows changes. Null when the session has fewer messages.
+   * Many at once: a server answers them all in one round trip.
    */
-  messagesFingerprint(id: string, count: number): Awaitable<string | null>;
+  messagesFingerprints(requests: readonly FingerprintRequest[]): Awaitable<(string | null)[]>;
   /** The sync ledger's rows about one remote store (all, or those the filter names). */
   syncEntries(remote: string, filter?: SyncEntryFilter): Awaitable<SyncEntry[]>;
   upsertSyncEntries(entries: readonly SyncEntry[]): Awaitable<void>;

@@ -31,12 +31,14 @@ export async function readOutgoing(tx: EngineTransaction, id: string, since: Syn
   const row = await tx.sessionRow(id);
   if (!row) return null;
   const count = row.message_count;
-  const keep = since !== null && since.messageCount > 0 && since.messageCount <= count && (await tx.messagesFingerprint(id, since.messageCount)) === since.sender.fingerprint;
-  const from = keep ? since.messageCount : 0;
+  const prefix = since !== null && since.messageCount > 0 && since.messageCount <= count ? since.messageCount : null;
+  const [whole, before] = await tx.messagesFingerprints([{ id, count }, ...(prefix === null ? [] : [{ id, count: prefix }])]);
+  const keep = prefix !== null && before === since!.sender.fingerprint;
+  const from = keep ? prefix : 0;
   const messages = (await tx.messagesFrom(id, from)).map(decodeMessage);
-  const messagesHash = extendMessagesHash(keep ? since.messagesHash : NO_MESSAGES_HASH, messages, from);
+  const messagesHash = extendMessagesHash(keep ? since!.messagesHash : NO_MESSAGES_HASH, messages, from);
   const session = buildEnvelope(row, messages);
-  const fingerprint = (await tx.messagesFingerprint(id, count)) ?? "";
+  const fingerprint = whole ?? "";
   return {
     session,
     from,

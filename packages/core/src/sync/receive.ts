@@ -55,7 +55,18 @@ export interface ReceiveOptions {
   mapParent(senderParentId: string): string | null;
 }
 
-type BatchResult = ImportItemResult & { received: Received };
+/** A session this batch wrote: where, how many messages, its new state. */
+interface Written {
+  id: string;
+  count: number;
+  state: Pick<SideState, "revision" | "incarnation">;
+}
+
+/** The receiver's fingerprint of a session written in this batch, until the batch has them all. */
+const PENDING = "\u0000pending";
+
+type ReceivedHere = Received & { recordHere: boolean };
+type BatchResult = ImportItemResult & { received: ReceivedHere };
 
 /** Receives a batch in one write transaction of the receiving engine; results in the batch's order. */
 export async function receiveBatch(engine: Engine, batch: readonly Incoming[], options: ReceiveOptions): Promise<Received[]> {
@@ -70,15 +81,28 @@ export async function receiveBatch(engine: Engine, batch: readonly Incoming[], o
         input: { sessionId: incoming.senderId, parentId: incoming.senderParentId, conversation: { messages: [] }, model: "", provider: "" },
         onConflict: "skip",
       }));
+      const written: Written[] = [];
       const results = await runImportBatch<BatchResult>(items, async (item) => {
         const incoming = bySender.get(item.input.sessionId)!;
         const parent = incoming.senderParentId;
         const parentId = parent === null ? null : (done.get(parent) ?? options.mapParent(parent));
-        const received = await receiveOne(ctx.tx, incoming, parentId, arrived, options, (input, fresh) => saveInTransaction(ctx, input, fresh ? { freshIdFrom: { base: fresh } } : {}));
+        const save: Save = async (input, fresh) => {
+          const saved = await saveInTransaction(ctx, input, fresh ? { freshIdFrom: { base: fresh } } : {});
+          written.push({ id: saved.result.sessionId, count: saved.result.messageCount, state: saved.base });
+          return saved;
+        };
+        const received = await receiveOne(ctx.tx, incoming, parentId, arrived, options, save);
         if (received.result.targetId !== null) done.set(incoming.senderId, received.result.targetId);
         return { requestedId: incoming.senderId, sessionId: received.result.targetId, status: "unchanged", received };
       });
-      return results.map((result) => (result as BatchResult).received);
+      const all = results.map((result) => (result as BatchResult).received);
+      // The receiver's side of each written session is known only now: its fingerprints, in one go.
+      const fingerprints = await tx.messagesFingerprints(written);
+      const receiverStates = new Map(written.map((w, i) => [w.id, { ...w.state, fingerprint: fingerprints[i] ?? "" }]));
+      for (const { pair } of all) if (pair && receiverStates.has(pair.receiverId) && pair.receiver.fingerprint === PENDING) pair.receiver = receiverStates.get(pair.receiverId)!;
+      const recorded = all.flatMap(({ pair, recordHere }) => (pair && recordHere ? [entryFor("receiver", pair, options.senderIdentity, options.direction)] : []));
+      await tx.upsertSyncEntries(recorded);
+      return all.map(({ recordHere: _, ...received }) => received);
     },
     { exclusive: true },
   );
@@ -93,22 +117,18 @@ async function receiveOne(
   arrived: readonly SyncEntry[],
   options: ReceiveOptions,
   save: Save,
-): Promise<Received> {
+): Promise<ReceivedHere> {
   const { senderId, delivery } = incoming;
   let outgoing = incoming.outgoing;
   const there = await alreadyThere(tx, senderId, outgoing, arrived);
-  if (there) return { result: { id: senderId, targetId: there.receiverId, status: "unchanged", messagesSent: 0 }, pair: there };
+  if (there) return { result: { id: senderId, targetId: there.receiverId, status: "unchanged", messagesSent: 0 }, pair: there, recordHere: false };
 
-  const record = async (pair: SyncPair): Promise<SyncPair> => {
-    await tx.upsertSyncEntries([entryFor("receiver", pair, options.senderIdentity, options.direction)]);
-    return pair;
-  };
   const shared = async (id: string): Promise<Partial<SyncSessionResult>> => {
     if (options.share === undefined) return {};
     await tx.setShared(id, options.share);
     return { shared: options.share };
   };
-  const write = async (status: SyncSessionResult["status"], target: { id: string } | { fresh: string }, link: string | null, extra: Partial<SyncSessionResult> = {}): Promise<Received> => {
+  const write = async (status: SyncSessionResult["status"], target: { id: string } | { fresh: string }, link: string | null, extra: Partial<SyncSessionResult> = {}): Promise<ReceivedHere> => {
     const input = {
       ...toSaveInput(outgoing.session),
       sessionId: "id" in target ? target.id : target.fresh,
@@ -119,20 +139,19 @@ async function receiveOne(
     };
     const saved = await save(input, "fresh" in target ? target.fresh : null);
     const id = saved.result.sessionId;
-    const fingerprint = (await tx.messagesFingerprint(id, saved.result.messageCount)) ?? "";
-    const pair = await record({
+    const pair: SyncPair = {
       senderId,
       receiverId: id,
       sender: outgoing.state,
-      receiver: { ...saved.base, fingerprint },
+      receiver: { ...saved.base, fingerprint: PENDING },
       messageCount: outgoing.messageCount,
       messagesHash: outgoing.messagesHash,
       contentHash: outgoing.contentHash,
       syncedAt: isoNow(),
       receiverOnly: false,
-    });
+    };
     const created = status === "created" && "fresh" in target && id !== target.fresh ? "renamed" : status;
-    return { result: { id: senderId, targetId: id, status: created, messagesSent: outgoing.session.conversation.messages.length, ...extra, ...(await shared(id)) }, pair };
+    return { result: { id: senderId, targetId: id, status: created, messagesSent: outgoing.session.conversation.messages.length, ...extra, ...(await shared(id)) }, pair, recordHere: true };
   };
   const fork = (base: string, reason: ForkReason) => write("forked", { fresh: base }, base, { forkOf: base, reason });
 
@@ -147,7 +166,7 @@ async function receiveOne(
       const expected = delivery.kind === "update" ? delivery.expect : delivery.receiver;
       if (isAt(head, expected)) {
         if (delivery.kind === "update") return write("updated", { id: delivery.receiverId }, parentId);
-        const pair = await record({
+        const pair: SyncPair = {
           senderId,
           receiverId: delivery.receiverId,
           sender: outgoing.state,
@@ -157,13 +176,13 @@ async function receiveOne(
           contentHash: outgoing.contentHash,
           syncedAt: isoNow(),
           receiverOnly: false,
-        });
-        return { result: { id: senderId, targetId: delivery.receiverId, status: "linked", messagesSent: 0, ...(await shared(delivery.receiverId)) }, pair };
+        };
+        return { result: { id: senderId, targetId: delivery.receiverId, status: "linked", messagesSent: 0, ...(await shared(delivery.receiverId)) }, pair, recordHere: true };
       }
       // Another writer came first: its work stays, this version goes beside it, whole.
       if (outgoing.from > 0) {
         const whole = await incoming.readWhole();
-        if (!whole) return { result: { id: senderId, targetId: null, status: "failed", messagesSent: 0, reason: "deleted while it was being sent" } };
+        if (!whole) return { result: { id: senderId, targetId: null, status: "failed", messagesSent: 0, reason: "deleted while it was being sent" }, recordHere: false };
         outgoing = whole;
       }
       if (!head) return write("created", { fresh: delivery.receiverId }, parentId);

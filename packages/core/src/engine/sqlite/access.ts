@@ -14,10 +14,10 @@ import { retitledExactText, toStorableSessionText, withExactText, type ExactText
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { UnsupportedOnEngineError } from "../../domain/errors.js";
 import { failedSourceUpdate } from "../ledger-update.js";
-import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
+import type { EngineTransaction, FingerprintRequest, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
-import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
+import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
 
@@ -144,6 +144,16 @@ function prepare({ db, sqlite }: Connection) {
            AND ((? IS NULL AND ? IS NULL) OR session_id IN (SELECT value FROM json_each(?)) OR remote_session_id IN (SELECT value FROM json_each(?)))
          ORDER BY session_id`,
       ) as Database.Statement<[string, string | null, string | null, string, string], SyncLedgerRow>,
+      upsert: sqlite.prepare(
+        `INSERT INTO sync_ledger (remote, session_id, remote_session_id, local_revision, local_incarnation, local_fingerprint, remote_revision, remote_incarnation,
+           remote_fingerprint, message_count, messages_hash, content_hash, direction, synced_at)
+         VALUES (@remote, @session_id, @remote_session_id, @local_revision, @local_incarnation, @local_fingerprint, @remote_revision, @remote_incarnation,
+           @remote_fingerprint, @message_count, @messages_hash, @content_hash, @direction, @synced_at)
+         ON CONFLICT (remote, session_id) DO UPDATE SET remote_session_id = excluded.remote_session_id, local_revision = excluded.local_revision,
+           local_incarnation = excluded.local_incarnation, local_fingerprint = excluded.local_fingerprint, remote_revision = excluded.remote_revision,
+           remote_incarnation = excluded.remote_incarnation, remote_fingerprint = excluded.remote_fingerprint, message_count = excluded.message_count,
+           messages_hash = excluded.messages_hash, content_hash = excluded.content_hash, direction = excluded.direction, synced_at = excluded.synced_at`,
+      ) as Database.Statement<[SyncLedgerRow]>,
     })),
   };
 }
@@ -354,12 +364,14 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   /** SHA-256 of the stored rows, every column (rows rewritten by a save get new ids, so it changes too). */
-  messagesFingerprint(id: string, count: number): string | null {
-    const rows = this.statements.sync().messageRows.all(id, count);
-    if (rows.length < count) return null;
-    const hash = createHash("sha256");
-    for (const row of rows) hash.update(JSON.stringify(row)).update("\n");
-    return hash.digest("hex");
+  messagesFingerprints(requests: readonly FingerprintRequest[]): (string | null)[] {
+    return requests.map(({ id, count }) => {
+      const rows = this.statements.sync().messageRows.all(id, count);
+      if (rows.length < count) return null;
+      const hash = createHash("sha256");
+      for (const row of rows) hash.update(JSON.stringify(row)).update("\n");
+      return hash.digest("hex");
+    });
   }
 
   syncEntries(remote: string, filter?: SyncEntryFilter): SyncEntry[] {
@@ -372,14 +384,8 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   upsertSyncEntries(entries: readonly SyncEntry[]): void {
-    for (const entry of entries) {
-      const { remote, session_id, ...values } = syncEntryToRow(entry);
-      this.conn.db
-        .insert(syncLedger)
-        .values({ remote, session_id, ...values })
-        .onConflictDoUpdate({ target: [syncLedger.remote, syncLedger.session_id], set: values })
-        .run();
-    }
+    const { upsert } = this.statements.sync();
+    for (const entry of entries) upsert.run(syncEntryToRow(entry));
   }
 
   setShared(): void {
