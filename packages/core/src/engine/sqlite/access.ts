@@ -363,15 +363,27 @@ export class SqliteAccess implements EngineTransaction {
       .map((head) => ({ ...head, writable: true, shared: false, owner: null }));
   }
 
-  /** SHA-256 of the stored rows, every column (rows rewritten by a save get new ids, so it changes too). */
+  /**
+   * SHA-256 of the stored rows, every column (rows rewritten by a save get new ids, so it changes
+   * too). The requests of one session share one read of its rows: the hash of a shorter prefix is
+   * taken on the way (a copy of the hash's state), so the prefix and the whole cost one pass.
+   */
   messagesFingerprints(requests: readonly FingerprintRequest[]): (string | null)[] {
-    return requests.map(({ id, count }) => {
-      const rows = this.statements.sync().messageRows.all(id, count);
-      if (rows.length < count) return null;
+    const answers: (string | null)[] = new Array(requests.length).fill(null);
+    const bySession = new Map<string, number[]>();
+    requests.forEach(({ id }, i) => bySession.set(id, [...(bySession.get(id) ?? []), i]));
+    for (const [id, wanted] of bySession) {
+      const counts = wanted.map((i) => requests[i]!.count);
+      const rows = this.statements.sync().messageRows.all(id, Math.max(...counts));
       const hash = createHash("sha256");
-      for (const row of rows) hash.update(JSON.stringify(row)).update("\n");
-      return hash.digest("hex");
-    });
+      const answer = (n: number) => wanted.forEach((i) => requests[i]!.count === n && n <= rows.length && (answers[i] = hash.copy().digest("hex")));
+      answer(0);
+      rows.forEach((row, n) => {
+        hash.update(`${row.map((value) => (value === null ? "\u0000" : String(value))).join("\u001f")}\u001e`);
+        answer(n + 1);
+      });
+    }
+    return answers;
   }
 
   syncEntries(remote: string, filter?: SyncEntryFilter): SyncEntry[] {
