@@ -76,6 +76,11 @@ export class PairIndex {
     }
   }
 
+  /** Whether a session of the sender was ever synced with this store. */
+  has(senderId: string): boolean {
+    return this.bySender.has(senderId);
+  }
+
   /** Where a session of the sender is on the receiving side, by the ledgers (preferring a copy that still exists there). */
   receiverIdOf(senderId: string, receiverHeads: ReadonlyMap<string, SyncHead>): string | undefined {
     const pairs = this.bySender.get(senderId) ?? [];

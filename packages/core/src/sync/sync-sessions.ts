@@ -24,7 +24,7 @@ export interface SyncOptions {
   ids?: readonly string[];
   /** Share the receiving copies with the server's other users (true) or make them private (false); default: leave them. */
   share?: boolean;
-  /** A pull without ids also brings the sessions others shared (default: only the user's own). */
+  /** A pull without ids also brings the sessions others shared (default: the user's own, and others' an earlier pull brought). */
   includeShared?: boolean;
   /** Most sessions, and about most messages, per receiving transaction. */
   batchSessions?: number;
@@ -62,9 +62,10 @@ async function transfer(sender: Engine, receiver: Engine, direction: SyncDirecti
 
   const [senderHeads, senderRows] = await sender.read(async (tx) => [await tx.syncHeads(ids), await tx.syncEntries(receiver.identity)] as const);
   const [receiverHeads, receiverRows] = await receiver.read(async (tx) => [await tx.syncHeads(), await tx.syncEntries(sender.identity)] as const);
-  const heads = named || direction === "push" || options.includeShared ? senderHeads : senderHeads.filter((head) => head.writable);
-  const receiverById = new Map(receiverHeads.map((head) => [head.id, head]));
   const index = new PairIndex(senderRows, receiverRows);
+  // A pull brings the user's own sessions, and others' that an earlier pull brought (their updates).
+  const heads = named || direction === "push" || options.includeShared ? senderHeads : senderHeads.filter((head) => head.writable || index.has(head.id));
+  const receiverById = new Map(receiverHeads.map((head) => [head.id, head]));
   const plans = heads.map((head) => planSession(head, index.best(head, receiverById), receiverById, named));
 
   const results = new Map<string, SyncSessionResult>();

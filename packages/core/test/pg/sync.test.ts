@@ -55,18 +55,23 @@ describePg("push and pull with row-level security: two people, one server", () =
     expect((await raw.pool.query(`SELECT id FROM victor.sessions`)).rows).toEqual([{ id: "team-notes" }]);
     expect((await raw.pool.query(`SELECT count(*)::int AS n FROM victor.messages WHERE session_id = 'private-notes'`)).rows[0].n).toBe(0);
 
+    // Alice adds to it: Bob's plain pull brings that (a session an earlier pull brought is followed).
+    await save("team-notes", ["deploy checklist", "ok", "alice: step 2"]);
+    await pushSessions(alicesFile, alicesServer);
+    expect((await pullSessions(bobsFile, bobsServer)).sessions).toEqual([{ id: "team-notes", targetId: "team-notes", status: "updated", messagesSent: 1 }]);
+
     // Bob carries Alice's session on: it is not his to change, so his version goes beside it, his own.
     const teamNotes = await bobsFile.getSession("team-notes");
     await bobsFile.saveSession({ sessionId: "team-notes", conversation: { messages: [...teamNotes.conversation.messages, ...msgs("bob: step 3 done")] }, model: "m", provider: "p" });
     const push = await pushSessions(bobsFile, bobsServer);
-    expect(push.sessions).toEqual([{ id: "team-notes", targetId: "team-notes_2", status: "forked", messagesSent: 3, forkOf: "team-notes", reason: "not-yours" }]);
+    expect(push.sessions).toEqual([{ id: "team-notes", targetId: "team-notes_2", status: "forked", messagesSent: 4, forkOf: "team-notes", reason: "not-yours" }]);
     const owners = await fixture.connect().pool.query(`SELECT id, owner, shared, parent_id FROM victor.sessions WHERE project = $1 ORDER BY id`, [project]);
     expect(owners.rows).toEqual([
       { id: "private-notes", owner: alice.name, shared: false, parent_id: null },
       { id: "team-notes", owner: alice.name, shared: true, parent_id: null },
       { id: "team-notes_2", owner: bob.name, shared: false, parent_id: "team-notes" },
     ]);
-    expect((await alicesServer.getSession("team-notes")).conversation.messages).toHaveLength(2);
+    expect((await alicesServer.getSession("team-notes")).conversation.messages).toHaveLength(3);
 
     // Alice makes hers private again: Bob no longer sees it, his fork stays his.
     expect((await pushSessions(alicesFile, alicesServer, { ids: ["team-notes"], share: false })).sessions[0]).toMatchObject({ status: "unchanged", shared: false });

@@ -24,7 +24,9 @@ export const syncCommand: CommandModule<GlobalArgs, SyncCommandArgs> = {
     const ids = namedIds(args);
     await withSyncStores(args, args.remote, "--remote", true, async (stores) => {
       const push = await runDirection(stores, "push", args, { ids, share: args.share });
-      const pull = await runDirection(stores, "pull", args, { ids, includeShared: args["include-shared"] });
+      // Named sessions come back as what they are there (a copy may have landed under another id).
+      const there = push && ids ? push.sessions.flatMap((s) => (s.targetId === null ? [] : [s.targetId])) : ids;
+      const pull = there?.length === 0 ? null : await runDirection(stores, "pull", args, { ids: there, includeShared: args["include-shared"] });
       printReports(args, stores, { push, pull });
     });
   },
