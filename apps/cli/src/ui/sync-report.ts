@@ -14,6 +14,7 @@ export function renderSyncReport(report: SyncReport, c: Colors, width: number | 
   const written = (["created", "updated", "forked", "renamed"] as const).filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   const quiet = [counts.unchanged > 0 ? `${counts.unchanged} unchanged` : "", counts.linked > 0 ? `${counts.linked} already the same (linked)` : ""].filter(Boolean);
   if (report.sessions.length === 0) out.push(pushed ? "No sessions here to push." : "No sessions there to pull.");
+  else if (report.sessionsSent === 0) out.push(...prose(`Nothing to ${pushed ? "send" : "receive"}${quiet.length > 0 ? ` · ${quiet.join(", ")}` : ""}.`));
   else out.push(...prose(`${plural(report.sessionsSent, "session")} ${pushed ? "sent" : "received"} (${plural(report.messagesSent, "message")})${written.length > 0 ? `: ${written.join(", ")}` : ""}${quiet.length > 0 ? ` · ${quiet.join(", ")}` : ""}`));
   const of = (status: SyncStatus) => report.sessions.filter((s) => s.status === status);
   const list = (items: readonly SyncSessionResult[], line: (s: SyncSessionResult) => string) => items.slice(0, 30).map((s) => `  ${sanitizeLine(line(s))}`).concat(items.length > 30 ? [`  … and ${items.length - 30} more (see --json)`] : []);
