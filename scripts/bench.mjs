@@ -28,6 +28,11 @@ const results = {
   importRollout: run("packages/import/bench/import-bench.mjs", ["--rollout", "500"]),
 };
 
+// --- PostgreSQL column (scripts/bench-pg.mjs): measured only when a server is named, else says why. ---
+const pgBench = await import("./bench-pg.mjs");
+results.postgres = pgBench.runPgBench(run);
+// --- end PostgreSQL column ---
+
 if (json) {
   console.log(JSON.stringify(results, null, 2));
 } else {
@@ -64,4 +69,6 @@ if (json) {
   console.log(`${"benchmark".padEnd(w0)}  ${"measured".padStart(w1)}  target`);
   for (const [name, value, target] of rows) console.log(`${name.padEnd(w0)}  ${value.padStart(w1)}  ${target}`);
   for (const [name, r] of Object.entries(results)) if (r.error) console.log(`(${name}: ${r.error})`);
+  // --- PostgreSQL column ---
+  console.log(`\n${pgBench.pgTable(results.core, results.postgres)}`);
 }

@@ -15,7 +15,7 @@ import { VERSION } from "./version.js";
 const COMPLETION_REQUEST = "--complete";
 
 const TOP_COMMANDS = ["chat", "sessions", "session", "import", "completion"];
-const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex"];
+const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex", "push", "pull", "sync"];
 
 /**
  * yargs' "Did you mean x?" names no command line; ours names the word typed and the whole fix:
@@ -41,7 +41,16 @@ export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<G
   const base = yargs()
     .scriptName("victor")
     .usage("$0 <command> [options]")
-    .option("db", { type: "string", describe: "Session database file (default: <project>/.victor/project.db, or VICTOR_DB_PATH)", global: true })
+    .option("db", {
+      type: "string",
+      describe: "Session database: a file (default: VICTOR_DB_PATH, else <project>/.victor/project.db) or a PostgreSQL server, postgres://USER@HOST/DB (or VICTOR_DB_URL)",
+      global: true,
+    })
+    .option("project", {
+      type: "string",
+      describe: "The project's name on a PostgreSQL server (default: its git remote, else VICTOR_PROJECT, else \"project\" in .victor/config.json)",
+      global: true,
+    })
     .option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true }) as unknown as Argv<GlobalArgs>;
   return base
     .command(chatCommand)

@@ -5,6 +5,8 @@ import type { CliIo } from "./io.js";
 export interface StoreArgs {
   /** `--db`: a database file, or a PostgreSQL server's postgres:// URL. */
   db?: string;
+  /** `--project`: the project's key on a server (else its git remote, VICTOR_PROJECT, .victor/config.json). */
+  project?: string;
 }
 
 /** Where this invocation's sessions live: --db, then VICTOR_DB_URL, VICTOR_DB_PATH, then the project's file. */
@@ -21,14 +23,14 @@ export function describeLocation(location: StoreLocation): string {
   return location.engine === "sqlite" ? location.path : redactUrl(location.url);
 }
 
-/** The options that open the store at a location (a server's project key comes from cwd and env). */
-export function openOptionsFor(location: StoreLocation, io: Pick<CliIo, "cwd" | "env">): OpenSessionStoreOptions {
-  return { ...(location.engine === "sqlite" ? { dbPath: location.path } : { url: location.url }), cwd: io.cwd, env: io.env };
+/** The options that open the store at a location (a server's project key: `project`, else from cwd and env). */
+export function openOptionsFor(location: StoreLocation, io: Pick<CliIo, "cwd" | "env">, project?: string): OpenSessionStoreOptions {
+  return { ...(location.engine === "sqlite" ? { dbPath: location.path } : { url: location.url }), cwd: io.cwd, env: io.env, ...(project === undefined ? {} : { project }) };
 }
 
 /** Opens (creating if needed) the session store for a command that writes. */
 export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
-  return openSessionStore(openOptionsFor(storeLocationFor(args, io), io));
+  return openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
 }
 
 /**
@@ -38,5 +40,5 @@ export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env"
 export async function openStoreForRead(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore | null> {
   const location = storeLocationFor(args, io);
   if (location.engine === "sqlite" && !existsSync(location.path)) return null;
-  return openSessionStore(openOptionsFor(location, io));
+  return openSessionStore(openOptionsFor(location, io, args.project));
 }

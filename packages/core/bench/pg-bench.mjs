@@ -1,7 +1,8 @@
 // PostgreSQL engine benchmark, on a real server: the core workload of core-bench.mjs (re-save 1 of
 // 10,000, load 10,000, list 20 of 10,000, search rare/common over 200,000 messages) through the
-// session store itself (openSessionStore({ url }), the same API and workload as on SQLite). Not part
-// of `pnpm test`.
+// session store itself (openSessionStore({ url }), the same API and workload as on SQLite), and
+// push throughput (a project's SQLite file to the server). Not part of `pnpm test`; `pnpm bench`
+// runs it through scripts/bench-pg.mjs when a server is named.
 //
 //   export VICTOR_TEST_PG_URL="$(bash scripts/ci-postgres.sh)"   # a role that may create databases
 //   pnpm build && node packages/core/bench/pg-bench.mjs           # prints one JSON object
@@ -9,9 +10,12 @@
 // It creates its own database (and one LOGIN role, to measure reads under row-level security)
 // and drops both at the end.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { openSessionStore } from "../dist/index.js";
+import { openSessionStore, pushSessions } from "../dist/index.js";
 
 const adminUrl = process.env.VICTOR_BENCH_PG_URL ?? process.env.VICTOR_TEST_PG_URL;
 if (!adminUrl) {
@@ -37,8 +41,8 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${database}`);
 const results = {};
 const stores = [];
-const open = async (url, project) => {
-  const store = await openSessionStore({ url, project });
+const open = async (url, project, dbPath) => {
+  const store = await openSessionStore(dbPath ? { dbPath } : { url, project });
   stores.push(store);
   return store;
 };
@@ -95,6 +99,14 @@ try {
       await store.saveSession({ ...base, sessionId, conversation: big });
     }, 5, 1);
     results.resaveSpeedup = results.fullRewrite / results.resave1;
+    // The same re-save on a 10-message session: one transaction doing the same work, so about the same time.
+    const small = conversation(10);
+    const { sessionId: smallId } = await store.saveSession({ ...base, conversation: small });
+    results.resave1Small = await time(async () => {
+      small.messages = [...small.messages, message(small.messages.length)];
+      await store.saveSession({ ...base, sessionId: smallId, conversation: small });
+    }, 50, 5);
+    results.resaveGrowth = results.resave1 / results.resave1Small;
     const other = await open(member, "bench/resave");
     results.load10000 = await time(() => other.loadSession(sessionId), 10, 2);
     const asOwner = await open(urlFor(), "bench/resave");
@@ -149,6 +161,46 @@ try {
     results.messagesTableMB = Number(size.rows[0].total) / 2 ** 20;
     results.searchIndexMB = Number(size.rows[0].gin) / 2 ** 20;
   }
+  // Push: a project's file (SQLite) to the server, as `victor sessions push` does.
+  {
+    const dir = mkdtempSync(join(tmpdir(), "victor-pg-bench-"));
+    try {
+      const local = await open(undefined, undefined, join(dir, "project.db"));
+      const sessions = 1_000;
+      const perSession = 20;
+      for (let batch = 0; batch < sessions / 250; batch++) {
+        await local.importSessions(
+          Array.from({ length: 250 }, (_, i) => ({ onConflict: "skip", input: { ...base, sessionId: `p${batch * 250 + i}`, conversation: conversation(perSession) } })),
+        );
+      }
+      const remote = await open(member, "bench/push");
+      let t0 = performance.now();
+      const first = await pushSessions(local, remote);
+      const seconds = (performance.now() - t0) / 1000;
+      if (first.counts.created !== sessions) throw new Error(`push created ${first.counts.created} of ${sessions}`);
+      results.pushSessions = sessions;
+      results.pushMessages = first.messagesSent;
+      results.pushSessionsPerSecond = sessions / seconds;
+      results.pushMessagesPerSecond = first.messagesSent / seconds;
+      t0 = performance.now();
+      const again = await pushSessions(local, remote);
+      results.repushUnchangedMs = performance.now() - t0;
+      if (again.counts.unchanged !== sessions) throw new Error("a second push was not a no-op");
+      // One new message in a 10,000-message session: one message travels.
+      const big = conversation(10_000);
+      await local.saveSession({ ...base, sessionId: "big", conversation: big });
+      await pushSessions(local, remote, { ids: ["big"] });
+      results.pushOneNewMessageMs = await time(async () => {
+        big.messages = [...big.messages, message(big.messages.length)];
+        await local.saveSession({ ...base, sessionId: "big", conversation: big });
+        const report = await pushSessions(local, remote, { ids: ["big"] });
+        if (report.messagesSent !== 1) throw new Error(`a push of one new message sent ${report.messagesSent}`);
+      }, 10, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   const version = await owner.query("SHOW server_version");
   results.server = `PostgreSQL ${version.rows[0].server_version}`;
   await owner.end();

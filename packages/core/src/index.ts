@@ -16,9 +16,12 @@ export {
   resolveStoreLocation,
   type StoreLocation,
 } from "./domain/paths.js";
-export { projectKeyFromRemote, resolveProjectKey } from "./domain/project-key.js";
+export { currentProjectKey, projectKeyFromRemote, resolveProjectKey, type CurrentProjectOptions } from "./domain/project-key.js";
+export { CONFIG_FILE_NAME, projectConfigPath, readProjectConfig, type ProjectConfig } from "./domain/project-config.js";
 export { ImportLedger, SessionStore } from "./store.js";
 export { getSessionPersistence, openSessionStore } from "./open.js";
+export { pullSessions, pushSessions, type SyncOptions } from "./sync/sync-sessions.js";
+export { SYNC_STATUSES, type SyncDirection, type SyncReport, type SyncSessionResult, type SyncStatus } from "./sync/report.js";
 export type { EngineKind } from "./engine/engine.js";
 export { toFtsQuery } from "./engine/sqlite/fts-query.js";
 export { redactUrl } from "./engine/pg/url.js";

@@ -1,22 +1,21 @@
 import { DatabaseOpenError, InvalidSessionDataError } from "./domain/errors.js";
-import { findProjectRoot, resolveStoreLocation, type StoreLocation } from "./domain/paths.js";
-import { resolveProjectKey } from "./domain/project-key.js";
+import { resolveStoreLocation, type StoreLocation } from "./domain/paths.js";
+import { currentProjectKey } from "./domain/project-key.js";
 import type { OpenSessionStoreOptions } from "./domain/types.js";
 import type { Engine } from "./engine/engine.js";
 import { redactUrl } from "./engine/pg/url.js";
 import { SessionStore } from "./store.js";
 
 /**
- * The project key of a store on a server: `project`, else the normalised git remote of the
- * project, else VICTOR_PROJECT; a clear error when there is none (sessions of different projects
- * must never mix on a shared server).
+ * The project key of a store on a server (see currentProjectKey); a clear error when nothing names
+ * one: sessions of different projects must never mix on a shared server.
  */
 function projectKeyFor(options: OpenSessionStoreOptions): string {
-  const env = options.env ?? process.env;
-  const key = options.project?.trim() || resolveProjectKey({ projectRoot: findProjectRoot(options.cwd ?? process.cwd(), env), configured: env.VICTOR_PROJECT });
+  const key = currentProjectKey(options);
   if (!key) {
     throw new InvalidSessionDataError(
-      "Sessions on a PostgreSQL server belong to a project, and this folder has no git remote to name it: set VICTOR_PROJECT (e.g. VICTOR_PROJECT=my-project).",
+      "Sessions on a PostgreSQL server belong to a project, and this folder has no git remote to name it. " +
+        'Name it with --project NAME, VICTOR_PROJECT=NAME, or { "project": "NAME" } in .victor/config.json.',
     );
   }
   return key;

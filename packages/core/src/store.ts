@@ -21,6 +21,7 @@ import type {
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
+  SearchSessionsOptions,
   Session,
   SessionSummary,
   SessionTree,
@@ -89,6 +90,11 @@ export class SessionStore {
   /** The database file, or the server's URL without its password. */
   get dbPath(): string {
     return this.engine.location;
+  }
+
+  /** How another store's sync ledger names this one (see Engine.identity; never a password). */
+  get syncIdentity(): string {
+    return this.engine.identity;
   }
 
   /** Which engine holds the sessions. */
@@ -189,7 +195,7 @@ export class SessionStore {
   /** Newest first (by last update) unless `orderBy` says otherwise. */
   async listSessions(options: ListSessionsOptions = {}): Promise<SessionSummary[]> {
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    const query = { orderBy: options.orderBy ?? "updated", limit, offset: options.offset ?? 0 } as const;
+    const query = { orderBy: options.orderBy ?? "updated", limit, offset: options.offset ?? 0, allProjects: options.allProjects === true } as const;
     return (await this.engine.read(async (tx) => tx.listSessions(query))).map(toSummary);
   }
 
@@ -207,8 +213,8 @@ export class SessionStore {
   }
 
   /** Full-text search over titles and message content; see domain/search-plan.ts for the rules. */
-  async searchSessions(query: string, options: { limit?: number } = {}): Promise<SearchResult[]> {
-    return this.engine.read(async (tx) => tx.search(String(query ?? ""), options.limit ?? DEFAULT_SEARCH_LIMIT));
+  async searchSessions(query: string, options: SearchSessionsOptions = {}): Promise<SearchResult[]> {
+    return this.engine.read(async (tx) => tx.search(String(query ?? ""), options.limit ?? DEFAULT_SEARCH_LIMIT, { allProjects: options.allProjects === true }));
   }
 
   /** Deletes one session (exact id) and its messages; false if there was none. */

@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitRemoteUrl, projectKeyFromRemote, resolveProjectKey } from "../src/domain/project-key.js";
+import { InvalidConfigError } from "../src/domain/errors.js";
+import { readProjectConfig } from "../src/domain/project-config.js";
+import { currentProjectKey, gitRemoteUrl, projectKeyFromRemote, resolveProjectKey } from "../src/domain/project-key.js";
 import { cleanupTempDirs, tempDir } from "./helpers.js";
 
 afterEach(cleanupTempDirs);
@@ -63,5 +65,51 @@ describe("resolveProjectKey", () => {
     expect(resolveProjectKey({ projectRoot: root, configured: " my-project " })).toBe("my-project");
     expect(resolveProjectKey({ projectRoot: tempDir() })).toBeNull();
     expect(resolveProjectKey({ projectRoot: tempDir(), configured: "  " })).toBeNull();
+  });
+});
+
+describe("currentProjectKey: --project, then the git remote, then VICTOR_PROJECT, then .victor/config.json", () => {
+  const withConfig = (config: string): string => {
+    const root = tempDir();
+    mkdirSync(join(root, ".victor"));
+    writeFileSync(join(root, ".victor", "config.json"), config);
+    return root;
+  };
+
+  it("takes each source in turn", () => {
+    const root = withConfig('{ "project": "from-config", "remote": "postgres://db.example/victor" }');
+    const env = { HOME: tempDir() };
+    expect(currentProjectKey({ cwd: root, env })).toBe("from-config");
+    expect(currentProjectKey({ cwd: root, env: { ...env, VICTOR_PROJECT: "from-env" } })).toBe("from-env");
+    execFileSync("git", ["init", "-q", root]);
+    execFileSync("git", ["-C", root, "remote", "add", "origin", "git@github.com:acme/app.git"]);
+    expect(currentProjectKey({ cwd: join(root), env: { ...env, VICTOR_PROJECT: "from-env" } })).toBe("github.com/acme/app");
+    expect(currentProjectKey({ cwd: root, env, project: " named " })).toBe("named");
+    expect(currentProjectKey({ cwd: tempDir(), env })).toBeNull();
+    expect(readProjectConfig(root)).toEqual({ project: "from-config", remote: "postgres://db.example/victor" });
+  });
+
+  it("a config that cannot be used is an error naming the file and what is wrong, never quoting it", () => {
+    const secret = "s3cr3t-password";
+    for (const [text, message] of [
+      [`{ "remote": "postgres://alice:${secret}@db/victor", }`, /not valid JSON \(at character \d+\)/],
+      ["[]", /must be a JSON object/],
+      ['{ "projet": "typo" }', /unknown setting "projet"/],
+      ['{ "project": 42 }', /"project" must be a non-empty string/],
+    ] as const) {
+      const root = withConfig(text);
+      const error = (() => {
+        try {
+          readProjectConfig(root);
+        } catch (e) {
+          return e as InvalidConfigError;
+        }
+      })();
+      expect(error).toBeInstanceOf(InvalidConfigError);
+      expect(error!.message).toMatch(message);
+      expect(error!.message).toContain(join(root, ".victor", "config.json"));
+      expect(error!.message).not.toContain(secret);
+      expect(error!.exitCode).toBe(2);
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   AmbiguousSessionIdError,
@@ -245,6 +246,8 @@ describeEngines("the store API", (engine) => {
         forkPoint: null,
         revision: 2,
         previewCount: 0,
+        // A server's sessions say where they belong and who wrote them from where.
+        ...(engine.name === "postgres" ? { project: expect.stringMatching(/^test-/), owner: expect.any(String), machine: hostname(), shared: false } : {}),
       });
       expect(await store.getSummary("s3")).toMatchObject({ id: "s3", messageCount: 1 });
     });

@@ -7,8 +7,10 @@ import {
   VictorError,
   findProjectRoot,
   openSessionStore,
-  resolveDbPath,
+  redactUrl,
+  resolveStoreLocation,
   type ImportItemResult,
+  type OpenSessionStoreOptions,
   type LedgerEntry,
   type SessionStore,
 } from "@victor/core";
@@ -35,8 +37,10 @@ export interface ImportOptions {
   tools?: readonly Tool[];
   /** Folders to read instead of the tool's default one; needs exactly one tool. */
   sources?: readonly string[];
-  /** The database; default as every Victor tool resolves it (VICTOR_DB_PATH, then the project's). */
+  /** The database, a file or a postgres:// URL; default as every Victor tool resolves it (VICTOR_DB_URL, VICTOR_DB_PATH, then the project's file). */
   dbPath?: string;
+  /** On a PostgreSQL server: the project's key (default: its git remote, VICTOR_PROJECT, .victor/config.json). */
+  project?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Read and decide everything, write nothing (not even the database file). */
@@ -333,24 +337,24 @@ async function settle(found: FoundFile, run: ImportRun, sink: SessionSink, outco
   });
 }
 
-/** The store read-only for a dry run; null when it has no sessions yet (no file, or an empty one). */
-async function openForDryRun(dbPath: string): Promise<SessionStore | null> {
-  if (!existsSync(dbPath)) return null;
+/** The store read-only for a dry run; null when it has no sessions yet (no file, an empty one, a server without Victor's tables). */
+async function openForDryRun(target: OpenSessionStoreOptions): Promise<SessionStore | null> {
+  if (target.dbPath !== undefined && !existsSync(target.dbPath)) return null;
   try {
-    return await openSessionStore({ dbPath, readonly: true });
+    return await openSessionStore({ ...target, readonly: true });
   } catch (error) {
     if (error instanceof NoSessionsYetError) return null;
     throw error;
   }
 }
 
-async function openWriter(dbPath: string, dryRun: boolean): Promise<MigrationWriter> {
+async function openWriter(target: OpenSessionStoreOptions, dryRun: boolean): Promise<MigrationWriter> {
   if (dryRun) {
     // The store's own import rules over the store as it is: the report a real run would print.
-    const store = await openForDryRun(dbPath);
+    const store = await openForDryRun(target);
     return new DryRunWriter(store, store ? store.simulateImports() : new ImportSimulation(null));
   }
-  const store = await openSessionStore({ dbPath });
+  const store = await openSessionStore(target);
   // No backup: an import writes only sessions of its own (namespaced ids) and never overwrites one.
   return new StoreWriter(store, { backup: false, onBackup: () => {} });
 }
@@ -371,8 +375,11 @@ export async function importSessionsFromTools(options: ImportOptions = {}): Prom
   const tools = options.tools ?? TOOLS;
   const senv = sourceEnv(options.env);
   const { roots, missing } = await resolveRoots(tools, options.sources ?? [], cwd, senv);
-  const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
-  const report = emptyReport({ dryRun: options.dryRun === true, dbPath, sources: roots, missing });
+  const location = resolveStoreLocation({ dbPath: options.dbPath, cwd, env: options.env });
+  // A file, or a server (named without its password wherever it is shown).
+  const target: OpenSessionStoreOptions =
+    location.engine === "sqlite" ? { dbPath: location.path, cwd, env: options.env } : { url: location.url, cwd, env: options.env, project: options.project };
+  const report = emptyReport({ dryRun: options.dryRun === true, dbPath: location.engine === "sqlite" ? location.path : redactUrl(location.url), sources: roots, missing });
   const emit = options.onProgress ?? (() => {});
   let total = 0;
   for await (const _file of allFiles(roots)) total++;
@@ -382,7 +389,7 @@ export async function importSessionsFromTools(options: ImportOptions = {}): Prom
     emit({ kind: "done", report });
     return report;
   }
-  const writer = await openWriter(dbPath, report.dryRun);
+  const writer = await openWriter(target, report.dryRun);
   emit({ kind: "start", total, sources: roots.map((r) => r.path), dryRun: report.dryRun });
   let done = 0;
   const batch = new WriteBatch(writer);

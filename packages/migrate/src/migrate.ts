@@ -4,7 +4,6 @@ import {
   assertTimeZone,
   ImportSimulation,
   legacySessionDirs,
-  isPostgresUrl,
   NoSessionsYetError,
   openSessionStore,
   PythonVictorDatabaseError,
@@ -12,6 +11,7 @@ import {
   resolveStoreLocation,
   type BackupResult,
   type ConflictPolicy,
+  type OpenSessionStoreOptions,
   type SessionStore,
 } from "@victor/core";
 import { importJsonFiles } from "./json-files.js";
@@ -25,8 +25,10 @@ export interface MigrateOptions {
   sources?: readonly string[];
   /** Python Victor databases to import from (a backup, another project's); they are only read. */
   fromDb?: readonly string[];
-  /** The database; default as every Victor tool resolves it (VICTOR_DB_PATH, then the project's). */
+  /** The database, a file or a postgres:// URL; default as every Victor tool resolves it (VICTOR_DB_URL, VICTOR_DB_PATH, then the project's file). */
   dbPath?: string;
+  /** On a PostgreSQL server: the project's key (default: its git remote, VICTOR_PROJECT, .victor/config.json). */
+  project?: string;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   /** Read and validate everything, write nothing (not even the database file). */
@@ -48,11 +50,11 @@ export interface MigrateOptions {
 type Target = { kind: "none" } | { kind: "empty" } | { kind: "victor" } | { kind: "python"; sessions: number };
 
 /** What the target database is, without changing it. */
-async function inspectTarget(dbPath: string): Promise<Target> {
-  if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) return { kind: "none" };
+async function inspectTarget(target: OpenSessionStoreOptions): Promise<Target> {
+  if (target.dbPath !== undefined && !existsSync(target.dbPath)) return { kind: "none" };
   let store: SessionStore | undefined;
   try {
-    store = await openSessionStore({ dbPath, readonly: true });
+    store = await openSessionStore({ ...target, readonly: true });
     return { kind: "victor" };
   } catch (error) {
     if (error instanceof PythonVictorDatabaseError) return { kind: "python", sessions: error.sessionCount };
@@ -84,14 +86,16 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   const location = resolveStoreLocation({ dbPath: options.dbPath, cwd, env: options.env });
   // A file path, or a PostgreSQL server's URL (shown without its password).
   const dbPath = location.engine === "postgres" ? location.url : location.path;
-  const report = emptyReport({ dryRun, dbPath: location.engine === "postgres" ? redactUrl(dbPath) : dbPath, sources, onConflict, timeZone });
-  const target = await inspectTarget(dbPath);
+  const shownDb = location.engine === "postgres" ? redactUrl(dbPath) : dbPath;
+  const open: OpenSessionStoreOptions = location.engine === "postgres" ? { url: dbPath, cwd, env: options.env, project: options.project } : { dbPath, cwd, env: options.env };
+  const report = emptyReport({ dryRun, dbPath: shownDb, sources, onConflict, timeZone });
+  const target = await inspectTarget(open);
   const others = await Promise.all(fromDb.map(async (path) => ({ path, ...(await countPythonSessions(path)) })));
   report.fromDb = others.map(({ path, count, schemaName }) => ({ path, schemaName, sessions: count }));
   const files = await countSourceFiles(sources);
   const pythonSessions = (target.kind === "python" ? target.sessions : 0) + others.reduce((n, o) => n + o.count, 0);
   const total = files + pythonSessions;
-  emit({ kind: "start", total, files, pythonSessions, sources, dbPath, dryRun });
+  emit({ kind: "start", total, files, pythonSessions, sources, dbPath: shownDb, dryRun });
   if (total === 0 && target.kind !== "python") return finish();
 
   let done = 0;
@@ -108,14 +112,14 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
 
   let writer: MigrationWriter;
   if (dryRun) {
-    const store = target.kind === "victor" ? await openSessionStore({ dbPath, readonly: true }) : null;
+    const store = target.kind === "victor" ? await openSessionStore({ ...open, readonly: true }) : null;
     const simulation = store ? store.simulateImports() : new ImportSimulation(null);
     if (target.kind === "python") report.python = await simulateUpgrade(dbPath, simulation, python);
     writer = new DryRunWriter(store, simulation);
   } else {
     if (target.kind === "python") report.python = await upgradeInPlace(dbPath, python);
     // The upgrade made its own verified backup, of the whole file, just before: one is enough.
-    const store = await openSessionStore({ dbPath });
+    const store = await openSessionStore(open);
     writer = new StoreWriter(store, { backup: options.backup !== false && report.python === null, keepBackups: options.keepBackups, onBackup });
   }
   try {

@@ -36,6 +36,7 @@ export const chatCommand: CommandModule<GlobalArgs, ChatArgs> = {
         baseUrl: args["base-url"],
         autosave: args.autosave,
         db: args.db,
+        project: args.project,
         debug: args.debug,
       },
       args.terminal,

@@ -131,6 +131,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
         tools: args.tool === "all" ? TOOLS : [args.tool],
         sources,
         dbPath: args.db,
+        project: args.project,
         cwd: t.io.cwd,
         env: t.io.env,
         dryRun: args["dry-run"] === true,

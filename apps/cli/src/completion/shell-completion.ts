@@ -4,7 +4,7 @@ import type { Terminal } from "../io.js";
 import { KNOWN_PROVIDERS } from "../providers/config.js";
 import { openStoreForRead } from "../store.js";
 
-const GLOBAL_FLAGS = ["--db", "--debug", "--help"];
+const GLOBAL_FLAGS = ["--db", "--project", "--debug", "--help"];
 
 /**
  * What Tab offers after `victor`. A table, not yargs: answering Tab must never run a command (yargs'
@@ -14,9 +14,9 @@ const GLOBAL_FLAGS = ["--db", "--debug", "--help"];
 export const COMPLETION_TREE: Record<string, Record<string, readonly string[]> | readonly string[]> = {
   chat: ["--provider", "--model", "--profile", "--resume", "--base-url", "--autosave"],
   sessions: {
-    list: ["--limit", "--all", "--json"],
+    list: ["--limit", "--all", "--json", "--all-projects"],
     show: ["--all", "--json"],
-    search: ["--limit", "--json"],
+    search: ["--limit", "--json", "--all-projects"],
     delete: ["--yes"],
     clear: ["--all", "--yes"],
     export: ["--output", "--format", "--all", "--no-pretty"],
@@ -30,6 +30,9 @@ export const COMPLETION_TREE: Record<string, Record<string, readonly string[]> |
     backup: ["--keep"],
     restore: ["--yes", "--keep"],
     reindex: [],
+    push: ["--to", "--share", "--no-share", "--json"],
+    pull: ["--from", "--include-shared", "--json"],
+    sync: ["--remote", "--share", "--include-shared", "--json"],
   },
   import: ["--source", "--dry-run", "--json", "--since", "--all-projects"],
   completion: [],
@@ -42,10 +45,10 @@ const POSITIONAL_CHOICES: Record<string, readonly string[]> = {
 };
 
 /** `victor sessions <these> ID` and `victor chat --resume ID` take a session id. */
-const TAKES_ID = new Set(["show", "delete", "export", "rename", "fork", "tree", "uncompact"]);
+const TAKES_ID = new Set(["show", "delete", "export", "rename", "fork", "tree", "uncompact", "push"]);
 
 /** Flags whose value is typed freely (a path, a name, a number): after them Tab offers nothing of ours, so the shell completes file names. */
-const FREE_VALUE_FLAGS = new Set(["--db", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--at", "--limit", "--keep", "--source", "--since"]);
+const FREE_VALUE_FLAGS = new Set(["--db", "--project", "--to", "--from", "--remote", "--resume", "--output", "-o", "--model", "--profile", "--base-url", "--title", "--at", "--limit", "--keep", "--source", "--since"]);
 
 const VALUES: Record<string, readonly string[]> = {
   "--provider": KNOWN_PROVIDERS,

@@ -31,6 +31,7 @@ export interface ChatOptions {
   baseUrl?: string;
   autosave?: boolean;
   db?: string;
+  project?: string;
   debug?: boolean;
 }
 
@@ -49,7 +50,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   state.setAutosave(options.autosave ?? truthy(io.env.VICTOR_AUTOSAVE));
   const location = storeLocationFor(options, io);
   const dbPath = describeLocation(location);
-  const store = new StoreHandle(location, openOptionsFor(location, io));
+  const store = new StoreHandle(location, openOptionsFor(location, io, options.project));
   // The project's .victor/ keeps the input history, whether the sessions are in its file or on a server.
   const victorDir = location.engine === "sqlite" ? dirname(location.path) : join(findProjectRoot(io.cwd, io.env), PROJECT_DIR_NAME);
   const replies = new ReplyControl();

@@ -30,17 +30,36 @@ const SESSION_COLUMNS: Column[] = [
   { header: "Updated" },
 ];
 
+/** `--all-projects` of list and search: on a server, every project's sessions (a file holds one project's). */
+export const ALL_PROJECTS_HELP = "On a PostgreSQL server: the sessions of every project, with a Project column (default: this project's)";
+
+export interface TableOptions {
+  /** A Project column (sessions of several projects, --all-projects). */
+  projects?: boolean;
+}
+
+/** The Project column, after the id; it gives way before the title does. */
+const PROJECT_COLUMN: Column = { header: "Project", min: 12, dropOrder: 3 };
+const withProject = (columns: readonly Column[], rows: unknown[][], sessions: readonly SessionSummary[], on: boolean | undefined): [Column[], unknown[][]] =>
+  on ? [[columns[0]!, PROJECT_COLUMN, ...columns.slice(1)], rows.map((row, i) => [row[0], sessions[i]!.project ?? "-", ...row.slice(1)])] : [[...columns], rows];
+const projectOf = (s: SessionSummary, on: boolean | undefined): string => (on && s.project ? `${s.project} · ` : "");
+
 /**
  * The sessions of `/sessions` and `victor sessions list`, newest update first, hence the Updated
  * column. Fits `width` (undefined = a pipe: no limit); below 60 columns, or when even the narrowest
  * table would not fit, a stacked list.
  */
-export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary[], width: number | undefined): string {
-  const rows = sessions.map((s) => [s.id, s.title, s.model || "-", s.provider || "-", s.messageCount, formatTimestamp(s.updatedAt)]);
-  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SESSION_COLUMNS, rows, width);
+export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary[], width: number | undefined, options: TableOptions = {}): string {
+  const [columns, rows] = withProject(
+    SESSION_COLUMNS,
+    sessions.map((s) => [s.id, s.title, s.model || "-", s.provider || "-", s.messageCount, formatTimestamp(s.updatedAt)]),
+    sessions,
+    options.projects,
+  );
+  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, columns, rows as (string | number)[][], width);
   if (table !== null) return table;
   return sessions
-    .map((s) => stacked(c, [s.id, s.title], `${formatTimestamp(s.updatedAt)} · ${plural(s.messageCount, "message")} · ${modelOf(s)}`, width))
+    .map((s) => stacked(c, [s.id, s.title], `${projectOf(s, options.projects)}${formatTimestamp(s.updatedAt)} · ${plural(s.messageCount, "message")} · ${modelOf(s)}`, width))
     .join("\n");
 }
 
@@ -62,11 +81,16 @@ export const OUTSIDE_MARK = "(outside the context)";
 const snippetOf = (r: SearchResult): string => `${r.matchInContext === false ? `${OUTSIDE_MARK} ` : ""}${r.snippet.replace(/\s+/g, " ")}`;
 
 /** The results of `victor sessions search` and `/search`: the snippet shows why each session matched. */
-export function renderSearchTable(c: Colors, results: readonly SearchResult[], width: number | undefined): string {
-  const rows = results.map((r) => [r.id, r.title, snippetOf(r), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]);
-  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, SEARCH_COLUMNS, rows, width);
+export function renderSearchTable(c: Colors, results: readonly SearchResult[], width: number | undefined, options: TableOptions = {}): string {
+  const [columns, rows] = withProject(
+    SEARCH_COLUMNS,
+    results.map((r) => [r.id, r.title, snippetOf(r), r.model || "-", r.messageCount, formatTimestamp(r.updatedAt)]),
+    results,
+    options.projects,
+  );
+  const table = width !== undefined && width < STACKED_BELOW ? null : renderTable(c, columns, rows as (string | number)[][], width);
   if (table !== null) return table;
-  return results.map((r) => stacked(c, [r.id, r.title], `${formatTimestamp(r.updatedAt)} · ${snippetOf(r)}`, width)).join("\n");
+  return results.map((r) => stacked(c, [r.id, r.title], `${projectOf(r, options.projects)}${formatTimestamp(r.updatedAt)} · ${snippetOf(r)}`, width)).join("\n");
 }
 
 /** Says what the mark means, when a result carries it. */

@@ -164,6 +164,16 @@ export class UnsupportedOnEngineError extends VictorError {
   }
 }
 
+/** `.victor/config.json` is not what it should be: named, with what is wrong (exit 2, like bad input). */
+export class InvalidConfigError extends VictorError {
+  constructor(
+    readonly path: string,
+    detail: string,
+  ) {
+    super(`Invalid Victor config ${path}: ${detail}`, { exitCode: 2 });
+  }
+}
+
 /** The disk (or the server's) is full: the same words on every engine. */
 export function diskFullError(location: string, cause: unknown): DatabaseOpenError {
   return new DatabaseOpenError(location, "the disk is full. Free some space; nothing was saved.", { cause });

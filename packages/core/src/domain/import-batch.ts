@@ -43,18 +43,21 @@ function supersededCopies(items: readonly ImportItem[]): Map<number, number> {
   return superseded;
 }
 
-/** The order to import in: the batch's own order, except that a parent in the batch goes before its forks. */
-function parentsFirst(items: readonly ImportItem[], skip: ReadonlyMap<number, number>): number[] {
+/**
+ * Indexes of `items` in the order to write them: their own order, except that an item's parent
+ * among them (by `idOf`/`parentOf`) goes first. Items in `skip` are left out.
+ */
+export function parentsFirst<T>(items: readonly T[], idOf: (item: T) => string, parentOf: (item: T) => string | null | undefined, skip: ReadonlyMap<number, unknown> = new Map()): number[] {
   const byId = new Map<string, number>();
   items.forEach((item, i) => {
-    if (!skip.has(i)) byId.set(item.input.sessionId, i);
+    if (!skip.has(i)) byId.set(idOf(item), i);
   });
   const order: number[] = [];
   const state = new Map<number, "visiting" | "done">();
   const visit = (i: number): void => {
     if (state.has(i)) return; // done, or a loop of parents: the batch's order decides
     state.set(i, "visiting");
-    const parent = items[i]!.input.parentId;
+    const parent = parentOf(items[i]!);
     const parentIndex = parent ? byId.get(parent) : undefined;
     if (parentIndex !== undefined && parentIndex !== i) visit(parentIndex);
     state.set(i, "done");
@@ -77,7 +80,7 @@ export async function runImportBatch<R extends ImportItemResult | Error>(
   const superseded = supersededCopies(items);
   const results: (R | ImportItemResult)[] = new Array(items.length);
   const finalIds = new Map<string, string>();
-  for (const i of parentsFirst(items, superseded)) {
+  for (const i of parentsFirst(items, (item) => item.input.sessionId, (item) => item.input.parentId, superseded)) {
     const item = items[i]!;
     const parent = item.input.parentId;
     const mapped = parent ? finalIds.get(parent) : undefined;

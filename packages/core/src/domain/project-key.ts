@@ -1,5 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
+import { findProjectRoot } from "./paths.js";
+import { readProjectConfig } from "./project-config.js";
 
 /**
  * The project key of a git remote: host and path, without scheme, user, password, port or `.git`,
@@ -99,4 +101,25 @@ export function resolveProjectKey(options: { projectRoot: string; configured?: s
   if (fromRemote !== null) return fromRemote;
   const configured = options.configured?.trim();
   return configured ? configured : null;
+}
+
+export interface CurrentProjectOptions {
+  /** Named by the caller (`--project`): wins over everything. */
+  project?: string;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The current project's key on a shared server, strongest first: `project` (`--project`), the
+ * normalised git remote of the project, VICTOR_PROJECT, then `"project"` in the project's
+ * `.victor/config.json`. Null when none says (the caller asks the user to name it).
+ */
+export function currentProjectKey(options: CurrentProjectOptions = {}): string | null {
+  const named = options.project?.trim();
+  if (named) return named;
+  const env = options.env ?? process.env;
+  const projectRoot = findProjectRoot(options.cwd ?? process.cwd(), env);
+  const configured = env.VICTOR_PROJECT?.trim() || undefined;
+  return resolveProjectKey({ projectRoot, configured: configured ?? readProjectConfig(projectRoot).project });
 }

@@ -92,6 +92,11 @@ export interface SummaryRow {
   revision: number;
   tags: string | null;
   preview_count: number | null;
+  /** A server's sessions carry where they belong and who wrote them (absent in a file). */
+  project?: string;
+  owner?: string;
+  machine?: string;
+  shared?: boolean;
 }
 
 export function toSummary(row: SummaryRow): SessionSummary {
@@ -109,5 +114,9 @@ export function toSummary(row: SummaryRow): SessionSummary {
     forkPoint: row.fork_point,
     revision: row.revision,
     previewCount: row.preview_count ?? 0,
+    ...(row.project === undefined ? {} : { project: row.project }),
+    ...(row.owner === undefined ? {} : { owner: row.owner }),
+    ...(row.machine === undefined ? {} : { machine: row.machine }),
+    ...(row.shared === undefined ? {} : { shared: row.shared }),
   };
 }

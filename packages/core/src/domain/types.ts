@@ -226,6 +226,14 @@ export interface SessionSummary {
   revision: number;
   /** How many preview sidecars (conversation.preview_messages) the session has (always set by the store). */
   previewCount?: number;
+  /** On a server (absent in a file): the project key the session belongs to (see resolveProjectKey). */
+  project?: string;
+  /** On a server: the role that wrote it. */
+  owner?: string;
+  /** On a server: the host name it was last written from. */
+  machine?: string;
+  /** On a server: visible to its other users (`victor sessions push --share`), not only its owner. */
+  shared?: boolean;
 }
 
 export interface SearchResult extends SessionSummary {
@@ -253,6 +261,14 @@ export interface ListSessionsOptions {
   limit?: number;
   offset?: number;
   orderBy?: SessionOrder;
+  /** A server's sessions of every project, not only the store's (a file holds one project's anyway). */
+  allProjects?: boolean;
+}
+
+export interface SearchSessionsOptions {
+  limit?: number;
+  /** As in ListSessionsOptions. */
+  allProjects?: boolean;
 }
 
 export interface OpenSessionStoreOptions {
@@ -272,7 +288,8 @@ export interface OpenSessionStoreOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * PostgreSQL: the project key every query is limited to. Default: the normalised git remote of
-   * the project (github.com/org/repo), else VICTOR_PROJECT.
+   * the project (github.com/org/repo), else VICTOR_PROJECT, else `"project"` in the project's
+   * `.victor/config.json` (see currentProjectKey).
    */
   project?: string;
   /** Open without creating or migrating anything; fails if the file does not exist. */

@@ -1,6 +1,7 @@
 import type { ContextRow, StoredRow } from "../domain/context-history.js";
 import type { MessageRow } from "../domain/message-codec.js";
 import type { SessionDataColumn, SessionRowLike, SummaryRow } from "../domain/session-data.js";
+import type { SyncEntry, SyncEntryFilter, SyncHead } from "../domain/sync-entry.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../domain/types.js";
 
 /**
@@ -80,6 +81,12 @@ export interface SessionRow extends SessionRowLike {
   incarnation: string;
 }
 
+/** Which messages of which session to fingerprint: the first `count`. */
+export interface FingerprintRequest {
+  id: string;
+  count: number;
+}
+
 /** A new user title (rename). */
 export interface TitleWrite {
   name: string;
@@ -129,13 +136,14 @@ export interface EngineTransaction {
   updatePreviewText(id: string, before: string, after: string, created: boolean): Awaitable<void>;
 
   sessionRow(id: string): Awaitable<SessionRow | null>;
-  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number }): Awaitable<SummaryRow[]>;
+  /** `allProjects`: a server's sessions of every project (a file holds one project's anyway). */
+  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number; allProjects?: boolean }): Awaitable<SummaryRow[]>;
   summary(id: string): Awaitable<SummaryRow | null>;
   countSessions(): Awaitable<number>;
   stats(): Awaitable<StoreStats>;
   /** Every id, oldest first. */
   exportIds(): Awaitable<string[]>;
-  search(query: string, limit: number): Awaitable<SearchResult[]>;
+  search(query: string, limit: number, options?: { allProjects?: boolean }): Awaitable<SearchResult[]>;
 
   deleteSession(id: string): Awaitable<boolean>;
   deleteSessionsWithPrefix(prefix: string): Awaitable<number>;
@@ -146,6 +154,20 @@ export interface EngineTransaction {
   upsertLedger(entry: LedgerEntry): Awaitable<void>;
   /** Records a failed source, keeping the session and revision an earlier import wrote. */
   recordLedgerFailure(entry: LedgerEntry): Awaitable<void>;
+
+  /** What push/pull compare of every session this store's user may read (or of the listed ids). */
+  syncHeads(ids?: readonly string[]): Awaitable<SyncHead[]>;
+  /**
+   * For each session, a fingerprint of the first `count` messages of its context, as this engine computes
+   * it: it changes whenever any of those rows changes. Null when the session has fewer messages.
+   * Many at once: a server answers them all in one round trip.
+   */
+  messagesFingerprints(requests: readonly FingerprintRequest[]): Awaitable<(string | null)[]>;
+  /** The sync ledger's rows about one remote store (all, or those the filter names). */
+  syncEntries(remote: string, filter?: SyncEntryFilter): Awaitable<SyncEntry[]>;
+  upsertSyncEntries(entries: readonly SyncEntry[]): Awaitable<void>;
+  /** Shares a session with the server's other users, or makes it private again (PostgreSQL only). */
+  setShared(id: string, shared: boolean): Awaitable<void>;
 }
 
 export type EngineKind = "sqlite" | "postgres";
@@ -162,6 +184,11 @@ export interface Engine {
   readonly kind: EngineKind;
   /** The database file, or the server's URL without its password: for messages. */
   readonly location: string;
+  /**
+   * Names this store in another store's sync ledger, the same on every run: the machine and the
+   * file's path, or the server, role, database and project (never a password).
+   */
+  readonly identity: string;
   readonly readonly: boolean;
   /** One consistent snapshot: the session row and its messages agree. */
   read<T>(fn: (tx: EngineTransaction) => Promise<T>): Promise<T>;

@@ -42,6 +42,27 @@ describePg("PostgreSQL engine", () => {
       expect(await b.countSessions()).toBe(1);
       expect(await b.ledger.list()).toEqual([]);
     });
+
+    it("--all-projects: list and search every project this role may read, each session with its project", async () => {
+      const a = storeOn(connection, "github.com/acme/a");
+      await a.saveSession(input(msgs("only in a: quokka facts"), { sessionId: "only-a" }));
+      const everywhere = await a.listSessions({ limit: -1, allProjects: true });
+      const keyed = everywhere.map((s) => `${s.project} ${s.id}`);
+      expect(keyed).toEqual(expect.arrayContaining(["github.com/acme/a same-id", "github.com/acme/b same-id", "github.com/acme/a only-a", `${project} s-basic`]));
+      expect((await a.listSessions({ limit: -1 })).every((s) => s.project === "github.com/acme/a")).toBe(true);
+      // The same id in two projects: two results, each with its own snippet.
+      const found = await a.searchSessions("question", { allProjects: true });
+      expect(found.map((r) => [r.project, r.id, r.snippet])).toEqual(
+        expect.arrayContaining([
+          ["github.com/acme/a", "same-id", expect.stringContaining("[question]")],
+          ["github.com/acme/b", "same-id", expect.stringContaining("[question]")],
+        ]),
+      );
+      expect((await a.searchSessions("quokka", { allProjects: true })).map((r) => r.id)).toEqual(["only-a"]);
+      expect((await storeOn(connection, "github.com/acme/b").searchSessions("quokka")).map((r) => r.id)).toEqual([]);
+      // A title match, in the other project.
+      expect((await a.searchSessions("beta question", { allProjects: true })).map((r) => [r.project, r.id])).toEqual([["github.com/acme/b", "same-id"]]);
+    });
   });
 
   describe("ledgers and transactions", () => {
@@ -54,19 +75,34 @@ describePg("PostgreSQL engine", () => {
       expect(await storeOn(fixture.connect(other.url), "ledger-project").ledger.list()).toEqual([]);
     });
 
-    it("sync ledger: per remote and session; upsert replaces", async () => {
-      const entry = { remote: "postgres://alice@db.example.com/victor", sessionId: "s1", localRevision: 3, remoteRevision: 7, contentHash: "h1", direction: "push" as const, syncedAt: "2026-01-01T00:00:00.000Z" };
+    it("sync ledger: per remote, session and role; upsert replaces; filtered by either side's id", async () => {
+      const side = (revision: number) => ({ revision, incarnation: "i", fingerprint: "f" });
+      const entry = {
+        remote: "laptop:/home/u/p/.victor/project.db",
+        sessionId: "s1",
+        remoteSessionId: "s1",
+        local: side(3),
+        remoteSide: side(7),
+        messageCount: 2,
+        messagesHash: "m",
+        contentHash: "h1",
+        direction: "push" as const,
+        syncedAt: "2026-01-01T00:00:00.000Z",
+      };
       await pgWrite(connection, project, async (access) => {
-        expect(await access.syncEntry(entry.remote, "s1")).toBeNull();
-        await access.upsertSyncEntry(entry);
-        await access.upsertSyncEntry({ ...entry, localRevision: 4, remoteRevision: 8, contentHash: "h2", direction: "pull" });
-        await access.upsertSyncEntry({ ...entry, remote: "/home/u/other.db" });
+        expect(await access.syncEntries(entry.remote)).toEqual([]);
+        await access.upsertSyncEntries([entry, { ...entry, remote: "/home/u/other.db" }]);
+        await access.upsertSyncEntries([{ ...entry, remoteSessionId: "s1_2", local: side(4), remoteSide: side(8), contentHash: "h2", direction: "pull" }]);
       });
+      const updated = { ...entry, remoteSessionId: "s1_2", local: side(4), remoteSide: side(8), contentHash: "h2", direction: "pull" };
       await pgRead(connection, project, async (access) => {
-        expect(await access.syncEntry(entry.remote, "s1")).toEqual({ ...entry, localRevision: 4, remoteRevision: 8, contentHash: "h2", direction: "pull" });
-        expect(await access.listSyncEntries(entry.remote)).toHaveLength(1);
-        expect(await access.listSyncEntries("/home/u/other.db")).toHaveLength(1);
+        expect(await access.syncEntries(entry.remote)).toEqual([updated]);
+        expect(await access.syncEntries(entry.remote, { remoteSessionIds: ["s1_2"] })).toEqual([updated]);
+        expect(await access.syncEntries(entry.remote, { sessionIds: ["other"] })).toEqual([]);
+        expect(await access.syncEntries("/home/u/other.db")).toHaveLength(1);
       });
+      const other = await fixture.createLoginRole("ledger_peer", ["victor_writer"]);
+      expect(await pgRead(fixture.connect(other.url), project, (access) => access.syncEntries(entry.remote))).toEqual([]);
     });
 
     it("a transaction commits everything or nothing", async () => {

@@ -1,6 +1,7 @@
 import { chmodSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
+import { createPgTestDatabase } from "@victor/test-utils";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openPgConnection, pgPoolConfig, tlsOptions } from "../../src/engine/pg/connection.js";
 import { resolvePassword } from "../../src/engine/pg/pgpass.js";
@@ -208,5 +209,15 @@ describePg("connecting to the real server", () => {
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect(error.message).toMatch(/password authentication failed.*PGPASSWORD or ~\/\.pgpass/);
     expect(error.message).not.toContain("wrong-password-xyz");
+  });
+
+  it("a login without any password to give closes its connection at once (the server would keep it waiting a minute)", async () => {
+    const database = await createPgTestDatabase(pgUrl!);
+    const url = new URL(database.url);
+    url.password = "";
+    const { pool } = connect(url.toString(), {});
+    await expect(pool.query("SELECT 1")).rejects.toThrow(/password/);
+    // DROP DATABASE refuses while a backend is in the database, and drop() gives up after 5 s.
+    await database.drop();
   });
 });

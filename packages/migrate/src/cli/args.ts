@@ -5,7 +5,8 @@ import { UsageError, wrapToWidth } from "@victor/terminal";
 const OPTIONS: [flag: string, description: string][] = [
   ["--source DIR", "a folder of legacy *.json sessions (repeatable); default ~/.victor/sessions and <project>/.victor/sessions when present (none when --from-db is given)"],
   ["--from-db PATH", "also import every session of this Python Victor database (a backup, another project's); the file is only read (repeatable)"],
-  ["--db PATH", "the session database (default: VICTOR_DB_PATH, then <project>/.victor/project.db)"],
+  ["--db PATH|URL", "the session database: a file (default: VICTOR_DB_PATH, then <project>/.victor/project.db) or a PostgreSQL server, postgres://USER@HOST/DB (or VICTOR_DB_URL)"],
+  ["--project NAME", "on a PostgreSQL server: the project's name when it has no git remote (default: VICTOR_PROJECT, then \"project\" in .victor/config.json)"],
   ["--dry-run", "read and check everything, write nothing, print what a real run would do"],
   ["--json", "print one JSON report on stdout and nothing else"],
   ["--on-conflict MODE", "when a session id is taken by another source or a /save: skip (default, reported), rename (new id) or overwrite"],
@@ -30,7 +31,7 @@ export function usage(width: number | undefined): string {
   const sideBySide = columns - (flagWidth + 4) >= MIN_DESCRIPTION_WIDTH;
   const lines = [
     ...wrap(
-      "Usage: victor-migrate [--source DIR]… [--from-db PATH]… [--db PATH] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--timezone ZONE] [--keep-backups N] [--no-backup]",
+      "Usage: victor-migrate [--source DIR]… [--from-db PATH]… [--db PATH|URL] [--project NAME] [--dry-run] [--json] [--on-conflict skip|rename|overwrite] [--timezone ZONE] [--keep-backups N] [--no-backup]",
       columns,
     ),
     "",
@@ -58,6 +59,7 @@ export interface CliArgs {
   timeZone: string | undefined;
   keepBackups: number | undefined;
   dbPath: string | undefined;
+  project: string | undefined;
   dryRun: boolean;
   json: boolean;
   onConflict: ConflictPolicy;
@@ -84,6 +86,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         timezone: { type: "string" },
         "keep-backups": { type: "string" },
         db: { type: "string" },
+        project: { type: "string" },
         "dry-run": { type: "boolean" },
         json: { type: "boolean" },
         "on-conflict": { type: "string" },
@@ -100,7 +103,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     throw new UsageError(`--on-conflict must be skip, rename or overwrite (got ${JSON.stringify(onConflict)}).`);
   }
   for (const source of values.source ?? []) if (source.trim() === "") throw new UsageError("--source needs a folder path.");
-  if (values.db !== undefined && values.db.trim() === "") throw new UsageError("--db needs a file path.");
+  if (values.db !== undefined && values.db.trim() === "") throw new UsageError("--db needs a file path or a postgres:// URL.");
+  if (values.project !== undefined && values.project.trim() === "") throw new UsageError("--project needs a name.");
   for (const path of values["from-db"] ?? []) if (path.trim() === "") throw new UsageError("--from-db needs a file path.");
   const timeZone = values.timezone;
   if (timeZone !== undefined) {
@@ -116,6 +120,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     timeZone,
     keepBackups: parseKeep(values["keep-backups"], "--keep-backups"),
     dbPath: values.db,
+    project: values.project,
     dryRun: values["dry-run"] === true,
     json: values.json === true,
     onConflict: onConflict as ConflictPolicy,

@@ -52,6 +52,7 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
       timeZone: args.timeZone,
       keepBackups: args.keepBackups ?? backupsToKeepFromEnv(io.env),
       dbPath: args.dbPath,
+      project: args.project,
       cwd: io.cwd,
       env: io.env,
       dryRun: args.dryRun,

@@ -21,6 +21,11 @@ export function toJsonSummary(summary: SessionSummary | SearchResult): Record<st
     fork_point: summary.forkPoint,
     revision: summary.revision,
   };
+  // A server's sessions say where they belong and who wrote them (absent in a file).
+  if (summary.project !== undefined) json.project = summary.project;
+  if (summary.owner !== undefined) json.owner = summary.owner;
+  if (summary.machine !== undefined) json.machine = summary.machine;
+  if (summary.shared !== undefined) json.shared = summary.shared;
   if ("snippet" in summary) {
     json.snippet = summary.snippet;
     json.match_position = summary.matchPosition;

@@ -2,7 +2,7 @@ import type { SessionSummary } from "@victor/core";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
-import { NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
+import { ALL_PROJECTS_HELP, NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
 import { toJsonSummary } from "./json-vocabulary.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
 
@@ -10,6 +10,7 @@ export interface ListArgs extends GlobalArgs {
   limit?: number;
   all?: boolean;
   json?: boolean;
+  "all-projects"?: boolean;
 }
 
 export const DEFAULT_LIST_LIMIT = 10;
@@ -29,13 +30,16 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
     y
       .option("limit", { alias: "n", type: "number", describe: `How many sessions to show (default ${DEFAULT_LIST_LIMIT})` })
       .option("all", { alias: "a", type: "boolean", describe: "Show every session" })
-      .option("json", { type: "boolean", describe: "Print JSON (an array of session summaries)" }) as Argv<ListArgs>,
+      .option("json", { type: "boolean", describe: "Print JSON (an array of session summaries)" })
+      .option("all-projects", { type: "boolean", describe: ALL_PROJECTS_HELP }) as Argv<ListArgs>,
   handler: async (args) => {
     const limit = listLimit(args);
+    const allProjects = args["all-projects"] === true;
     const { sessions, total } = await withReadStore(args, async (store) => {
       if (!store) return { sessions: [] as SessionSummary[], total: 0 };
-      const sessions = await store.listSessions({ limit });
-      const total = limit < 0 || sessions.length < limit ? sessions.length : await store.countSessions();
+      const sessions = await store.listSessions({ limit, allProjects });
+      // Past the first page, the total is counted (this project's: with --all-projects, "more" is enough).
+      const total = limit < 0 || sessions.length < limit ? sessions.length : allProjects ? sessions.length + 1 : await store.countSessions();
       return { sessions, total };
     });
     const t = args.terminal;
@@ -45,7 +49,7 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
       t.note(NO_SESSIONS_HINT);
       return;
     }
-    t.say(renderSessionsTable(t.c, sessions, t.width()));
+    t.say(renderSessionsTable(t.c, sessions, t.width(), { projects: allProjects }));
     for (const line of sessionsFooter(sessions.length, total)) t.note(line);
   },
 };

@@ -1,6 +1,7 @@
+import { currentProjectKey } from "@victor/core";
 import { existsSync, statSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { dbPathFor } from "../../store.js";
+import { describeLocation, storeLocationFor } from "../../store.js";
 import { renderPanel } from "@victor/terminal";
 import { formatTimestamp } from "../../ui/format.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
@@ -14,8 +15,8 @@ export interface Stats {
   exists: boolean;
   sessions: number;
   messages: number;
-  /** Bytes of the database file plus its -wal and -shm companions. */
-  sizeBytes: number;
+  /** Bytes of the database file plus its -wal and -shm companions; null for a server (its size is not ours to report). */
+  sizeBytes: number | null;
   oldest: string | null;
   newest: string | null;
   models: Record<string, number>;
@@ -42,7 +43,8 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
   describe: "How many sessions and messages are stored, where, and how big the database is",
   builder: (y) => y.option("json", { type: "boolean", describe: "Print JSON" }) as Argv<StatsArgs>,
   handler: async (args) => {
-    const dbPath = dbPathFor(args, args.terminal.io);
+    const location = storeLocationFor(args, args.terminal.io);
+    const dbPath = describeLocation(location);
     const stats = await withReadStore(args, async (store): Promise<Stats> => {
       const empty: Stats = { dbPath, exists: store !== null, sessions: 0, messages: 0, sizeBytes: 0, oldest: null, newest: null, models: {} };
       if (!store) return empty;
@@ -52,7 +54,7 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
       const { messages, oldest, newest } = totals;
       return { ...empty, dbPath: store.dbPath, sessions: totals.sessions, messages, oldest, newest, models };
     });
-    stats.sizeBytes = fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`);
+    stats.sizeBytes = location.engine === "sqlite" ? fileSize(stats.dbPath) + fileSize(`${stats.dbPath}-wal`) + fileSize(`${stats.dbPath}-shm`) : null;
     const t = args.terminal;
     if (args.json) {
       const { dbPath: db_path, sizeBytes: size_bytes, ...rest } = stats;
@@ -67,8 +69,9 @@ export const statsCommand: CommandModule<GlobalArgs, StatsArgs> = {
       ["Sessions", String(stats.sessions)],
       ["Messages", String(stats.messages)],
       ["Database", stats.exists ? stats.dbPath : `${stats.dbPath} (not created yet)`],
-      ["Size", formatBytes(stats.sizeBytes)],
     ];
+    if (stats.sizeBytes !== null) lines.push(["Size", formatBytes(stats.sizeBytes)]);
+    else lines.push(["Project", currentProjectKey({ project: args.project, cwd: t.io.cwd, env: t.io.env }) ?? "-"]);
     if (stats.oldest) lines.push(["Oldest", formatTimestamp(stats.oldest)]);
     if (stats.newest) lines.push(["Newest", formatTimestamp(stats.newest)]);
     if (topModels) lines.push(["Top models", topModels]);

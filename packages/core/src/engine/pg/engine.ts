@@ -42,6 +42,11 @@ export class PgEngine implements Engine {
     return this.connection.target;
   }
 
+  /** The server, role, database and project: what a sync with this store exchanges. */
+  get identity(): string {
+    return `${this.connection.server}#${this.project}`;
+  }
+
   read<T>(fn: (tx: EngineTransaction) => Promise<T>): Promise<T> {
     return this.transaction((tx) => fn(this.access(tx, false)), { readOnly: true });
   }
@@ -54,7 +59,7 @@ export class PgEngine implements Engine {
     });
   }
 
-  /** The access module inside one transaction (push/pull use its sync ledger too). */
+  /** The access module inside one transaction. */
   access(tx: PgExecutor, write: boolean): PgAccess {
     return new PgAccess(tx, { project: this.project, machine: this.machine, write });
   }
@@ -80,7 +85,8 @@ export class PgEngine implements Engine {
 
 /** Connects (lazily: the first query opens a connection), then migrates, or checks the schema when read-only. */
 export async function openPgEngine(options: PgEngineOptions): Promise<PgEngine> {
-  const connection = openPgConnection({ url: options.url, env: options.env, lockTimeoutMs: options.busyTimeoutMs });
+  // ~/.pgpass and ~/.postgresql/ of the run's HOME (a program running Victor for a user passes theirs).
+  const connection = openPgConnection({ url: options.url, env: options.env, homeDir: options.env?.HOME || undefined, lockTimeoutMs: options.busyTimeoutMs });
   try {
     if (options.readonly) await assertPgSchemaUsable(connection.pool, connection.target);
     else await migratePg(connection.pool, connection.target);

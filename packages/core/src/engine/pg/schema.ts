@@ -131,9 +131,10 @@ export const legacyImports = victor.table(
 );
 
 /**
- * What push/pull last agreed with a remote store, per session: the local and the remote revision
- * at that moment and the hash of the content they both had. A side whose revision moved since has
- * changed; both moved = a conflict (kept as a fork, never an overwrite).
+ * What push/pull last agreed with a remote store, per session: the session's id on each side, each
+ * side's revision, incarnation and message fingerprint at that moment, and the hashes of the content
+ * they both had. A side whose state moved since has changed; both moved = a conflict (kept as a
+ * fork, never an overwrite). See the SQLite schema.
  */
 export const syncLedger = victor.table(
   "sync_ledger",
@@ -143,8 +144,18 @@ export const syncLedger = victor.table(
     /** The remote store, as its URL without password (see redactUrl) or its file path. */
     remote: bytewiseText("remote").notNull(),
     session_id: bytewiseText("session_id").notNull(),
+    /** The session's id in the remote store (a copy may live there under another id). */
+    remote_session_id: bytewiseText("remote_session_id").notNull().default(""),
     local_revision: integer("local_revision").notNull(),
+    local_incarnation: bytewiseText("local_incarnation").notNull().default(""),
+    local_fingerprint: bytewiseText("local_fingerprint").notNull().default(""),
     remote_revision: integer("remote_revision").notNull(),
+    remote_incarnation: bytewiseText("remote_incarnation").notNull().default(""),
+    remote_fingerprint: bytewiseText("remote_fingerprint").notNull().default(""),
+    /** Messages both sides had; the fingerprints and messages_hash are of these. */
+    message_count: integer("message_count").notNull().default(0),
+    /** The engine-independent hash of those messages (see sync/content-hash.ts): extended by what a later sync sends. */
+    messages_hash: bytewiseText("messages_hash").notNull().default(""),
     content_hash: bytewiseText("content_hash").notNull(),
     /** "push" or "pull": which way the content last travelled. */
     direction: bytewiseText("direction").notNull(),

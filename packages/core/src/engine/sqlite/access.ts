@@ -1,5 +1,6 @@
 import { asc, count, desc, eq, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
+import { createHash } from "node:crypto";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { suffixedSessionId } from "../../domain/ids.js";
@@ -8,10 +9,12 @@ import type { ContextRow, StoredRow } from "../../domain/context-history.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
+import { syncEntryFromRow, syncEntryToRow, type SyncEntry, type SyncEntryFilter, type SyncHead, type SyncLedgerRow } from "../../domain/sync-entry.js";
 import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import { UnsupportedOnEngineError } from "../../domain/errors.js";
 import { failedSourceUpdate } from "../ledger-update.js";
-import type { ContextWrite, EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
+import type { ContextWrite, EngineTransaction, FingerprintRequest, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
 import { legacyImports, messages, sessions } from "./schema.js";
@@ -148,6 +151,29 @@ function prepare({ db, sqlite }: Connection) {
       remove: sqlite.prepare(`DELETE FROM preview_fts WHERE session_id = ?`) as Database.Statement<[string]>,
       insert: sqlite.prepare(`INSERT INTO preview_fts(session_id, content) VALUES (?, ?)`) as Database.Statement<[string, string]>,
     })),
+    sync: lazy(() => ({
+      heads: sqlite.prepare(
+        `SELECT id, revision, incarnation, message_count, updated_at, created_at, parent_id FROM sessions
+         WHERE ? IS NULL OR id IN (SELECT value FROM json_each(?)) ORDER BY created_at, id`,
+      ) as Database.Statement<[string | null, string | null], Omit<SyncHead, "writable" | "shared" | "owner">>,
+      // The first N messages of the context, every column (SELECT *): whatever a later release adds to a message is part of it too.
+      messageRows: sqlite.prepare(`SELECT * FROM messages WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ?`).raw() as Database.Statement<[string, number], unknown[]>,
+      entries: sqlite.prepare(
+        `SELECT * FROM sync_ledger WHERE remote = ?
+           AND ((? IS NULL AND ? IS NULL) OR session_id IN (SELECT value FROM json_each(?)) OR remote_session_id IN (SELECT value FROM json_each(?)))
+         ORDER BY session_id`,
+      ) as Database.Statement<[string, string | null, string | null, string, string], SyncLedgerRow>,
+      upsert: sqlite.prepare(
+        `INSERT INTO sync_ledger (remote, session_id, remote_session_id, local_revision, local_incarnation, local_fingerprint, remote_revision, remote_incarnation,
+           remote_fingerprint, message_count, messages_hash, content_hash, direction, synced_at)
+         VALUES (@remote, @session_id, @remote_session_id, @local_revision, @local_incarnation, @local_fingerprint, @remote_revision, @remote_incarnation,
+           @remote_fingerprint, @message_count, @messages_hash, @content_hash, @direction, @synced_at)
+         ON CONFLICT (remote, session_id) DO UPDATE SET remote_session_id = excluded.remote_session_id, local_revision = excluded.local_revision,
+           local_incarnation = excluded.local_incarnation, local_fingerprint = excluded.local_fingerprint, remote_revision = excluded.remote_revision,
+           remote_incarnation = excluded.remote_incarnation, remote_fingerprint = excluded.remote_fingerprint, message_count = excluded.message_count,
+           messages_hash = excluded.messages_hash, content_hash = excluded.content_hash, direction = excluded.direction, synced_at = excluded.synced_at`,
+      ) as Database.Statement<[SyncLedgerRow]>,
+    })),
   };
 }
 
@@ -269,7 +295,8 @@ export class SqliteAccess implements EngineTransaction {
     return withExactText(rest, exact_text);
   }
 
-  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number }): SummaryRow[] {
+  /** A file holds one project's sessions: `allProjects` changes nothing here. */
+  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number; allProjects?: boolean }): SummaryRow[] {
     const { listByCreated, listByTitle, listByUpdated } = this.statements;
     const statement = options.orderBy === "created" ? listByCreated : options.orderBy === "title" ? listByTitle : listByUpdated;
     return statement.all({ limit: options.limit < 0 ? -1 : options.limit, offset: options.offset }).map(toSummaryRow);
@@ -368,6 +395,55 @@ export class SqliteAccess implements EngineTransaction {
         set: failedSourceUpdate(values, legacyImports),
       })
       .run();
+  }
+
+  syncHeads(ids?: readonly string[]): SyncHead[] {
+    const list = ids === undefined ? null : JSON.stringify(ids);
+    return this.statements
+      .sync()
+      .heads.all(list, list)
+      .map((head) => ({ ...head, writable: true, shared: false, owner: null }));
+  }
+
+  /**
+   * SHA-256 of the stored rows, every column (rows rewritten by a save get new ids, so it changes
+   * too). The requests of one session share one read of its rows: the hash of a shorter prefix is
+   * taken on the way (a copy of the hash's state), so the prefix and the whole cost one pass.
+   */
+  messagesFingerprints(requests: readonly FingerprintRequest[]): (string | null)[] {
+    const answers: (string | null)[] = new Array(requests.length).fill(null);
+    const bySession = new Map<string, number[]>();
+    requests.forEach(({ id }, i) => bySession.set(id, [...(bySession.get(id) ?? []), i]));
+    for (const [id, wanted] of bySession) {
+      const counts = wanted.map((i) => requests[i]!.count);
+      const rows = this.statements.sync().messageRows.all(id, Math.max(...counts));
+      const hash = createHash("sha256");
+      const answer = (n: number) => wanted.forEach((i) => requests[i]!.count === n && n <= rows.length && (answers[i] = hash.copy().digest("hex")));
+      answer(0);
+      rows.forEach((row, n) => {
+        hash.update(`${row.map((value) => (value === null ? "\u0000" : String(value))).join("\u001f")}\u001e`);
+        answer(n + 1);
+      });
+    }
+    return answers;
+  }
+
+  syncEntries(remote: string, filter?: SyncEntryFilter): SyncEntry[] {
+    const ids = filter?.sessionIds === undefined ? null : JSON.stringify(filter.sessionIds);
+    const remoteIds = filter?.remoteSessionIds === undefined ? null : JSON.stringify(filter.remoteSessionIds);
+    return this.statements
+      .sync()
+      .entries.all(remote, ids, remoteIds, ids ?? "[]", remoteIds ?? "[]")
+      .map(syncEntryFromRow);
+  }
+
+  upsertSyncEntries(entries: readonly SyncEntry[]): void {
+    const { upsert } = this.statements.sync();
+    for (const entry of entries) upsert.run(syncEntryToRow(entry));
+  }
+
+  setShared(): void {
+    throw new UnsupportedOnEngineError(this.conn.path, "Sessions in a file are nobody else's to read: sharing is for a PostgreSQL server (victor sessions push --share)");
   }
 
   /** Rebuilds both full-text indexes from the tables; the number of messages indexed. */

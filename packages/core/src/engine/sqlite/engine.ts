@@ -1,3 +1,4 @@
+import { hostname } from "node:os";
 import { DatabaseOpenError } from "../../domain/errors.js";
 import type { Engine, WriteOptions } from "../engine.js";
 import { SqliteAccess } from "./access.js";
@@ -24,6 +25,11 @@ export class SqliteEngine implements Engine {
 
   get location(): string {
     return this.conn.path;
+  }
+
+  /** The machine and the file: another machine's file at the same path is another store. */
+  get identity(): string {
+    return `${hostname()}:${this.conn.path}`;
   }
 
   get readonly(): boolean {

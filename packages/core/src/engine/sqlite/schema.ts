@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { SessionDataColumn } from "../../domain/session-data.js";
 import type { ExactText } from "../../domain/storable-text.js";
 
@@ -111,3 +111,34 @@ export const pythonUpgrades = sqliteTable("python_upgrades", {
   /** JSON: [{ name, table, sql }] */
   dropped_triggers: text("dropped_triggers").notNull(),
 });
+
+/**
+ * What push/pull last agreed with another store (`remote`: its identity, see Engine.identity) about
+ * one session, from this side: the session's id here and there, each side's revision, incarnation
+ * and message fingerprint at that moment, and the hash of the content both then had. A side whose
+ * state moved since has changed; both moved = a conflict (kept as a fork, never an overwrite). No
+ * foreign key: the row outlives a deleted session, so a delete here is not undone by the next pull.
+ */
+export const syncLedger = sqliteTable(
+  "sync_ledger",
+  {
+    remote: text("remote").notNull(),
+    session_id: text("session_id").notNull(),
+    remote_session_id: text("remote_session_id").notNull(),
+    local_revision: integer("local_revision").notNull(),
+    local_incarnation: text("local_incarnation").notNull(),
+    local_fingerprint: text("local_fingerprint").notNull(),
+    remote_revision: integer("remote_revision").notNull(),
+    remote_incarnation: text("remote_incarnation").notNull(),
+    remote_fingerprint: text("remote_fingerprint").notNull(),
+    /** Messages both sides had; the fingerprints and messages_hash are of these. */
+    message_count: integer("message_count").notNull(),
+    /** The engine-independent hash of those messages (see sync/content-hash.ts): extended by what a later sync sends. */
+    messages_hash: text("messages_hash").notNull(),
+    content_hash: text("content_hash").notNull(),
+    /** "push" or "pull": which way the content last travelled. */
+    direction: text("direction").notNull(),
+    synced_at: text("synced_at").notNull(),
+  },
+  (t) => [primaryKey({ name: "sync_ledger_pk", columns: [t.remote, t.session_id] })],
+);
