@@ -2,7 +2,7 @@ import { contextDiff } from "./domain/context-diff.js";
 import { changeLength, historyRows, nextEpochNumber, recordUndo, undoTarget, type HistoryRow } from "./domain/context-history.js";
 import { InvalidSessionDataError } from "./domain/errors.js";
 import { newIncarnation, timestampSessionId } from "./domain/ids.js";
-import { decodeMessage, encodeMessage, rowText, sameRow, type MessageRow } from "./domain/message-codec.js";
+import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "./domain/message-codec.js";
 import { previewText } from "./domain/preview-text.js";
 import { checkSaveBase, type KnownBases, type SessionBase } from "./domain/save-base.js";
 import { normaliseTime, searchTitle, titleFor, TOO_DEEP, validateInput } from "./domain/save-plan.js";
@@ -310,6 +310,6 @@ async function finish(
   const messages = input.conversation.messages;
   if (input.keepMessages !== undefined || plan.positions === null) return { result, base, snapshot: null };
   // The last message as stored: the last row written, or (nothing new) its encoding.
-  const lastEncoded = plan.writes.length > 0 ? rowText(plan.writes.at(-1)!) : messages.length > 0 ? rowText(encodeMessage(messages.at(-1)!, messages.length - 1)) : null;
-  return { result, base, snapshot: { ...base, messages: messages.slice(), positions: plan.positions, lastEncoded } };
+  const last = plan.writes.at(-1) ?? (messages.length > 0 ? encodeMessage(messages.at(-1)!, messages.length - 1) : null);
+  return { result, base, snapshot: { ...base, messages: messages.slice(), positions: plan.positions, last } };
 }

@@ -1,9 +1,9 @@
-import { contextAfterUndo, nextEpochNumber, recordUndo, toEnvelopeHistory, undoTarget, type ContextRow } from "./domain/context-history.js";
+import { contextAfterUndo, nextEpochNumber, positionOf, recordUndo, toEnvelopeHistory, undoTarget } from "./domain/context-history.js";
 import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { ImportSimulation } from "./domain/import-simulation.js";
-import { decodeMessage, rowText } from "./domain/message-codec.js";
+import { decodeColumns, decodeMessage, rowOfColumns, type MessageRow } from "./domain/message-codec.js";
 import { KnownBases } from "./domain/save-base.js";
 import { searchTitle } from "./domain/save-plan.js";
 import { buildEnvelope, toSummary } from "./domain/session-data.js";
@@ -168,22 +168,29 @@ export class SessionStore {
       if (!row) return null;
       const epochs = row.data.epochs ?? [];
       let history = null;
-      let rows: ContextRow[];
       let messages: Message[];
+      let positions: number[];
+      let last: MessageRow | null;
       if (all && epochs.length > 0) {
         const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
         history = toEnvelopeHistory(stored, epochs);
         const context = stored.filter((r) => r.context_epoch === null);
-        rows = context;
         messages = context.map((r) => r.message);
+        positions = context.map((r) => r.position);
+        last = context.at(-1) ?? null;
       } else {
-        rows = await tx.contextRows(id, 0);
-        messages = rows.map(decodeMessage);
+        const rows = await tx.contextRows(id, 0);
+        messages = new Array<Message>(rows.length);
+        positions = new Array<number>(rows.length);
+        for (let i = 0; i < rows.length; i++) {
+          messages[i] = decodeColumns(rows[i]!);
+          positions[i] = positionOf(rows[i]!);
+        }
+        last = rows.length > 0 ? rowOfColumns(rows.at(-1)!) : null;
       }
       const base = { revision: row.revision, incarnation: row.incarnation };
-      const lastEncoded = rows.length > 0 ? rowText(rows.at(-1)!) : null;
-      const positions = rows.every((r, i) => r.position === i) ? "dense" : rows.map((r) => r.position);
-      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, lastEncoded });
+      const dense = positions.every((position, i) => position === i);
+      this.snapshots.set(id, { ...base, messages: messages.slice(), positions: dense ? "dense" : positions, last });
       this.known.set(id, base);
       return buildEnvelope(row, messages, history);
     } catch (error) {

@@ -206,7 +206,8 @@ export class PgAccess implements EngineTransaction {
       .orderBy(asc(messages.position))
       .$dynamic();
     if (limit !== undefined) query.limit(limit);
-    return fromIndex > 0 ? query.offset(fromIndex) : query;
+    const rows = await (fromIndex > 0 ? query.offset(fromIndex) : query);
+    return rows.map((r): ContextRow => [r.role, r.content, r.name, r.tool_calls, r.tool_call_id, r.extra, r.position]);
   }
 
   async allRows(id: string): Promise<StoredRow[]> {
