@@ -1,9 +1,9 @@
-import { contextAfterUndo, nextEpochNumber, positionOf, recordUndo, toEnvelopeHistory, undoTarget } from "./domain/context-history.js";
+import { contextAfterUndo, nextEpochNumber, recordUndo, undoTarget } from "./domain/context-history.js";
 import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { ImportSimulation } from "./domain/import-simulation.js";
-import { decodeColumns, decodeMessage, rowOfColumns, type MessageRow } from "./domain/message-codec.js";
+import { decodeMessage } from "./domain/message-codec.js";
 import { KnownBases } from "./domain/save-base.js";
 import { searchTitle } from "./domain/save-plan.js";
 import { buildEnvelope, toSummary } from "./domain/session-data.js";
@@ -31,6 +31,7 @@ import type {
 } from "./domain/types.js";
 import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
+import { readContext } from "./read-context.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
 
 const DEFAULT_LIST_LIMIT = 10;
@@ -166,31 +167,9 @@ export class SessionStore {
     try {
       const row = await tx.sessionRow(id);
       if (!row) return null;
-      const epochs = row.data.epochs ?? [];
-      let history = null;
-      let messages: Message[];
-      let positions: number[];
-      let last: MessageRow | null;
-      if (all && epochs.length > 0) {
-        const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
-        history = toEnvelopeHistory(stored, epochs);
-        const context = stored.filter((r) => r.context_epoch === null);
-        messages = context.map((r) => r.message);
-        positions = context.map((r) => r.position);
-        last = context.at(-1) ?? null;
-      } else {
-        const rows = await tx.contextRows(id, 0);
-        messages = new Array<Message>(rows.length);
-        positions = new Array<number>(rows.length);
-        for (let i = 0; i < rows.length; i++) {
-          messages[i] = decodeColumns(rows[i]!);
-          positions[i] = positionOf(rows[i]!);
-        }
-        last = rows.length > 0 ? rowOfColumns(rows.at(-1)!) : null;
-      }
+      const { messages, positions, last, history } = await readContext(tx, row, all);
       const base = { revision: row.revision, incarnation: row.incarnation };
-      const dense = positions.every((position, i) => position === i);
-      this.snapshots.set(id, { ...base, messages: messages.slice(), positions: dense ? "dense" : positions, last });
+      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, last });
       this.known.set(id, base);
       return buildEnvelope(row, messages, history);
     } catch (error) {

@@ -36,7 +36,7 @@ export async function readOutgoing(tx: EngineTransaction, id: string, since: Syn
   const [whole, before] = await tx.messagesFingerprints([{ id, count }, ...(prefix === null ? [] : [{ id, count: prefix }])]);
   const keep = prefix !== null && before === since!.sender.fingerprint;
   const from = keep ? prefix : 0;
-  const messages = (await tx.contextRows(id, from)).map(decodeColumns);
+  const messages = (await tx.contextColumns(id, from)).map(decodeColumns);
   const messagesHash = extendMessagesHash(keep ? since!.messagesHash : NO_MESSAGES_HASH, messages, from);
   const session = buildEnvelope(row, messages);
   const fingerprint = whole ?? "";

@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { asc, count, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
@@ -6,6 +6,7 @@ import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from 
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
 import type { ContextRow, StoredRow } from "../../domain/context-history.js";
+import type { MessageColumns } from "../../domain/message-codec.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
@@ -37,12 +38,11 @@ function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: ExactTe
   return withExactText(row, exact_text);
 }
 
-const headColumns = {
-  ...pickColumns(sessions, HEAD_COLUMNS),
-  // The highest position, off the (session_id, position) index: where a save appends. Spelt out:
-  // drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
-  next_position: sql<number>`(SELECT coalesce(max(m.position) + 1, 0) FROM messages m WHERE m.session_id = sessions.id)`.as("next_position"),
-};
+// One past the highest position, off the (session_id, position) index: where a save appends. Spelt
+// out: drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
+const nextPosition = sql<number>`(SELECT coalesce(max(m.position) + 1, 0) FROM messages m WHERE m.session_id = sessions.id)`.as("next_position");
+
+const headColumns = { ...pickColumns(sessions, HEAD_COLUMNS), next_position: nextPosition };
 
 /** A session row's columns as SQLite stores them: free text made storable, its exact value aside (JSON text, or null). */
 function storable<T extends SessionWrite>(row: T): { columns: T; exactText: string | null } {
@@ -67,7 +67,11 @@ function prepare({ db, sqlite }: Connection) {
     exists: sqlite.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck() as Database.Statement<[string], number>,
     /** Ids in [from, to): the ids with a given prefix. */
     idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
-    sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    sessionRow: db
+      .select({ ...getTableColumns(sessions), next_position: nextPosition })
+      .from(sessions)
+      .where(eq(sessions.id, p("id")))
+      .prepare(),
     // Plain SQL: the read of every load (drizzle's builder takes no LIMIT -1, "no limit"). Only
     // the columns a load needs, as arrays (ContextRow): one more column per row (carried_from) cost
     // a 10,000-message load ~20%, an object per row more than the rest of the load together.
@@ -77,6 +81,12 @@ function prepare({ db, sqlite }: Connection) {
          WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ? OFFSET ?`,
       )
       .raw() as Database.Statement<[string, number, number], ContextRow>,
+    contextColumns: sqlite
+      .prepare(
+        `SELECT role, content, name, tool_calls, tool_call_id, extra FROM messages
+         WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT -1 OFFSET ?`,
+      )
+      .raw() as Database.Statement<[string, number], MessageColumns>,
     allRows: db
       .select({ ...messageRowColumns, position: messages.position, context_epoch: messages.context_epoch, carried_from: messages.carried_from })
       .from(messages)
@@ -265,6 +275,10 @@ export class SqliteAccess implements EngineTransaction {
 
   contextRows(id: string, fromIndex: number, limit = -1): ContextRow[] {
     return this.statements.contextRows.all(id, limit, fromIndex);
+  }
+
+  contextColumns(id: string, fromIndex: number): MessageColumns[] {
+    return this.statements.contextColumns.all(id, fromIndex);
   }
 
   allRows(id: string): StoredRow[] {
