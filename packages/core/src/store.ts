@@ -17,7 +17,6 @@ import type {
   LedgerEntry,
   ListSessionsOptions,
   LoadSessionOptions,
-  Message,
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
