@@ -1,4 +1,4 @@
-import { contextAfterUndo, nextEpochNumber, recordUndo, toEnvelopeHistory, undoTarget, type ContextRow } from "./domain/context-history.js";
+import { contextAfterUndo, nextEpochNumber, recordUndo, undoTarget, type ContextRow } from "./domain/context-history.js";
 import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
@@ -31,6 +31,7 @@ import type {
 } from "./domain/types.js";
 import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
+import { readWithHistory } from "./read-history.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
 
 const DEFAULT_LIST_LIMIT = 10;
@@ -171,11 +172,7 @@ export class SessionStore {
       let rows: ContextRow[];
       let messages: Message[];
       if (all && epochs.length > 0) {
-        const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
-        history = toEnvelopeHistory(stored, epochs);
-        const context = stored.filter((r) => r.context_epoch === null);
-        rows = context;
-        messages = context.map((r) => r.message);
+        ({ rows, messages, history } = await readWithHistory(tx, id, epochs));
       } else {
         rows = await tx.contextRows(id, 0);
         messages = rows.map(decodeMessage);
