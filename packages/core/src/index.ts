@@ -8,5 +8,6 @@ export { SessionStore, getSessionPersistence, openSessionStore } from "./store.j
 export { toFtsQuery } from "./search.js";
 export { parseSessionEnvelope, toSaveInput } from "./envelope.js";
 export { ImportSimulation } from "./import-simulation.js";
+export { checkSaveInput } from "./save-session.js";
 export { STORED_OUTCOMES } from "./import-decision.js";
 export * from "./sqlite-maintenance/index.js";

@@ -1,0 +1,85 @@
+import { openSessionStore, type Session } from "@victor/core";
+import { statSync, utimesSync, writeFileSync, readFileSync } from "node:fs";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkExportFile, writeExportFile } from "../../src/commands/sessions/import-file.js";
+import { makeProject, seed, type Project } from "./helpers.js";
+
+let p: Project;
+beforeEach(() => {
+  p = makeProject();
+});
+afterEach(() => p.remove());
+
+function envelope(i: number, extra: Partial<Session["metadata"]> = {}): Session {
+  const id = `imp-${String(i).padStart(4, "0")}`;
+  return {
+    metadata: { session_id: id, created_at: "2025-01-07T14:30:45.123Z", updated_at: "2025-01-07T14:30:45.123Z", model: "m", provider: "p", profile: "default", message_count: 2, title: `Session ${i}`, tags: [], title_is_custom: true, revision: 1, parent_id: null, ...extra },
+    conversation: { messages: [{ role: "user", content: `question ${i}` }, { role: "assistant", content: `answer ${i}` }] },
+    conversation_state: null,
+    tool_selection_stats: null,
+  };
+}
+
+/** 450 sessions: three batches of the import (200 per transaction). */
+const many = (change: (s: Session, i: number) => Session = (s) => s): Session[] => Array.from({ length: 450 }, (_, i) => change(envelope(i), i));
+
+async function storedIds(): Promise<string[]> {
+  const store = await openSessionStore({ dbPath: p.dbPath });
+  try {
+    return (await store.listSessions({ limit: -1 })).map((s) => s.id).sort();
+  } finally {
+    await store.close();
+  }
+}
+
+describe("victor sessions import, streamed", () => {
+  it("imports a file of several batches whole", async () => {
+    writeFileSync(p.dir.join("big.json"), JSON.stringify(many(), null, 2));
+    const r = await p.run(["sessions", "import", "big.json", "--json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ imported: 450, skipped: 0 });
+    expect(await storedIds()).toHaveLength(450);
+  });
+
+  it("a bad session anywhere, even the last one, imports nothing and names the session and its line", async () => {
+    writeFileSync(p.dir.join("big.json"), JSON.stringify(many((s, i) => (i === 449 ? { ...s, metadata: { ...s.metadata, created_at: "yesterday" } } : s)), null, 2));
+    const r = await p.run(["sessions", "import", "big.json"]);
+    expect(r.code).toBe(2);
+    const line = readFileSync(p.dir.join("big.json"), "utf8").split("\n").findIndex((l) => l.includes('"imp-0449"')) - 1; // the line of its "{" (metadata's first key is on the next line but one)
+    expect(r.stderr).toContain(`session 450 of big.json (line ${line})`);
+    expect(r.stderr).toContain('createdAt is not a date: "yesterday"');
+    expect(r.stderr).toContain("nothing was imported");
+    expect(statSync(p.dir.join(".victor"), { throwIfNoEntry: false })).toBeUndefined();
+  });
+
+  it("broken JSON is named by line and column", async () => {
+    writeFileSync(p.dir.join("cut.json"), '[\n  {"metadata": {"session_id": "a"},\n   "conversation": {"messages": []}} oops\n]');
+    const cut = await p.run(["sessions", "import", "cut.json"]);
+    expect(cut.stderr).toContain('cut.json is not valid JSON (expected "," or "]" after session 1 at line 3, column 38); nothing was imported.');
+    writeFileSync(p.dir.join("short.json"), JSON.stringify(many()).slice(0, 5000));
+    expect((await p.run(["sessions", "import", "short.json"])).stderr).toMatch(/the file ends in the middle of session \d+ \(cut short\?\) at line 1, column 5001\); nothing was imported/);
+  });
+
+  it("a failure while writing removes the sessions the run created and names the ones it overwrote", async () => {
+    await seed(p.dbPath, [{ id: "imp-0007", text: "mine" }]);
+    const path = p.dir.join("big.json");
+    const text = JSON.stringify(many(), null, 2);
+    const then = new Date("2026-01-01T00:00:00Z");
+    writeFileSync(path, text);
+    utimesSync(path, then, then);
+    const file = { path, name: "big.json" };
+    const checked = await checkExportFile(file, "overwrite");
+    // The file changes after the check, at the same size and time: the third batch sees another id.
+    writeFileSync(path, text.replace('"imp-0420"', '"imp-9420"'));
+    utimesSync(path, then, then);
+    const store = await openSessionStore({ dbPath: p.dbPath });
+    try {
+      await expect(writeExportFile(store, file, checked, "overwrite")).rejects.toThrow(
+        "Importing big.json failed after 400 sessions of 450: big.json changed while it was being imported. The 399 sessions it had created were removed again. Already overwritten with the file's version: imp-0007.",
+      );
+    } finally {
+      await store.close();
+    }
+    expect(await storedIds()).toEqual(["imp-0007"]);
+  });
+});
