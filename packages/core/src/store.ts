@@ -174,9 +174,12 @@ export class SessionStore {
   async listSessions(options: ListSessionsOptions = {}): Promise<SessionSummary[]> {
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
     const offset = options.offset ?? 0;
-    const statement =
-      options.orderBy === "created" ? this.statements.listByCreated : options.orderBy === "title" ? this.statements.listByTitle : this.statements.listByUpdated;
-    return this.run(() => (statement.all({ limit: limit < 0 ? -1 : limit, offset }) as SummaryRow[]).map(toSummary));
+    return this.run(() => {
+      // Read inside run(): statements are prepared on first use, which a closed store must refuse with a typed error.
+      const statement =
+        options.orderBy === "created" ? this.statements.listByCreated : options.orderBy === "title" ? this.statements.listByTitle : this.statements.listByUpdated;
+      return (statement.all({ limit: limit < 0 ? -1 : limit, offset }) as SummaryRow[]).map(toSummary);
+    });
   }
 
   async getSummary(idOrPrefix: string): Promise<SessionSummary> {
