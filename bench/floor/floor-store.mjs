@@ -182,10 +182,12 @@ export class FloorStore {
   async searchSessions(query, { limit = 10 } = {}) {
     const words = searchWords(query);
     if (words.length === 0) return [];
-    const fts = words.map((w) => `"${w.replace(/"/g, '""')}"*`).join(" ");
+    const quoted = (prefix) => words.map((w) => `"${w.replace(/"/g, '""')}"${prefix ? "*" : ""}`).join(" ");
     const titleIds = this.s.titles.all(`%${fold(query.trim())}%`, limit);
-    const newest = this.s.newest.all(fts, TOO_COMMON + 1);
-    const scored = newest.length > TOO_COMMON ? newest.slice(0, TOO_COMMON).map((rowid, i) => [rowid, i]) : this.s.ranked.all(fts);
+    // The exact words first: their newest matches come straight off the index; a prefix query merges every matching term.
+    let newest = this.s.newest.all(quoted(false), TOO_COMMON + 1);
+    if (newest.length <= TOO_COMMON) newest = this.s.newest.all(quoted(true), TOO_COMMON + 1);
+    const scored = newest.length > TOO_COMMON ? newest.slice(0, TOO_COMMON).map((rowid, i) => [rowid, i]) : this.s.ranked.all(quoted(true));
     const where = new Map(this.s.locate.all(JSON.stringify(scored.map((s) => s[0]))));
     const best = new Map();
     for (const [rowid, score] of scored) {
