@@ -5,8 +5,9 @@
 //   pnpm bench -- --json         the raw figures
 //   pnpm bench -- --markdown     the table as the README's Performance section shows it (with the date)
 //   pnpm bench -- --import-mb N  the size of the generated export for `sessions import` (default 1024)
+//   node scripts/bench.mjs --from FILE [--markdown]   the table of figures saved with --json, without running
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 
 const json = process.argv.includes("--json");
@@ -14,6 +15,7 @@ const markdown = process.argv.includes("--markdown");
 const importMbAt = process.argv.indexOf("--import-mb");
 const importMb = importMbAt >= 0 ? process.argv[importMbAt + 1] : "1024";
 const root = new URL("..", import.meta.url).pathname;
+const fromAt = process.argv.indexOf("--from");
 
 function run(script, args = []) {
   const path = `${root}${script}`;
@@ -26,19 +28,27 @@ function run(script, args = []) {
   }
 }
 
-if (!json) process.stderr.write("Running benchmarks (about eight minutes on 2 cores)…\n");
-const loadBefore = loadavg()[0];
-const results = {
-  core: run("packages/core/bench/core-bench.mjs"),
-  migrate5k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "5000"]),
-  migrate20k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "20000", "--runs", "1", "--no-floor"]),
-  startup: run("apps/cli/bench/startup-bench.mjs"),
-  importFile: run("apps/cli/bench/import-file-bench.mjs", ["--mb", importMb]),
-  importClaude: run("packages/import/bench/import-bench.mjs", ["--claude", "1000"]),
-  // The big one runs once: ~500 MB written to a temp dir, then imported.
-  importRollout: run("packages/import/bench/import-bench.mjs", ["--rollout", "500"]),
-};
-results.machine = { date: new Date().toISOString().slice(0, 10), node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] };
+/** Every benchmark, each in its own process; the machine's load average around them. */
+function runAll() {
+  process.stderr.write("Running benchmarks (about eight minutes on 2 cores)…\n");
+  const loadBefore = loadavg()[0];
+  const figures = {
+    core: run("packages/core/bench/core-bench.mjs"),
+    migrate5k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "5000", "--runs", "3"]),
+    migrate20k: run("packages/migrate/bench/migrate-bench.mjs", ["--files", "20000", "--runs", "1", "--no-floor"]),
+    startup: run("apps/cli/bench/startup-bench.mjs"),
+    importFile: run("apps/cli/bench/import-file-bench.mjs", ["--mb", importMb]),
+    importClaude: run("packages/import/bench/import-bench.mjs", ["--claude", "1000"]),
+    // The big one runs once: ~500 MB written to a temp dir, then imported.
+    importRollout: run("packages/import/bench/import-bench.mjs", ["--rollout", "500"]),
+  };
+  figures.machine = { date: new Date().toISOString().slice(0, 10), node: process.version, loadAverageBefore: loadBefore, loadAverageAfter: loadavg()[0] };
+  return figures;
+}
+
+// A file saved with --json may hold other output before the figures (pnpm's, turbo's): they are the last JSON object.
+const saved = (text) => JSON.parse(text.slice(text.search(/^\{\n {2}"core"/m)));
+const results = fromAt >= 0 ? saved(readFileSync(process.argv[fromAt + 1], "utf8")) : runAll();
 
 if (json) {
   console.log(JSON.stringify(results, null, 2));

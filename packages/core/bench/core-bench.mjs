@@ -72,7 +72,7 @@ const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir,
   await timeBoth("resave1", ours, floor, async (store, side) => {
     big[side].messages = [...big[side].messages, message(big[side].messages.length)];
     await store.saveSession({ ...base, sessionId: "big", conversation: big[side] });
-  }, 50, 5);
+  }, 100, 5);
   results.fullRewrite = await time(async () => {
     big.ours.messages = [...big.ours.messages, message(big.ours.messages.length)];
     await ours.deleteSession("big");
@@ -83,7 +83,7 @@ const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir,
   // Loads from a second store of each kind: no snapshot of the session in that process's cache.
   const readers = { ours: await openSessionStore({ dbPath: join(dir, "a.db") }), floor: await FloorStore.open(join(dir, "a-floor.db")) };
   results.loadMessages = (await readers.ours.loadSession("big")).conversation.messages.length;
-  await timeBoth("load10000", readers.ours, readers.floor, (store) => store.loadSession("big"), 15, 3);
+  await timeBoth("load10000", readers.ours, readers.floor, (store) => store.loadSession("big"), 21, 3);
   // A fresh process has no snapshot: the first re-save compares with the stored rows once.
   const third = await openSessionStore({ dbPath: join(dir, "a.db") });
   big.ours.messages = [...big.ours.messages, message(big.ours.messages.length)];
@@ -104,7 +104,7 @@ const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir,
     await floor.importSessions(items);
   }
   results.sessionsForList = await ours.countSessions();
-  await timeBoth("list20", ours, floor, (store) => store.listSessions({ limit: 20 }), 50, 5);
+  await timeBoth("list20", ours, floor, (store) => store.listSessions({ limit: 20 }), 201, 10);
   await Promise.all([ours.close(), floor.close()]);
 }
 
@@ -127,9 +127,9 @@ const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir,
   }
   results.searchIndexSeconds = indexMs / 1000;
   results.searchMessages = sessions * perSession;
-  await timeBoth("searchRare", ours, floor, (store) => store.searchSessions("zanzibarite", { limit: 10 }), 20, 3);
+  await timeBoth("searchRare", ours, floor, (store) => store.searchSessions("zanzibarite", { limit: 10 }), 51, 5);
   results.searchRareHits = (await ours.searchSessions("zanzibarite", { limit: 100 })).length;
-  await timeBoth("searchCommon", ours, floor, (store) => store.searchSessions("code", { limit: 10 }), 10, 2);
+  await timeBoth("searchCommon", ours, floor, (store) => store.searchSessions("code", { limit: 10 }), 31, 3);
   const { default: Database } = await import("better-sqlite3");
   const raw = new Database(join(dir, "search.db"), { readonly: true });
   results.searchCommonMatchingMessages = raw.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"code"*'`).get().n;
