@@ -1,6 +1,7 @@
 // PostgreSQL engine benchmark, on a real server: the core workload of core-bench.mjs (re-save 1 of
 // 10,000, load 10,000, list 20 of 10,000, search rare/common over 200,000 messages) through the
-// engine's access primitives, as the store will run them. Not part of `pnpm test`.
+// session store itself (openSessionStore({ url }), the same API and workload as on SQLite). Not part
+// of `pnpm test`.
 //
 //   export VICTOR_TEST_PG_URL="$(bash scripts/ci-postgres.sh)"   # a role that may create databases
 //   pnpm build && node packages/core/bench/pg-bench.mjs           # prints one JSON object
@@ -10,11 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { pgAccess, pgTransaction, toPgMessageRow } from "../dist/engine/pg/access.js";
-import { openPgConnection } from "../dist/engine/pg/connection.js";
-import { migratePg } from "../dist/engine/pg/migrate.js";
-import { decodeMessage, encodeMessage } from "../dist/message-codec.js";
-import { buildEnvelope } from "../dist/session-data.js";
+import { openSessionStore } from "../dist/index.js";
 
 const adminUrl = process.env.VICTOR_BENCH_PG_URL ?? process.env.VICTOR_TEST_PG_URL;
 if (!adminUrl) {
@@ -39,11 +36,11 @@ const admin = new pg.Client({ connectionString: adminUrl });
 await admin.connect();
 await admin.query(`CREATE DATABASE ${database}`);
 const results = {};
-const connections = [];
-const connect = (url) => {
-  const connection = openPgConnection({ url });
-  connections.push(connection);
-  return connection;
+const stores = [];
+const open = async (url, project) => {
+  const store = await openSessionStore({ url, project });
+  stores.push(store);
+  return store;
 };
 
 // The same text as core-bench.mjs: a Zipf-like vocabulary where "code" is common.
@@ -67,135 +64,98 @@ async function time(fn, runs = 20, warmup = 3) {
   return samples[Math.floor(samples.length / 2)];
 }
 
-const now = () => new Date().toISOString();
-const sessionRow = (id, count) => ({
-  id,
-  name: "Please help with this task",
-  search_title: "please help with this task",
-  provider: "bench",
-  model: "bench-model",
-  profile: "default",
-  data: JSON.stringify({ conversation: { system_prompt: "You are Victor." }, tags: [], title_is_custom: false }),
-  created_at: now(),
-  updated_at: now(),
-  message_count: count,
-  parent_id: null,
+const base = { model: "bench-model", provider: "bench" };
+const conversation = (n) => ({
+  system_prompt: "You are Victor.",
+  messages: Array.from({ length: n }, (_, i) => (i === 0 ? { ...message(0), content: "Please help with this task" } : message(i))),
 });
-const messageRows = (id, messages, from = 0) =>
-  messages.slice(from).map((m, i) => ({ session_id: id, position: from + i, created_at: now(), ...toPgMessageRow(encodeMessage(m, from + i)) }));
-
-/** A new session with its messages, one transaction. */
-const create = (connection, project, id, messages) =>
-  pgTransaction(connection, project, async (access) => {
-    await access.insertSession({ ...sessionRow(id, messages.length), revision: 1 });
-    await access.insertMessages(messageRows(id, messages));
-  });
-
-/** The store's re-save with a snapshot: lock the head, update it, append what is new. */
-const resave = (connection, project, id, messages, storedCount) =>
-  pgTransaction(connection, project, async (access) => {
-    const head = await access.sessionHead(id, { forUpdate: true });
-    if (head.message_count > storedCount) await access.deleteMessagesFrom(id, storedCount);
-    await access.updateSession(sessionRow(id, messages.length));
-    await access.insertMessages(messageRows(id, messages, storedCount));
-  });
-
-const load = (connection, project, id) =>
-  pgTransaction(
-    connection,
-    project,
-    async (access) => {
-      const row = await access.sessionRow(id);
-      return buildEnvelope(row, (await access.messagesOf(id)).map(decodeMessage));
-    },
-    { readOnly: true },
-  );
 
 try {
-  const owner = connect(urlFor());
-  await migratePg(owner.pool, owner.target);
+  // The owner migrates (creates schema victor and the group roles); the bench reads and writes as a
+  // victor_writer member, so row-level security applies to every query.
+  await (await open(urlFor(), "bench/setup")).close();
   await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${rolePassword}' IN ROLE victor_writer`);
-  const member = connect(urlFor(role, rolePassword));
+  const member = urlFor(role, rolePassword);
+  const owner = new pg.Client({ connectionString: urlFor() });
+  await owner.connect();
 
-  // Re-save and load, as a victor_writer member (row-level security applies to every query).
   {
-    const project = "bench/resave";
-    const big = Array.from({ length: 10_000 }, (_, i) => (i === 0 ? { ...message(0), content: "Please help with this task" } : message(i)));
+    const store = await open(member, "bench/resave");
+    const big = conversation(10_000);
     let t0 = performance.now();
-    await create(member, project, "big", big);
+    const { sessionId } = await store.saveSession({ ...base, conversation: big });
     results.create10000 = performance.now() - t0;
     results.resave1 = await time(async () => {
-      const stored = big.length;
-      big.push(message(big.length));
-      await resave(member, project, "big", big, stored);
+      big.messages = [...big.messages, message(big.messages.length)];
+      await store.saveSession({ ...base, sessionId, conversation: big });
     }, 50, 5);
     results.fullRewrite = await time(async () => {
-      big.push(message(big.length));
-      await pgTransaction(member, project, (access) => access.deleteSession("big"));
-      await create(member, project, "big", big);
+      big.messages = [...big.messages, message(big.messages.length)];
+      await store.deleteSession(sessionId);
+      await store.saveSession({ ...base, sessionId, conversation: big });
     }, 5, 1);
     results.resaveSpeedup = results.fullRewrite / results.resave1;
-    results.load10000 = await time(() => load(member, project, "big"), 10, 2);
-    results.load10000AsOwner = await time(() => load(owner, project, "big"), 10, 2);
+    const other = await open(member, "bench/resave");
+    results.load10000 = await time(() => other.loadSession(sessionId), 10, 2);
+    const asOwner = await open(urlFor(), "bench/resave");
+    results.load10000AsOwner = await time(() => asOwner.loadSession(sessionId), 10, 2);
     t0 = performance.now();
-    const loaded = await load(member, project, "big");
-    if (loaded.conversation.messages.length !== big.length) throw new Error("load returned the wrong number of messages");
+    const loaded = await other.loadSession(sessionId);
+    if (loaded.conversation.messages.length !== big.messages.length) throw new Error("load returned the wrong number of messages");
     results.loadCheckMs = performance.now() - t0;
   }
 
   // List 20 of 10,000 sessions.
   {
-    const project = "bench/list";
-    const access = pgAccess(member.db, { project, target: member.target });
+    const store = await open(member, "bench/list");
     for (let batch = 0; batch < 10; batch++) {
-      await pgTransaction(member, project, async (tx) => {
-        for (let i = 0; i < 1000; i++) {
-          const id = `s${batch}_${i}`;
-          const updated = new Date(Date.UTC(2026, 0, 1) + (batch * 1000 + i) * 60_000).toISOString();
-          await tx.insertSession({ ...sessionRow(id, 2), updated_at: updated, created_at: updated, revision: 1 });
-        }
-      });
+      await store.importSessions(
+        Array.from({ length: 1000 }, (_, i) => ({
+          onConflict: "skip",
+          input: { ...base, sessionId: `s${batch}_${i}`, conversation: conversation(2), updatedAt: new Date(Date.UTC(2026, 0, 1) + (batch * 1000 + i) * 60_000).toISOString() },
+        })),
+      );
     }
-    await owner.pool.query("ANALYZE victor.sessions");
-    results.sessionsForList = await access.countSessions();
-    results.list20 = await time(() => access.listSessions({ limit: 20, offset: 0 }), 50, 5);
+    await owner.query("ANALYZE victor.sessions");
+    results.sessionsForList = await store.countSessions();
+    results.list20 = await time(() => store.listSessions({ limit: 20 }), 50, 5);
   }
 
   // Search over 200,000 messages: 2,000 sessions of 100; a rare word planted in 5 of them.
   {
     const project = "bench/search";
-    const access = pgAccess(member.db, { project, target: member.target });
+    const store = await open(member, project);
     const t0 = performance.now();
     for (let batch = 0; batch < 20; batch++) {
-      await pgTransaction(member, project, async (tx) => {
-        for (let i = 0; i < 100; i++) {
+      await store.importSessions(
+        Array.from({ length: 100 }, (_, i) => {
+          const conv = conversation(100);
           const n = batch * 100 + i;
-          const conversation = Array.from({ length: 100 }, (_, k) => (k === 0 ? { ...message(0), content: "Please help with this task" } : message(k)));
-          if (n % 400 === 7) conversation[n % 100] = { ...conversation[n % 100], content: `${conversation[n % 100].content} zanzibarite` };
-          await tx.insertSession({ ...sessionRow(`q${n}`, 100), revision: 1 });
-          await tx.insertMessages(messageRows(`q${n}`, conversation));
-        }
-      });
+          if (n % 400 === 7) conv.messages[n % 100] = { ...conv.messages[n % 100], content: `${conv.messages[n % 100].content} zanzibarite` };
+          return { onConflict: "skip", input: { ...base, sessionId: `q${n}`, conversation: conv } };
+        }),
+      );
     }
     results.searchIndexSeconds = (performance.now() - t0) / 1000;
-    await owner.pool.query("VACUUM ANALYZE victor.messages");
+    await owner.query("VACUUM ANALYZE victor.messages");
     results.searchMessages = 200_000;
-    results.searchRare = await time(() => access.searchSessions("zanzibarite", 10), 20, 3);
-    results.searchRareHits = (await access.searchSessions("zanzibarite", 100)).length;
-    results.searchCommon = await time(() => access.searchSessions("code", 10), 10, 2);
-    results.searchCommonPrefix = await time(() => access.searchSessions("cod", 10), 10, 2);
-    const matching = await owner.pool.query(`SELECT count(*)::int AS n FROM victor.messages WHERE project = $1 AND search @@ 'code:*'::tsquery`, [project]);
+    results.searchRare = await time(() => store.searchSessions("zanzibarite", { limit: 10 }), 20, 3);
+    results.searchRareHits = (await store.searchSessions("zanzibarite", { limit: 100 })).length;
+    results.searchCommon = await time(() => store.searchSessions("code", { limit: 10 }), 10, 2);
+    results.searchCommonPrefix = await time(() => store.searchSessions("cod", { limit: 10 }), 10, 2);
+    const matching = await owner.query(`SELECT count(*)::int AS n FROM victor.messages WHERE project = $1 AND search @@ 'code:*'::tsquery`, [project]);
     results.searchCommonMatchingMessages = matching.rows[0].n;
-    const size = await owner.pool.query(`SELECT pg_total_relation_size('victor.messages') AS total, pg_relation_size('victor.messages_search_idx') AS gin`);
+    const size = await owner.query(`SELECT pg_total_relation_size('victor.messages') AS total, pg_relation_size('victor.messages_search_idx') AS gin`);
     results.messagesTableMB = Number(size.rows[0].total) / 2 ** 20;
     results.searchIndexMB = Number(size.rows[0].gin) / 2 ** 20;
   }
-  const version = await owner.pool.query("SHOW server_version");
+  const version = await owner.query("SHOW server_version");
   results.server = `PostgreSQL ${version.rows[0].server_version}`;
+  await owner.end();
 } catch (error) {
   results.error = String(error?.stack ?? error);
 } finally {
-  await Promise.all(connections.map((c) => c.pool.end()));
+  await Promise.all(stores.map((s) => s.close()));
   // Not WITH (FORCE): a non-superuser may not end an autovacuum worker; a plain DROP waits for it.
   await admin.query(`DROP DATABASE IF EXISTS ${database}`);
   await admin.query(`DROP ROLE IF EXISTS ${role}`);

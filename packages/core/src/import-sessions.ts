@@ -1,10 +1,18 @@
-import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
-import { ledgerFromRow, upsertLedger } from "./ledger.js";
-import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
-import { allocateId, lastMessageId, saveSessionInTransaction, type SaveContext } from "./save-session.js";
-import type { Snapshot } from "./snapshot-cache.js";
-import { isoNow } from "./time.js";
-import type { ImportItem, ImportItemResult, Message } from "./types.js";
+import { runImportBatch } from "./domain/import-batch.js";
+import { planImport, sourceOfSession, type ImportState } from "./domain/import-decision.js";
+import { suffixedSessionId } from "./domain/ids.js";
+import { encodeMessage, sameRow } from "./domain/message-codec.js";
+import type { Snapshot } from "./domain/snapshot-cache.js";
+import { isoNow } from "./domain/time.js";
+import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./domain/types.js";
+import type { EngineTransaction } from "./engine/engine.js";
+import { saveInTransaction, type SaveContext } from "./save-session.js";
+
+/**
+ * The one import, the same on every engine: each item decided by planImport inside the write
+ * transaction (two runs at once cannot both act on a stale view), written by the one save
+ * algorithm, with its ledger entry in the same transaction; batch rules in import-batch.ts.
+ */
 
 export interface ImportOutcome {
   results: ImportItemResult[];
@@ -12,74 +20,59 @@ export interface ImportOutcome {
 }
 
 /** Whether the stored messages of `id` begin with `messages` (compared as stored rows). */
-export function storedStartsWith(ctx: SaveContext, id: string, messages: readonly Message[]): boolean {
-  const stored = ctx.statements.messagesFrom.all({ id, from: 0 }) as MessageRow[];
+async function storedStartsWith(tx: EngineTransaction, id: string, messages: readonly Message[]): Promise<boolean> {
+  const stored = await tx.messagesFrom(id, 0);
   if (stored.length < messages.length) return false;
   return messages.every((message, i) => sameRow(stored[i]!, encodeMessage(message, i)));
 }
 
-/** The store as the import decision sees it, read inside the current transaction. */
-export function transactionState(ctx: SaveContext): ImportState {
+/** The store as the import decision sees it, read inside one transaction; `reserved` ids are never free. */
+export function transactionState(tx: EngineTransaction, reserved: ReadonlySet<string> = new Set()): ImportState {
   return {
-    ledger: (key) => {
-      const row = ctx.statements.ledgerGet.get({ path: key });
-      return row ? ledgerFromRow(row) : null;
-    },
-    head: (id) => {
-      const head = ctx.statements.sessionHead.get({ id });
+    ledger: async (key) => tx.ledgerEntry(key),
+    head: async (id) => {
+      const head = await tx.head(id);
       return head ? { revision: head.revision, source: sourceOfSession(head.data), parentId: head.parent_id } : null;
     },
-    startsWith: (id, messages) => storedStartsWith(ctx, id, messages),
-    freeId: (base) => allocateId(ctx, base),
+    startsWith: (id, messages) => storedStartsWith(tx, id, messages),
+    freeId: async (base) => {
+      for (let attempt = 1; ; attempt++) {
+        const candidate = suffixedSessionId(base, attempt);
+        if (!reserved.has(candidate) && !(await tx.head(candidate))) return candidate;
+      }
+    },
   };
 }
 
 /** Runs inside the caller's write transaction; see SessionStore.importSessions. */
-export function importInTransaction(ctx: SaveContext, items: readonly ImportItem[]): ImportOutcome {
-  const outcome: ImportOutcome = { results: [], snapshots: [] };
+export async function importInTransaction(ctx: SaveContext, items: readonly ImportItem[]): Promise<ImportOutcome> {
+  const snapshots: ImportOutcome["snapshots"] = [];
   const importedAt = isoNow();
-  const state = transactionState(ctx);
-  // One index statement for the whole batch instead of one per session (see migration 0002).
-  const lastIdBefore = lastMessageId(ctx);
-  for (const item of items) {
-    const plan = planImport(state, item);
+  const reserved = new Set(items.map((item) => item.input.sessionId));
+  const state = transactionState(ctx.tx, reserved);
+  const ledgerEntry = (item: ImportItem, sessionId: string | null, outcome: LedgerEntry["outcome"], revision: number | null): LedgerEntry | null => {
     const source = item.source;
+    if (!source) return null;
+    return { sourcePath: source.key, size: source.size, sha256: source.sha256, reason: source.reason ?? null, sessionId, outcome, importedAt, revision };
+  };
+  const results = await runImportBatch(items, async (item): Promise<ImportItemResult> => {
+    const plan = await planImport(state, item);
     if (plan.action === "none") {
-      outcome.results.push(plan.result);
-      if (source && plan.ledger) {
-        upsertLedger(ctx.conn, {
-          sourcePath: source.key,
-          size: source.size,
-          sha256: source.sha256,
-          reason: source.reason ?? null,
-          sessionId: plan.ledger.sessionId,
-          outcome: plan.ledger.outcome,
-          importedAt,
-          revision: null,
-        });
-      }
-      continue;
+      const entry = plan.ledger ? ledgerEntry(item, plan.ledger.sessionId, plan.ledger.outcome, null) : null;
+      if (entry) await ctx.tx.upsertLedger(entry);
+      return plan.result;
     }
-    const saved = saveSessionInTransaction(
+    const saved = await saveInTransaction(
       ctx,
-      { ...item.input, sessionId: plan.sessionId, replace: true, expectedRevision: undefined, parentId: plan.parentId ?? item.input.parentId ?? null },
-      { indexNow: false },
+      // Import decisions take the place of the save's base check: force.
+      { ...item.input, sessionId: plan.sessionId, replace: true, force: true, expectedRevision: undefined, parentId: plan.parentId ?? item.input.parentId ?? null },
+      plan.freshFrom === null ? {} : { freshIdFrom: { base: plan.freshFrom, reserved } },
     );
-    outcome.snapshots.push({ sessionId: plan.sessionId, snapshot: saved.snapshot });
-    outcome.results.push({ ...plan.result, revision: saved.result.revision });
-    if (source) {
-      upsertLedger(ctx.conn, {
-        sourcePath: source.key,
-        size: source.size,
-        sha256: source.sha256,
-        reason: source.reason ?? null,
-        sessionId: plan.sessionId,
-        outcome: plan.ledgerOutcome,
-        importedAt,
-        revision: saved.result.revision,
-      });
-    }
-  }
-  ctx.statements.indexMessagesAfter.run(lastIdBefore);
-  return outcome;
+    const sessionId = saved.result.sessionId;
+    snapshots.push({ sessionId, snapshot: saved.snapshot });
+    const entry = ledgerEntry(item, sessionId, plan.ledgerOutcome, saved.result.revision);
+    if (entry) await ctx.tx.upsertLedger(entry);
+    return { ...plan.result, sessionId, revision: saved.result.revision };
+  });
+  return { results: results as ImportItemResult[], snapshots };
 }

@@ -1,124 +1,40 @@
-import type { Connection } from "./db.js";
-import { InvalidSessionDataError, SessionConflictError, SessionExistsError } from "./errors.js";
-import { foldForSearch } from "./fold.js";
-import { assertValidSessionId, suffixedSessionId, timestampSessionId } from "./ids.js";
-import { encodeMessage, sameRow, type MessageRow } from "./message-codec.js";
-import { previewText, updatePreviewIndex } from "./preview-index.js";
-import { buildDataColumn } from "./session-data.js";
-import type { Snapshot, SnapshotCache } from "./snapshot-cache.js";
-import type { Statements } from "./statements.js";
-import { isoNow, toIsoUtc } from "./time.js";
-import { deriveTitle } from "./titles.js";
-import type { Message, SaveSessionInput, SaveSessionResult } from "./types.js";
+import { InvalidSessionDataError } from "./domain/errors.js";
+import { newIncarnation, timestampSessionId } from "./domain/ids.js";
+import { encodeMessage, type MessageRow } from "./domain/message-codec.js";
+import { previewText } from "./domain/preview-text.js";
+import { checkSaveBase, type KnownBases, type SessionBase } from "./domain/save-base.js";
+import { matchingRows, normaliseTime, searchTitle, storedPrefixLength, titleFor, TOO_DEEP, validateInput } from "./domain/save-plan.js";
+import { buildDataColumn } from "./domain/session-data.js";
+import type { Snapshot, SnapshotCache } from "./domain/snapshot-cache.js";
+import { isoNow } from "./domain/time.js";
+import type { SaveSessionInput, SaveSessionResult } from "./domain/types.js";
+import type { EngineTransaction, MessageWrite, SessionWrite, StoredHead } from "./engine/engine.js";
 
-export const TOO_DEEP = "A value in the session is nested too deeply to store (thousands of levels).";
+/**
+ * The one save algorithm, the same on every engine, over the engine's transaction primitives:
+ * check the input and the base the save starts from, write the session row, and write only the
+ * messages after the stored prefix that is unchanged (with a snapshot of the stored state that
+ * prefix is found by object identity, without reading a row).
+ */
 
 export interface SaveContext {
-  conn: Connection;
-  statements: Statements;
+  tx: EngineTransaction;
   snapshots: SnapshotCache;
+  known: KnownBases;
 }
 
-function validateInput(input: SaveSessionInput): void {
-  if (!input || typeof input !== "object") throw new InvalidSessionDataError("saveSession needs an object.");
-  if (!input.conversation || !Array.isArray(input.conversation.messages)) {
-    throw new InvalidSessionDataError("saveSession needs conversation.messages to be an array.");
-  }
-  if (input.sessionId !== undefined) assertValidSessionId(input.sessionId);
-  if (input.parentId) assertValidSessionId(input.parentId);
-  if (input.title !== undefined && typeof input.title !== "string") throw new InvalidSessionDataError("The title must be text.");
-  if (input.tags !== undefined && (!Array.isArray(input.tags) || input.tags.some((t) => typeof t !== "string"))) {
-    throw new InvalidSessionDataError("Tags must be a list of strings.");
-  }
-  if (input.keepMessages !== undefined && (!Number.isInteger(input.keepMessages) || input.keepMessages < 0)) {
-    throw new InvalidSessionDataError("keepMessages must be a whole number of at least 0.");
-  }
-}
-
-/**
- * The checks a save makes before writing, without writing: what --dry-run needs to report the
- * same failures a real import would have.
- */
-export function checkSaveInput(input: SaveSessionInput): void {
-  try {
-    validateInput(input);
-    const kept = input.keepMessages ?? 0;
-    input.conversation.messages.forEach((m, i) => encodeMessage(m, kept + i));
-    normaliseTime(input.createdAt, "", "createdAt");
-    normaliseTime(input.updatedAt, "", "updatedAt");
-    JSON.stringify(buildDataColumn(input, false, null));
-  } catch (error) {
-    if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
-    throw error;
-  }
-}
-
-function normaliseTime(value: string | undefined, fallback: string, what: string): string {
-  if (value === undefined) return fallback;
-  const iso = typeof value === "string" ? toIsoUtc(value) : null;
-  if (iso === null) throw new InvalidSessionDataError(`${what} is not a date: ${JSON.stringify(value)}`);
-  return iso;
-}
-
-/** First id of `base`, `base_2`, … that is free. Runs inside the write transaction, so no race. */
-export function allocateId(ctx: SaveContext, base: string): string {
-  for (let attempt = 1; ; attempt++) {
-    const candidate = suffixedSessionId(base, attempt);
-    if (ctx.statements.sessionExists.get({ id: candidate }) === undefined) return candidate;
-  }
-}
-
-/**
- * How many leading messages are already stored unchanged. With a snapshot of this revision the
- * comparison is by object identity (O(1) per message, no serialisation); without one the stored
- * rows are read and compared to the new encoding.
- */
-function storedPrefixLength(
-  ctx: SaveContext,
-  head: { id: string; revision: number; message_count: number; created_at: string },
-  next: readonly Message[],
-  encode: (i: number) => MessageRow,
-): number {
-  const id = head.id;
-  const snapshot = ctx.snapshots.get(id);
-  // created_at too: a session deleted and re-created elsewhere starts again at revision 1.
-  const fresh = snapshot && snapshot.revision === head.revision && snapshot.createdAt === head.created_at && snapshot.messages.length === head.message_count;
-  let k = 0;
-  if (fresh) {
-    const limit = Math.min(snapshot.messages.length, next.length);
-    while (k < limit && snapshot.messages[k] === next[k]) k++;
-    if (k === snapshot.messages.length) {
-      if (k > 0 && snapshot.lastEncoded !== JSON.stringify(encode(k - 1))) k--;
-      return k;
-    }
-  }
-  // No usable snapshot, or equal-but-new objects (a clone): compare the rest with the stored rows.
-  const limit = Math.min(head.message_count, next.length);
-  if (k >= limit) return k;
-  for (const row of ctx.statements.messagesFrom.all({ id, from: k }) as MessageRow[]) {
-    if (k >= limit || !sameRow(row, encode(k))) break;
-    k++;
-  }
-  return k;
-}
-
-/**
- * With `keepMessages`: how many messages are already stored unchanged, comparing the stored rows
- * from the kept position on with the given ones (a re-sent last message is not rewritten).
- */
-function keptPrefixLength(ctx: SaveContext, head: { id: string; message_count: number }, keep: number, total: number, encode: (i: number) => MessageRow): number {
-  let k = keep;
-  const limit = Math.min(head.message_count, total);
-  if (k >= limit) return k;
-  for (const row of ctx.statements.messagesFrom.all({ id: head.id, from: k }) as MessageRow[]) {
-    if (k >= limit || !sameRow(row, encode(k))) break;
-    k++;
-  }
-  return k;
+export interface SaveOptions {
+  /**
+   * Create a new session under the first free id of this base (`base`, `base_2`, …) that
+   * `reserved` does not hold, whatever `input.sessionId` says: an import's renamed or forked copy.
+   */
+  freshIdFrom?: { base: string; reserved?: ReadonlySet<string> };
 }
 
 export interface SaveOutcome {
   result: SaveSessionResult;
+  /** The stored state after the save: the base of the next one. */
+  base: SessionBase;
   /**
    * To remember once the transaction has committed (never before: it could still roll back); null
    * for a chunk of a long import, whose earlier messages this process does not hold.
@@ -126,27 +42,18 @@ export interface SaveOutcome {
   snapshot: Snapshot | null;
 }
 
-/** The highest message id so far: every id above it is written by the current transaction. */
-export function lastMessageId(ctx: SaveContext): number {
-  return ctx.statements.lastMessageId.get()?.id ?? 0;
-}
-
-/**
- * Writes one session. With `indexNow: false` the caller indexes the new messages itself (one
- * statement for a whole import batch) with `ctx.statements.indexMessagesAfter` before committing.
- */
-export function saveSessionInTransaction(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean } = {}): SaveOutcome {
-  try {
-    return writeSession(ctx, input, options);
-  } catch (error) {
-    // JSON.stringify recurses: a value nested ~10,000 levels deep (a hostile or broken file) ends in
-    // a RangeError. It is bad input, like any other, not a crash of the whole import.
+/** Writes one session inside the caller's write transaction. */
+export function saveInTransaction(ctx: SaveContext, input: SaveSessionInput, options: SaveOptions = {}): Promise<SaveOutcome> {
+  // JSON.stringify recurses: a value nested ~10,000 levels deep (a hostile or broken file) ends in
+  // a RangeError. It is bad input, like any other, not a crash of the whole import.
+  return writeSession(ctx, input, options).catch((error: unknown) => {
     if (error instanceof RangeError) throw new InvalidSessionDataError(TOO_DEEP);
     throw error;
-  }
+  });
 }
 
-function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { indexNow?: boolean }): SaveOutcome {
+async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: SaveOptions): Promise<SaveOutcome> {
+  const { tx } = ctx;
   validateInput(input);
   const messages = input.conversation.messages;
   // Positions below `kept` are stored already and not part of the input (see keepMessages).
@@ -155,66 +62,87 @@ function writeSession(ctx: SaveContext, input: SaveSessionInput, options: { inde
   const encoded: (MessageRow | undefined)[] = new Array(messages.length);
   const encode = (position: number): MessageRow => (encoded[position - kept] ??= encodeMessage(messages[position - kept]!, position));
   const now = isoNow();
-  const head = input.sessionId === undefined ? undefined : ctx.statements.sessionHead.get({ id: input.sessionId });
-
-  if (head && input.createOnly) throw new SessionExistsError(head.id);
-  if (kept > 0 && (!head || head.message_count < kept)) {
-    throw new InvalidSessionDataError(`Cannot keep ${kept} stored messages of session ${input.sessionId}: it has ${head?.message_count ?? 0}.`);
-  }
-  if (input.expectedRevision !== undefined) {
-    if (!head && input.sessionId !== undefined) throw new SessionConflictError(input.sessionId, input.expectedRevision, null);
-    if (head && head.revision !== input.expectedRevision) throw new SessionConflictError(head.id, input.expectedRevision, head.revision);
-  }
-
-  // A chunk does not hold the first user message, so without a title the stored one stays.
-  const inherited = input.replace && kept === 0 ? null : (head ?? null);
-  const titleIsCustom = input.title !== undefined ? input.title.trim() !== "" : inherited?.data.title_is_custom === true;
-  const title =
-    input.title !== undefined && input.title.trim() !== ""
-      ? input.title.trim()
-      : (titleIsCustom || kept > 0) && inherited
-        ? inherited.name
-        : deriveTitle(messages);
-  const data = buildDataColumn(input, titleIsCustom, inherited?.data ?? null);
   const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");
-  const row = {
-    name: title,
-    search_title: foldForSearch(title),
-    provider: input.provider ?? "",
-    model: input.model ?? "",
-    profile: input.profile ?? "default",
-    data: JSON.stringify(data),
-    updated_at: updatedAt,
-    message_count: total,
+  const id = options.freshIdFrom ? undefined : input.sessionId;
+  let head = id === undefined ? null : await tx.head(id);
+
+  const columnsFor = (stored: StoredHead | null): { row: Omit<SessionWrite, "created_at">; title: string } => {
+    checkSaveBase(input, stored, id === undefined ? undefined : ctx.known.get(id));
+    if (kept > 0 && (!stored || stored.message_count < kept)) {
+      throw new InvalidSessionDataError(`Cannot keep ${kept} stored messages of session ${input.sessionId}: it has ${stored?.message_count ?? 0}.`);
+    }
+    // A replacing import describes the whole session: nothing is inherited (a chunk keeps the stored title).
+    const inherited = input.replace && kept === 0 ? null : stored;
+    const { title, custom } = titleFor(input, inherited);
+    const data = buildDataColumn(input, custom, inherited?.data ?? null);
+    const row = {
+      name: title,
+      search_title: searchTitle(title),
+      provider: input.provider ?? "",
+      model: input.model ?? "",
+      profile: input.profile ?? "default",
+      data: JSON.stringify(data),
+      updated_at: updatedAt,
+      message_count: total,
+      parent_id: input.parentId ?? null,
+      tags: JSON.stringify(data.tags ?? []),
+      preview_count: Array.isArray(data.conversation?.preview_messages) ? data.conversation.preview_messages.length : 0,
+    };
+    return { row, title };
   };
 
-  let id: string;
+  let { row, title } = columnsFor(head);
+  let sessionId: string;
   let revision: number;
-  let firstNew: number;
+  let firstNew = 0;
   let createdAt: string;
+  let incarnation: string;
+  let created = false;
   if (!head) {
-    id = input.sessionId ?? allocateId(ctx, timestampSessionId(new Date(now)));
-    revision = 1;
-    firstNew = 0;
+    incarnation = newIncarnation();
     createdAt = normaliseTime(input.createdAt, updatedAt, "createdAt");
-    ctx.statements.insertSession.run({ id, ...row, created_at: createdAt, revision, parent_id: input.parentId ?? null });
-  } else {
-    id = head.id;
+    const insert = { ...row, created_at: createdAt, revision: 1, incarnation };
+    if (id === undefined) {
+      const base = options.freshIdFrom ?? { base: timestampSessionId(new Date(now)) };
+      sessionId = await tx.insertSessionWithFreshId(base.base, insert, base.reserved);
+      created = true;
+    } else {
+      sessionId = id;
+      created = await tx.insertSession({ ...insert, id });
+      // Taken meanwhile by another writer (PostgreSQL; under SQLite's lock it cannot be): this save
+      // then starts from that session, as it would have had it come a moment later.
+      if (!created) {
+        head = await tx.head(id);
+        if (!head) throw new InvalidSessionDataError(`Session ${id} could not be created or read.`);
+        ({ row, title } = columnsFor(head));
+      }
+    }
+    revision = 1;
+  }
+  if (head) {
+    sessionId = head.id;
+    incarnation = head.incarnation;
     revision = head.revision + 1;
-    firstNew = input.keepMessages === undefined ? storedPrefixLength(ctx, head, messages, encode) : keptPrefixLength(ctx, head, kept, total, encode);
-    if (firstNew < head.message_count) ctx.statements.deleteMessagesFrom.run({ id, from: firstNew });
+    const readFrom = async (from: number) => tx.messagesFrom(head!.id, from);
+    firstNew =
+      input.keepMessages === undefined
+        ? await storedPrefixLength(head, ctx.snapshots.get(head.id), messages, encode, readFrom)
+        : await matchingRows(kept, Math.min(head.message_count, total), encode, readFrom);
+    if (firstNew < head.message_count) await tx.deleteMessagesFrom(head.id, firstNew);
     createdAt = input.createdAt === undefined ? head.created_at : normaliseTime(input.createdAt, head.created_at, "createdAt");
-    ctx.statements.updateSession.run({ id, ...row, created_at: createdAt, parent_id: input.parentId ?? null });
+    await tx.updateSession(head.id, { ...row, created_at: createdAt });
   }
 
-  updatePreviewIndex(ctx.conn.sqlite, id, previewText(head?.data.conversation?.preview_messages), previewText(input.conversation.preview_messages), !head);
-  const lastIdBefore = options.indexNow === false || firstNew >= total ? 0 : lastMessageId(ctx);
-  for (let i = firstNew; i < total; i++) {
-    ctx.statements.insertMessage.run({ session_id: id, position: i, ...encode(i), created_at: input.messageTimes?.[i - kept] ?? updatedAt });
+  const previewsBefore = previewText(head?.data.conversation?.preview_messages);
+  await tx.updatePreviewText(sessionId!, previewsBefore, previewText(input.conversation.preview_messages), created);
+  if (firstNew < total) {
+    const rows: MessageWrite[] = new Array(total - firstNew);
+    for (let i = firstNew; i < total; i++) rows[i - firstNew] = { session_id: sessionId!, position: i, ...encode(i), created_at: input.messageTimes?.[i - kept] ?? updatedAt };
+    await tx.insertMessages(rows);
   }
-  if (options.indexNow !== false && firstNew < total) ctx.statements.indexMessagesAfter.run(lastIdBefore);
-  const result = { sessionId: id, title, created: !head, revision, messageCount: total };
-  if (input.keepMessages !== undefined) return { result, snapshot: null };
+  const result = { sessionId: sessionId!, title, created, revision: revision!, messageCount: total };
+  const base = { revision: revision!, incarnation: incarnation! };
+  if (input.keepMessages !== undefined) return { result, base, snapshot: null };
   const lastEncoded = messages.length > 0 ? JSON.stringify(encode(messages.length - 1)) : null;
-  return { result, snapshot: { revision, createdAt, messages: messages.slice(), lastEncoded } };
+  return { result, base, snapshot: { ...base, messages: messages.slice(), lastEncoded } };
 }

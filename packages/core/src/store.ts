@@ -1,143 +1,138 @@
-import { count, eq } from "drizzle-orm";
-import { openConnection, type Connection } from "./db.js";
-import { AmbiguousSessionIdError, DamagedSessionError, DatabaseOpenError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./errors.js";
-import { foldForSearch } from "./fold.js";
-import { rebuildPreviewIndex } from "./preview-index.js";
-import { assertValidSessionId, isValidSessionId } from "./ids.js";
-import { importInTransaction, transactionState } from "./import-sessions.js";
-import { ImportSimulation } from "./import-simulation.js";
-import { ledgerFromRow, recordFailure } from "./ledger.js";
-import { decodeMessage, type MessageRow } from "./message-codec.js";
-import { resolveDbPath } from "./paths.js";
-import { saveSessionInTransaction, type SaveContext } from "./save-session.js";
-import { sessions } from "./schema.js";
-import { searchSessions } from "./search.js";
-import { buildEnvelope, toSummary, type SummaryRow } from "./session-data.js";
-import { SnapshotCache, type Snapshot } from "./snapshot-cache.js";
-import { writeVerifiedBackup, type BackupResult } from "./sqlite-maintenance/backup.js";
-import { toVictorError } from "./sqlite-errors.js";
-import { prepareStatements, type Statements } from "./statements.js";
-import { isoNow } from "./time.js";
+import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionNotFoundError } from "./domain/errors.js";
+import { resolveFromCandidates } from "./domain/id-resolution.js";
+import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
+import { ImportSimulation } from "./domain/import-simulation.js";
+import { decodeMessage } from "./domain/message-codec.js";
+import { KnownBases } from "./domain/save-base.js";
+import { searchTitle } from "./domain/save-plan.js";
+import { buildEnvelope, toSummary } from "./domain/session-data.js";
+import { SnapshotCache } from "./domain/snapshot-cache.js";
+import { isoNow } from "./domain/time.js";
 import type {
   ImportItem,
   ImportItemResult,
   LedgerEntry,
   ListSessionsOptions,
-  OpenSessionStoreOptions,
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
   Session,
   SessionSummary,
   StoreStats,
-} from "./types.js";
+} from "./domain/types.js";
+import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
+import { importInTransaction, transactionState } from "./import-sessions.js";
+import { saveInTransaction, type SaveContext } from "./save-session.js";
 
 const DEFAULT_LIST_LIMIT = 10;
 const DEFAULT_SEARCH_LIMIT = 10;
+/** Most ids an id resolution reads: enough to list the candidates of an ambiguous prefix. */
+const PREFIX_CANDIDATES = 50;
 
-/** The ids starting with `prefix` are those in [prefix, prefix + 1 in the last character). */
-function prefixUpperBound(prefix: string): string {
-  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+/** The session an id or unique prefix names (rules: resolveFromCandidates); typed errors otherwise. */
+async function resolveId(tx: EngineTransaction, idOrPrefix: string): Promise<string> {
+  if (typeof idOrPrefix !== "string" || !isValidSessionId(idOrPrefix)) throw new InvalidSessionIdError(String(idOrPrefix));
+  return resolveFromCandidates(idOrPrefix, await tx.idsWithPrefix(idOrPrefix, PREFIX_CANDIDATES + 1));
+}
+
+/** The import ledger of victor-migrate and victor import: which source went where, so re-runs skip it. */
+export class ImportLedger {
+  constructor(private readonly engine: Engine) {}
+
+  async get(sourcePath: string): Promise<LedgerEntry | null> {
+    return this.engine.read(async (tx) => tx.ledgerEntry(sourcePath));
+  }
+
+  async list(): Promise<LedgerEntry[]> {
+    return this.engine.read(async (tx) => tx.listLedger());
+  }
+
+  /** Records sources that could not be imported; an earlier import's session stays linked to its source. */
+  async recordFailures(entries: readonly LedgerEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    await this.engine.write(async (tx) => {
+      for (const entry of entries) await tx.recordLedgerFailure(entry);
+    });
+  }
 }
 
 /**
- * The session store over one SQLite file. The API is async so another engine can sit behind it;
- * today every call runs synchronously on better-sqlite3, each write in one BEGIN IMMEDIATE
- * transaction (a killed process leaves the old or the new session, never a mix).
+ * The session store: the public API (DESIGN §4) over one engine — an SQLite file or a PostgreSQL
+ * server (see open.ts), with the same behaviour on both. Every write is one transaction (a killed
+ * process leaves the old or the new session, never a mix). Saves are safe by default: a save based
+ * on a revision (and incarnation) of a session that has moved since this store loaded or saved it
+ * is a SessionConflictError unless it says `force`.
  */
 export class SessionStore {
-  private readonly statements: Statements;
   private readonly snapshots = new SnapshotCache();
+  private readonly known = new KnownBases();
   private closed = false;
+  /** The import ledger (victor-migrate, victor import). */
+  readonly ledger: ImportLedger;
 
-  private constructor(private readonly conn: Connection) {
-    this.statements = prepareStatements(conn);
+  /** @internal Use openSessionStore. */
+  constructor(
+    private readonly engine: Engine,
+    private readonly onClose: () => void = () => {},
+  ) {
+    this.ledger = new ImportLedger(engine);
   }
 
-  static open(options: OpenSessionStoreOptions = {}): SessionStore {
-    const path = resolveDbPath(options);
-    return new SessionStore(openConnection(path, { readonly: options.readonly, busyTimeoutMs: options.busyTimeoutMs }));
-  }
-
-  /** The absolute path of the database file. */
+  /** The database file, or the server's URL without its password. */
   get dbPath(): string {
-    return this.conn.path;
+    return this.engine.location;
+  }
+
+  /** Which engine holds the sessions. */
+  get engineKind(): EngineKind {
+    return this.engine.kind;
   }
 
   get readonly(): boolean {
-    return this.conn.readonly;
+    return this.engine.readonly;
   }
 
-  private run<T>(fn: () => T): T {
-    if (this.closed) throw new DatabaseOpenError(this.conn.path, "the store was closed");
-    try {
-      return fn();
-    } catch (error) {
-      throw toVictorError(error, this.conn.path);
-    }
-  }
-
-  private write<T>(fn: () => T): T {
-    if (this.conn.readonly) throw new DatabaseOpenError(this.conn.path, "it was opened read-only");
-    return this.run(() => this.conn.sqlite.transaction(fn).immediate());
-  }
-
-  private get saveContext(): SaveContext {
-    return { conn: this.conn, statements: this.statements, snapshots: this.snapshots };
+  private context(tx: EngineTransaction): SaveContext {
+    return { tx, snapshots: this.snapshots, known: this.known };
   }
 
   async saveSession(input: SaveSessionInput): Promise<SaveSessionResult> {
-    const outcome = this.write(() => saveSessionInTransaction(this.saveContext, input));
-    this.remember(outcome.result.sessionId, outcome.snapshot);
+    const outcome = await this.engine.write((tx) => saveInTransaction(this.context(tx), input));
+    const id = outcome.result.sessionId;
+    this.known.set(id, outcome.base);
+    if (outcome.snapshot) this.snapshots.set(id, outcome.snapshot);
+    else this.snapshots.delete(id);
     return outcome.result;
   }
 
-  private remember(sessionId: string, snapshot: Snapshot | null): void {
-    if (snapshot) this.snapshots.set(sessionId, snapshot);
-    else this.snapshots.delete(sessionId);
-  }
-
-  /** The full id for an id or a unique prefix of one. */
+  /** The full id for an id or a unique prefix of one (an exact id always wins). */
   async resolveSessionId(idOrPrefix: string): Promise<string> {
-    return this.run(() => this.resolveIdSync(idOrPrefix));
-  }
-
-  private resolveIdSync(idOrPrefix: string): string {
-    if (typeof idOrPrefix !== "string" || !isValidSessionId(idOrPrefix)) throw new InvalidSessionIdError(String(idOrPrefix));
-    if (this.statements.sessionExists.get({ id: idOrPrefix })) return idOrPrefix;
-    const candidates = this.idsWithPrefix(idOrPrefix, 50);
-    if (candidates.length === 0) throw new SessionNotFoundError(idOrPrefix);
-    if (candidates.length > 1) throw new AmbiguousSessionIdError(idOrPrefix, candidates);
-    return candidates[0]!;
-  }
-
-  private idsWithPrefix(prefix: string, limit: number): string[] {
-    return this.statements.idsInRange.all(prefix, prefixUpperBound(prefix), limit);
+    return this.engine.read((tx) => resolveId(tx, idOrPrefix));
   }
 
   /** Whether a session with exactly this id exists. */
   async hasSession(id: string): Promise<boolean> {
     assertValidSessionId(id);
-    return this.run(() => this.statements.sessionExists.get({ id }) !== undefined);
+    return this.engine.read(async (tx) => (await tx.head(id)) !== null);
   }
 
   /** Ids starting with `prefix` (for completion and `clear PREFIX` previews). */
   async findSessionIds(prefix: string, limit = 1000): Promise<string[]> {
     if (!isValidSessionId(prefix)) throw new InvalidSessionIdError(prefix);
-    return this.run(() => this.idsWithPrefix(prefix, limit));
+    return this.engine.read(async (tx) => tx.idsWithPrefix(prefix, limit));
   }
 
   /** The session for an id or unique prefix; null when none matches. Ambiguous prefixes throw. */
   async loadSession(idOrPrefix: string): Promise<Session | null> {
-    return this.run(() => {
+    return this.engine.read(async (tx) => {
       let id: string;
       try {
-        id = this.resolveIdSync(idOrPrefix);
+        id = await resolveId(tx, idOrPrefix);
       } catch (error) {
         if (error instanceof SessionNotFoundError) return null;
         throw error;
       }
-      return this.loadByIdSync(id);
+      return this.readSession(tx, id);
     });
   }
 
@@ -148,73 +143,55 @@ export class SessionStore {
     return session;
   }
 
-  private loadByIdSync(id: string): Session | null {
+  /** Inside one read transaction, so the session row and its messages are of the same revision. */
+  private async readSession(tx: EngineTransaction, id: string): Promise<Session | null> {
     try {
-      return this.readSessionSync(id);
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new DamagedSessionError(id, this.conn.path, error.message, { cause: error });
-      throw error;
-    }
-  }
-
-  private readSessionSync(id: string): Session | null {
-    // One read transaction, so the session row and its messages are of the same revision.
-    return this.conn.sqlite.transaction(() => {
-      const row = this.statements.sessionRow.get({ id });
+      const row = await tx.sessionRow(id);
       if (!row) return null;
-      const rows = this.statements.messagesOf.all({ id }) as MessageRow[];
+      const rows = await tx.messagesFrom(id, 0);
       const messages = rows.map(decodeMessage);
       const lastEncoded = rows.length > 0 ? JSON.stringify(rows.at(-1)) : null;
-      this.snapshots.set(id, { revision: row.revision, createdAt: row.created_at, messages: messages.slice(), lastEncoded });
+      const base = { revision: row.revision, incarnation: row.incarnation };
+      this.snapshots.set(id, { ...base, messages: messages.slice(), lastEncoded });
+      this.known.set(id, base);
       return buildEnvelope(row, messages);
-    })();
+    } catch (error) {
+      if (error instanceof SyntaxError) throw new DamagedSessionError(id, this.engine.location, error.message, { cause: error });
+      throw error;
+    }
   }
 
   /** Newest first (by last update) unless `orderBy` says otherwise. */
   async listSessions(options: ListSessionsOptions = {}): Promise<SessionSummary[]> {
     const limit = options.limit ?? DEFAULT_LIST_LIMIT;
-    const offset = options.offset ?? 0;
-    return this.run(() => {
-      // Read inside run(): statements are prepared on first use, which a closed store must refuse with a typed error.
-      const statement =
-        options.orderBy === "created" ? this.statements.listByCreated : options.orderBy === "title" ? this.statements.listByTitle : this.statements.listByUpdated;
-      return (statement.all({ limit: limit < 0 ? -1 : limit, offset }) as SummaryRow[]).map(toSummary);
-    });
+    const query = { orderBy: options.orderBy ?? "updated", limit, offset: options.offset ?? 0 } as const;
+    return (await this.engine.read(async (tx) => tx.listSessions(query))).map(toSummary);
   }
 
   async getSummary(idOrPrefix: string): Promise<SessionSummary> {
-    return this.run(() => {
-      const id = this.resolveIdSync(idOrPrefix);
-      return toSummary(this.statements.summary.get({ id }) as SummaryRow);
-    });
+    return this.engine.read(async (tx) => toSummary((await tx.summary(await resolveId(tx, idOrPrefix)))!));
   }
 
   async countSessions(): Promise<number> {
-    return this.run(() => this.conn.db.select({ n: count() }).from(sessions).get()?.n ?? 0);
+    return this.engine.read(async (tx) => tx.countSessions());
   }
 
-  /** Totals for a status view, computed by SQLite (no session is read). */
+  /** Totals for a status view, computed by the database (no session is read). */
   async stats(): Promise<StoreStats> {
-    return this.run(() => {
-      const totals = this.conn.sqlite
-        .prepare(`SELECT count(*) AS sessions, coalesce(sum(message_count), 0) AS messages, min(created_at) AS oldest, max(created_at) AS newest FROM sessions`)
-        .get() as Omit<StoreStats, "models">;
-      const models = this.conn.sqlite.prepare(`SELECT model, count(*) AS n FROM sessions GROUP BY model ORDER BY n DESC`).all() as { model: string; n: number }[];
-      return { ...totals, models: Object.fromEntries(models.map((m) => [m.model, m.n])) };
-    });
+    return this.engine.read(async (tx) => tx.stats());
   }
 
-  /** Full-text search over titles and message content; see search.ts for the query rules. */
+  /** Full-text search over titles and message content; see domain/search-plan.ts for the rules. */
   async searchSessions(query: string, options: { limit?: number } = {}): Promise<SearchResult[]> {
-    return this.run(() => searchSessions(this.conn.sqlite, String(query ?? ""), options.limit ?? DEFAULT_SEARCH_LIMIT));
+    return this.engine.read(async (tx) => tx.search(String(query ?? ""), options.limit ?? DEFAULT_SEARCH_LIMIT));
   }
 
   /** Deletes one session (exact id) and its messages; false if there was none. */
   async deleteSession(id: string): Promise<boolean> {
     assertValidSessionId(id);
-    const changes = this.write(() => this.statements.deleteSession.run({ id }).changes);
-    this.snapshots.delete(id);
-    return changes > 0;
+    const deleted = await this.engine.write(async (tx) => tx.deleteSession(id));
+    this.forget((known) => known === id);
+    return deleted;
   }
 
   /**
@@ -223,31 +200,42 @@ export class SessionStore {
    */
   async deleteSessions(selector: { prefix: string } | { all: true } | { ids: readonly string[] }): Promise<number> {
     if ("ids" in selector) for (const id of selector.ids) assertValidSessionId(id);
-    const changes = this.write(() => {
-      if ("all" in selector) return this.conn.sqlite.prepare(`DELETE FROM sessions`).run().changes;
-      if ("ids" in selector) return selector.ids.reduce((n, id) => n + this.statements.deleteSession.run({ id }).changes, 0);
-      assertValidSessionId(selector.prefix);
-      return this.conn.sqlite.prepare(`DELETE FROM sessions WHERE id >= ? AND id < ?`).run(selector.prefix, prefixUpperBound(selector.prefix)).changes;
+    if ("prefix" in selector) assertValidSessionId(selector.prefix);
+    const deleted = await this.engine.write(async (tx) => {
+      if ("all" in selector) return tx.deleteAllSessions();
+      if ("prefix" in selector) return tx.deleteSessionsWithPrefix(selector.prefix);
+      let n = 0;
+      for (const id of selector.ids) if (await tx.deleteSession(id)) n++;
+      return n;
     });
+    if ("all" in selector) this.forget(() => true);
+    else if ("prefix" in selector) this.forget((id) => id.startsWith(selector.prefix));
+    else this.forget((id) => selector.ids.includes(id));
+    return deleted;
+  }
+
+  /** Our own delete: the session's next save creates it again, it does not conflict. */
+  private forget(matches: (id: string) => boolean): void {
+    this.known.forgetWhere(matches);
     this.snapshots.clear();
-    return changes;
   }
 
   /** Sets a user title (kept on later saves); returns the new revision. */
   async renameSession(idOrPrefix: string, title: string): Promise<{ sessionId: string; revision: number }> {
     const clean = String(title ?? "").replace(/\s+/g, " ").trim();
     if (clean === "") throw new InvalidSessionDataError("A title cannot be empty.");
-    return this.write(() => {
-      const id = this.resolveIdSync(idOrPrefix);
-      const head = this.statements.sessionHead.get({ id })!;
-      const revision = head.revision + 1;
-      this.conn.db
-        .update(sessions)
-        .set({ name: clean, search_title: foldForSearch(clean), data: { ...head.data, title_is_custom: true }, revision, updated_at: isoNow() })
-        .where(eq(sessions.id, id))
-        .run();
-      return { sessionId: id, revision };
+    const renamed = await this.engine.write(async (tx) => {
+      const id = await resolveId(tx, idOrPrefix);
+      const head = (await tx.head(id))!;
+      await tx.updateTitle(id, { name: clean, search_title: searchTitle(clean), data: JSON.stringify({ ...head.data, title_is_custom: true }), updated_at: isoNow() });
+      return { id, from: { revision: head.revision, incarnation: head.incarnation } };
     });
+    const revision = renamed.from.revision + 1;
+    // Our own write: a base this store had of that very state follows it (the snapshot's messages did not change).
+    this.known.advance(renamed.id, renamed.from, { revision, incarnation: renamed.from.incarnation });
+    const snapshot = this.snapshots.get(renamed.id);
+    if (snapshot && snapshot.revision === renamed.from.revision && snapshot.incarnation === renamed.from.incarnation) this.snapshots.set(renamed.id, { ...snapshot, revision });
+    return { sessionId: renamed.id, revision };
   }
 
   /** A copy of a session under a new id, remembering where it came from (parent_id). */
@@ -270,133 +258,60 @@ export class SessionStore {
 
   /** Every session, oldest first, one at a time: memory stays flat however many there are. */
   async *exportSessions(): AsyncGenerator<Session> {
-    const ids = this.run(() => (this.conn.sqlite.prepare(`SELECT id FROM sessions ORDER BY created_at, id`).all() as { id: string }[]).map((r) => r.id));
+    const ids = await this.engine.read(async (tx) => tx.exportIds());
     for (const id of ids) {
-      const session = this.run(() => this.loadByIdSync(id));
+      const session = await this.engine.read((tx) => this.readSession(tx, id));
       if (session) yield session;
     }
   }
 
   /**
    * Imports many sessions in one transaction (fast, and all-or-nothing), applying each item's
-   * conflict policy and recording its ledger entry in the same transaction.
+   * conflict policy and recording its ledger entry in the same transaction. Batch rules (newest
+   * copy of an id wins, ids mapped for the whole batch, parents remapped): domain/import-batch.ts.
    */
   async importSessions(items: readonly ImportItem[]): Promise<ImportItemResult[]> {
-    const outcome = this.write(() => importInTransaction(this.saveContext, items));
-    for (const { sessionId, snapshot } of outcome.snapshots) this.remember(sessionId, snapshot);
+    const outcome = await this.engine.write((tx) => importInTransaction(this.context(tx), items), { exclusive: true });
+    for (const { sessionId, snapshot } of outcome.snapshots) {
+      if (snapshot) this.snapshots.set(sessionId, snapshot);
+      else this.snapshots.delete(sessionId);
+    }
     return outcome.results;
   }
 
   /**
-   * What importing these items would do, by the same rules as importSessions, over this store as
-   * it is (read only). Keep the simulation for a whole run: later items see the earlier ones.
+   * What importing would do, by the same rules as importSessions, over this store as it is (read
+   * only). Keep the simulation for a whole run: later items see the earlier ones.
    */
   simulateImports(): ImportSimulation {
-    return new ImportSimulation(transactionState(this.saveContext));
-  }
-
-  async getLedgerEntry(sourcePath: string): Promise<LedgerEntry | null> {
-    return this.run(() => {
-      const row = this.statements.ledgerGet.get({ path: sourcePath });
-      return row ? ledgerFromRow(row) : null;
-    });
-  }
-
-  async listLedger(): Promise<LedgerEntry[]> {
-    return this.run(() => this.statements.ledgerAll.all().map(ledgerFromRow));
-  }
-
-  /** Records sources that could not be imported; an earlier import's session stays linked to its source. */
-  async recordFailedSources(entries: readonly LedgerEntry[]): Promise<void> {
-    this.write(() => {
-      for (const entry of entries) recordFailure(this.conn, entry);
+    const read = <T>(fn: (tx: EngineTransaction) => Promise<T>) => this.engine.read(fn);
+    return new ImportSimulation({
+      ledger: (key) => read(async (tx) => transactionState(tx).ledger(key)),
+      head: (id) => read((tx) => transactionState(tx).head(id)),
+      startsWith: (id, messages) => read((tx) => transactionState(tx).startsWith(id, messages)),
+      freeId: (base) => read((tx) => transactionState(tx).freeId(base)),
     });
   }
 
   /**
-   * A consistent, verified copy of the database (VACUUM INTO under the write lock, integrity_check
-   * and per-table row counts, written under a temporary name and renamed once checked). Refuses to
-   * overwrite an existing file. Without a destination: `<db>.backup-YYYYMMDD-HHMMSS` next to the
-   * database, keeping the newest `keep` of those (default 5).
-   */
-  async backupTo(destination?: string, options: { keep?: number } = {}): Promise<BackupResult> {
-    if (this.conn.readonly) throw new DatabaseOpenError(this.conn.path, "it was opened read-only; a backup needs the write lock for a moment");
-    return this.run(() => {
-      const sqlite = this.conn.sqlite;
-      sqlite.exec("BEGIN IMMEDIATE");
-      try {
-        return writeVerifiedBackup(this.conn.path, sqlite, { destination, keep: options.keep });
-      } finally {
-        sqlite.exec("ROLLBACK");
-      }
-    });
-  }
-
-  /**
-   * Rebuilds the full-text indexes from the tables: for rows written by hand (sqlite3) or by
-   * another tool, which the store did not index. Returns how many messages are indexed.
-   */
-  async rebuildSearchIndex(): Promise<number> {
-    return this.write(() => {
-      this.conn.sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
-      rebuildPreviewIndex(this.conn.sqlite);
-      return (this.conn.sqlite.prepare(`SELECT count(*) AS n FROM messages WHERE content IS NOT NULL`).get() as { n: number }).n;
-    });
-  }
-
-  /**
-   * Moves what the write-ahead log holds into the database file and empties the log, without waiting
-   * for other processes (if one is reading, the pages are copied and the log stays for SQLite to reuse).
-   * A process that keeps the store open for long — a chat — calls it after its saves, so the database
-   * file alone holds them (a `cp` of it is complete) and no stale `-wal` is left to replay.
+   * Makes saved sessions durable in the database file itself: SQLite folds its write-ahead log in
+   * (a process that keeps the store open for long — a chat — calls it after its saves, so a `cp`
+   * of the file is complete); nothing to do on PostgreSQL.
    */
   async checkpoint(): Promise<void> {
-    if (this.conn.readonly) return;
-    this.run(() => {
-      const wait = this.conn.sqlite.pragma("busy_timeout", { simple: true }) as number;
-      this.conn.sqlite.pragma("busy_timeout = 0");
-      try {
-        const [result] = this.conn.sqlite.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
-        if (result?.busy) this.conn.sqlite.pragma("wal_checkpoint(PASSIVE)");
-      } finally {
-        this.conn.sqlite.pragma(`busy_timeout = ${wait}`);
-      }
-    });
-  }
-
-  /** PRAGMA integrity_check: "ok" or the problems SQLite found. */
-  async integrityCheck(): Promise<string> {
-    return this.run(() => {
-      const rows = this.conn.sqlite.pragma("integrity_check") as { integrity_check: string }[];
-      return rows.map((r) => r.integrity_check).join("\n");
-    });
+    await this.engine.checkpoint();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (defaultStores.get(this.conn.path) === this) defaultStores.delete(this.conn.path);
+    this.onClose();
     this.snapshots.clear();
-    this.conn.sqlite.close();
+    await this.engine.close();
   }
 }
 
-export async function openSessionStore(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
-  return SessionStore.open(options);
-}
-
-const defaultStores = new Map<string, SessionStore>();
-
-/**
- * The one-line entry point: the store of the current project (or `--db`/VICTOR_DB_PATH), opened
- * once per process and shared.
- */
-export async function getSessionPersistence(options: OpenSessionStoreOptions = {}): Promise<SessionStore> {
-  const path = resolveDbPath(options);
-  let store = defaultStores.get(path);
-  if (!store) {
-    store = SessionStore.open({ ...options, dbPath: path });
-    defaultStores.set(path, store);
-  }
-  return store;
+/** @internal The engine behind a store (maintenance modules of that engine use it). */
+export function engineOf(store: SessionStore): Engine {
+  return (store as unknown as { engine: Engine }).engine;
 }

@@ -10,6 +10,7 @@ import {
   VictorError,
   isValidSessionId,
   openSessionStore,
+  sqliteMaintenance,
 } from "../src/index.js";
 import { cleanupAll, freshStore, input, msgs, openTracked, raw, sha256File, tempDir } from "./helpers.js";
 
@@ -83,7 +84,7 @@ describe("SQL / FTS metacharacters in user text are data", () => {
     expect(await store.countSessions()).toBe(2);
     await store.renameSession("evil", evil + " renamed");
     expect((await store.getSummary("evil")).title).toBe(evil + " renamed");
-    expect(await store.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(store)).integrityCheck()).toBe("ok");
   });
 });
 
@@ -199,8 +200,8 @@ describe("read-only store", () => {
       () => ro.renameSession("ro", "x"),
       () => ro.forkSession("ro"),
       () => ro.importSessions([{ input: { ...input(msgs("x")), sessionId: "imp" }, onConflict: "overwrite" }]),
-      () => ro.recordFailedSources([{ sourcePath: "/x", size: 1, sha256: "h", sessionId: null, outcome: "failed", reason: null, importedAt: "2025-01-01T00:00:00.000Z", revision: null }]),
-      () => ro.backupTo(),
+      () => ro.ledger.recordFailures([{ sourcePath: "/x", size: 1, sha256: "h", sessionId: null, outcome: "failed", reason: null, importedAt: "2025-01-01T00:00:00.000Z", revision: null }]),
+      async () => (await sqliteMaintenance(ro)).backupTo(),
     ];
     for (const w of writes) {
       const err = await w().then(
@@ -215,7 +216,7 @@ describe("read-only store", () => {
     expect(s.metadata.revision).toBe(1);
     expect(s.metadata.title).toBe("q");
     expect(s.conversation.messages).toHaveLength(2);
-    expect(await store.listLedger()).toEqual([]);
+    expect(await store.ledger.list()).toEqual([]);
   });
 
   it("readonly on a brand-new (empty) file fails clearly and creates no tables", async () => {

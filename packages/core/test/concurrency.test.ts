@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openSessionStore } from "../src/index.js";
-import { cleanupAll, raw, tempDir } from "./helpers.js";
+import { beforeAll, expect, it } from "vitest";
+import type { OpenSessionStoreOptions } from "../src/index.js";
+import { describeEngines } from "./engines.js";
 
 // Child processes import the built package (run `pnpm --filter @victor/core build` after changing src).
 const DIST = fileURLToPath(new URL("../dist/index.js", import.meta.url));
@@ -19,9 +18,9 @@ interface WorkerResult {
   errors: string[];
 }
 
-function runWorker(args: string[]): Promise<WorkerResult> {
+function runWorker(options: OpenSessionStoreOptions, args: string[]): Promise<WorkerResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [WORKER, pathToFileURL(DIST).href, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [WORKER, pathToFileURL(DIST).href, JSON.stringify(options), ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
@@ -38,86 +37,57 @@ function runWorker(args: string[]): Promise<WorkerResult> {
   });
 }
 
+const runWorkers = (options: OpenSessionStoreOptions, mode: string, count: number) => {
+  const startAt = String(Date.now() + 600);
+  return Promise.all(Array.from({ length: WORKERS }, (_, w) => runWorker(options, [mode, String(w), String(count), startAt])));
+};
+
 beforeAll(() => {
   if (!existsSync(DIST)) throw new Error(`${DIST} missing: run pnpm --filter @victor/core build`);
 });
-afterEach(cleanupAll);
 
-describe("several OS processes on one database", () => {
+describeEngines("several OS processes on one database", (engine) => {
   it("new sessions from 4 processes at once: no lock errors, no lost session, unique ids", async () => {
-    const dbPath = join(tempDir(), "conc.db");
-    await (await openSessionStore({ dbPath })).close();
-    const perWorker = 50;
-    const startAt = String(Date.now() + 600);
-    const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) => runWorker([dbPath, "new", String(w), String(perWorker), startAt])));
-    const errors = results.flatMap((r) => r.errors);
-    expect(errors).toEqual([]);
+    const { store, openOptions, counts } = await engine.fresh();
+    const perWorker = 30;
+    const results = await runWorkers(openOptions, "new", perWorker);
+    expect(results.flatMap((r) => r.errors)).toEqual([]);
     const ids = results.flatMap((r) => r.ids);
     expect(ids).toHaveLength(WORKERS * perWorker);
     expect(new Set(ids).size).toBe(ids.length);
     for (const id of ids) expect(id).toMatch(/^\d{8}_\d{6}(_\d+)?$/);
-    const store = await openSessionStore({ dbPath });
-    try {
-      expect(await store.countSessions()).toBe(WORKERS * perWorker);
-      expect(await store.integrityCheck()).toBe("ok");
-      const all = await store.listSessions({ limit: -1 });
-      expect(all.every((s) => s.messageCount === 2)).toBe(true);
-      // every worker's every session is there with its own content
-      for (const r of results) {
-        const s = await store.getSession(r.ids[7]!);
-        expect(s.conversation.messages[0]!.content).toBe(`worker ${r.worker} session 7`);
-      }
-    } finally {
-      await store.close();
+    expect(await store.countSessions()).toBe(WORKERS * perWorker);
+    const all = await store.listSessions({ limit: -1 });
+    expect(all.every((s) => s.messageCount === 2)).toBe(true);
+    // every worker's every session is there with its own content
+    for (const r of results) {
+      const s = await store.getSession(r.ids[7]!);
+      expect(s.conversation.messages[0]!.content).toBe(`worker ${r.worker} session 7`);
     }
-    raw(dbPath, (db) => expect(db.prepare(`SELECT count(*) AS n FROM messages`).get()).toEqual({ n: WORKERS * perWorker * 2 }));
+    expect(await counts()).toEqual({ sessions: WORKERS * perWorker, messages: WORKERS * perWorker * 2 });
   });
 
-  it("one session, read-modify-write from 4 processes with expectedRevision: conflicts detected, nothing lost", async () => {
-    const dbPath = join(tempDir(), "same.db");
-    const seed = await openSessionStore({ dbPath });
-    await seed.saveSession({ sessionId: "shared", conversation: { messages: [{ role: "system", content: "start" }] }, model: "m", provider: "p" });
-    await seed.close();
-    const perWorker = 25;
-    const startAt = String(Date.now() + 600);
-    const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) => runWorker([dbPath, "same", String(w), String(perWorker), startAt])));
+  // One session, read-modify-write from 4 processes: with an explicit expectedRevision, and without
+  // one (safe by default: the store remembers what it loaded). Conflicts are reported, nothing is lost.
+  it.each(["same", "same-safe"])("one session, read-modify-write from 4 processes (%s): conflicts detected, nothing lost", async (mode) => {
+    const { store, openOptions, messageRows } = await engine.fresh();
+    await store.saveSession({ sessionId: "shared", conversation: { messages: [{ role: "system", content: "start" }] }, model: "m", provider: "p" });
+    const perWorker = 15;
+    const results = await runWorkers(openOptions, mode, perWorker);
     expect(results.flatMap((r) => r.errors)).toEqual([]);
     expect(results.map((r) => r.successes)).toEqual(Array(WORKERS).fill(perWorker));
-    const conflicts = results.reduce((n, r) => n + r.conflicts, 0);
-    expect(conflicts).toBeGreaterThan(0);
-    const store = await openSessionStore({ dbPath });
-    try {
-      const s = await store.getSession("shared");
-      const contents = s.conversation.messages.map((m) => m.content as string);
-      expect(contents).toHaveLength(1 + WORKERS * perWorker);
-      expect(s.metadata.message_count).toBe(1 + WORKERS * perWorker);
-      expect(s.metadata.revision).toBe(1 + WORKERS * perWorker);
-      expect(new Set(contents).size).toBe(contents.length);
-      for (let w = 0; w < WORKERS; w++) {
-        // each worker's messages appear in its own order
-        const mine = contents.filter((c) => c.startsWith(`w${w}-`));
-        expect(mine).toEqual(Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`));
-      }
-      expect(await store.integrityCheck()).toBe("ok");
-    } finally {
-      await store.close();
+    expect(results.reduce((n, r) => n + r.conflicts, 0)).toBeGreaterThan(0);
+    const s = await store.getSession("shared");
+    const contents = s.conversation.messages.map((m) => m.content as string);
+    expect(contents).toHaveLength(1 + WORKERS * perWorker);
+    expect(s.metadata.message_count).toBe(1 + WORKERS * perWorker);
+    expect(s.metadata.revision).toBe(1 + WORKERS * perWorker);
+    expect(new Set(contents).size).toBe(contents.length);
+    for (let w = 0; w < WORKERS; w++) {
+      // each worker's messages appear in its own order
+      const mine = contents.filter((c) => c.startsWith(`w${w}-`));
+      expect(mine).toEqual(Array.from({ length: perWorker }, (_, i) => `w${w}-${i}`));
     }
-    raw(dbPath, (db) => {
-      const positions = (db.prepare(`SELECT position FROM messages WHERE session_id = 'shared' ORDER BY position`).all() as { position: number }[]).map((r) => r.position);
-      expect(positions).toEqual(Array.from({ length: 1 + WORKERS * perWorker }, (_, i) => i));
-    });
-  });
-
-  it("4 processes opening a brand-new file at once all migrate safely", async () => {
-    const dbPath = join(tempDir(), "fresh", "new.db");
-    const startAt = String(Date.now() + 500);
-    // The worker opens the store before the start barrier: all four race on creation + migration.
-    const results = await Promise.all(Array.from({ length: WORKERS }, (_, w) => runWorker([dbPath, "new", String(w), "3", startAt])));
-    expect(results.flatMap((r) => r.errors)).toEqual([]);
-    const migrations = raw(dbPath, (db) => db.prepare(`SELECT count(*) AS n FROM __drizzle_migrations`).get()) as { n: number };
-    // Each shipped migration applied exactly once, however many processes raced to apply it.
-    const journal = JSON.parse(readFileSync(new URL("../drizzle/meta/_journal.json", import.meta.url), "utf8")) as { entries: unknown[] };
-    expect(migrations.n).toBe(journal.entries.length);
-    raw(dbPath, (db) => expect(db.prepare(`SELECT count(*) AS n FROM sessions`).get()).toEqual({ n: WORKERS * 3 }));
+    expect((await messageRows("shared")).map((r) => r.position)).toEqual(Array.from({ length: 1 + WORKERS * perWorker }, (_, i) => i));
   });
 });

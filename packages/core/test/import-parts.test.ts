@@ -23,12 +23,12 @@ describe("importSessions: a long source written in parts", () => {
     const { store } = await freshStore();
     const [one] = await store.importSessions([part(msgs("q1", "a1"))]);
     expect(one).toMatchObject({ sessionId: "tool-s1", status: "created", revision: 1 });
-    expect(await store.getLedgerEntry(KEY)).toMatchObject({ sessionId: "tool-s1", outcome: "partial", revision: 1, size: 0 });
+    expect(await store.ledger.get(KEY)).toMatchObject({ sessionId: "tool-s1", outcome: "partial", revision: 1, size: 0 });
     const [two] = await store.importSessions([part(msgs("q2", "a2"), { keep: 2, continues: 1 })]);
     expect(two).toMatchObject({ sessionId: "tool-s1", status: "updated", revision: 2 });
     const [three] = await store.importSessions([part(msgs("q3"), { keep: 4, continues: 2, last: true })]);
     expect(three).toMatchObject({ status: "updated", revision: 3 });
-    expect(await store.getLedgerEntry(KEY)).toMatchObject({ sessionId: "tool-s1", outcome: "updated", revision: 3, size: 100 });
+    expect(await store.ledger.get(KEY)).toMatchObject({ sessionId: "tool-s1", outcome: "updated", revision: 3, size: 100 });
     expect((await store.getSession("tool-s1")).conversation.messages.map((m) => m.content)).toEqual(["q1", "a1", "q2", "a2", "q3"]);
     // The whole source is now in the store: the same bytes again are unchanged.
     const [again] = await store.importSessions([{ ...part(msgs("q1", "a1", "q2", "a2", "q3"), { last: true }) }]);
@@ -42,7 +42,7 @@ describe("importSessions: a long source written in parts", () => {
     const [result] = await store.importSessions([part(msgs("q2"), { keep: 2, continues: 1, last: true })]);
     expect(result).toEqual({ requestedId: "tool-s1", sessionId: null, status: "stale" });
     expect((await store.getSession("tool-s1")).conversation.messages.map((m) => m.content)).toEqual(["q1", "a1", "mine"]);
-    expect(await store.getLedgerEntry(KEY)).toMatchObject({ outcome: "partial", revision: 1 });
+    expect(await store.ledger.get(KEY)).toMatchObject({ outcome: "partial", revision: 1 });
     // Sent whole again, the decision sees the saved work: the source comes in beside it.
     const [whole] = await store.importSessions([part(msgs("q1", "a1", "q2"), { last: true })]);
     expect(whole).toMatchObject({ status: "forked", sessionId: "tool-s1_2", existing: { sessionId: "tool-s1", reason: "saved-since-import" } });
@@ -69,7 +69,7 @@ describe("importSessions: a long source written in parts", () => {
     await store.saveSession({ ...input(msgs("q1", "a1", "other")), sessionId: "tool-s1" });
     const [result] = await store.importSessions([part(msgs("q1", "a1"))]);
     expect(result).toMatchObject({ status: "renamed", sessionId: "tool-s1_2" });
-    expect(await store.getLedgerEntry(KEY)).toMatchObject({ outcome: "partial", sessionId: "tool-s1_2", revision: 1 });
+    expect(await store.ledger.get(KEY)).toMatchObject({ outcome: "partial", sessionId: "tool-s1_2", revision: 1 });
   });
 
   it("a fork stays a fork of its session through later parts and updates", async () => {
@@ -89,9 +89,9 @@ describe("importSessions: a long source written in parts", () => {
   it("--dry-run's simulation follows the parts the same way", async () => {
     const { store } = await freshStore();
     const simulation = store.simulateImports();
-    expect(simulation.run([part(msgs("q1", "a1"))])[0]).toMatchObject({ status: "created", revision: 1 });
-    expect(simulation.run([part(msgs("q2"), { keep: 2, continues: 1, last: true })])[0]).toMatchObject({ status: "updated", revision: 2 });
-    expect(simulation.run([part(msgs("q2"), { keep: 2, continues: 1, last: true })])[0]).toMatchObject({ status: "unchanged" });
+    expect((await simulation.run([part(msgs("q1", "a1"))]))[0]).toMatchObject({ status: "created", revision: 1 });
+    expect((await simulation.run([part(msgs("q2"), { keep: 2, continues: 1, last: true })]))[0]).toMatchObject({ status: "updated", revision: 2 });
+    expect((await simulation.run([part(msgs("q2"), { keep: 2, continues: 1, last: true })]))[0]).toMatchObject({ status: "unchanged" });
     expect(await store.countSessions()).toBe(0);
   });
 });

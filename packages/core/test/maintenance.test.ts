@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFil
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { DatabaseOpenError, IncompatibleSchemaError, PythonVictorDatabaseError, openSessionStore, restoreDatabase, toIsoUtc } from "../src/index.js";
+import { DatabaseOpenError, IncompatibleSchemaError, PythonVictorDatabaseError, openSessionStore, restoreDatabase, sqliteMaintenance, toIsoUtc } from "../src/index.js";
 import { cleanupAll, freshStore, input, msgs, openTracked, raw, tempDir } from "./helpers.js";
 
 afterEach(cleanupAll);
@@ -23,10 +23,10 @@ describe("verified backups", () => {
     writeFileSync(join(dir, "project.db.backup-20250101-000001"), ""); // a 0 B "backup" a killed release left
     const alive = `.project.db.backup-20250101-000002.tmp-${process.pid}-ffff`; // another backup in progress
     writeFileSync(join(dir, alive), "in progress");
-    const first = await store.backupTo(undefined, { keep: 3 });
+    const first = await (await sqliteMaintenance(store)).backupTo(undefined, { keep: 3 });
     expect(first.removed.map((p) => p.slice(dir.length + 1)).sort()).toEqual([...leftovers, "project.db.backup-20250101-000001"].sort());
     expect(existsSync(join(dir, alive))).toBe(true);
-    for (let i = 0; i < 4; i++) await store.backupTo(undefined, { keep: 3 });
+    for (let i = 0; i < 4; i++) await (await sqliteMaintenance(store)).backupTo(undefined, { keep: 3 });
     const kept = backupsIn(dir);
     expect(kept).toHaveLength(3);
     for (const name of kept) {
@@ -44,7 +44,7 @@ describe("verified backups", () => {
     for (let i = 0; i < 100; i++) await store.saveSession(input(many[i % 60]!.concat(msgs(`more ${i} ${big}`)), { sessionId: `s${i}` }));
     await store.close();
     const lib = fileURLToPath(new URL("../dist/index.js", import.meta.url));
-    const child = spawn(process.execPath, ["--input-type=module", "-e", `import { openSessionStore } from ${JSON.stringify(lib)}; const s = await openSessionStore({ dbPath: ${JSON.stringify(dbPath)} }); for (;;) await s.backupTo();`], {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", `import { openSessionStore, sqliteMaintenance } from ${JSON.stringify(lib)}; const s = await openSessionStore({ dbPath: ${JSON.stringify(dbPath)} }); const m = await sqliteMaintenance(s); for (;;) await m.backupTo();`], {
       stdio: "ignore",
     });
     const started = Date.now();
@@ -54,7 +54,7 @@ describe("verified backups", () => {
     for (const name of backupsIn(dir)) expect(readFileSync(join(dir, name)).subarray(0, 15).toString()).toBe("SQLite format 3");
     expect(readdirSync(dir).some((n) => n.includes(".tmp-"))).toBe(true);
     const again = await openTracked(dbPath);
-    const result = await again.backupTo();
+    const result = await (await sqliteMaintenance(again)).backupTo();
     expect(result.removed.some((p) => p.includes(".tmp-"))).toBe(true);
     expect(readdirSync(dir).some((n) => n.includes(".tmp-"))).toBe(false);
   });
@@ -64,14 +64,14 @@ describe("restoreDatabase", () => {
   it("puts a backup back while another connection has the database open; the current one is backed up first", async () => {
     const { store, dbPath, dir } = await freshStore();
     await store.saveSession(input(msgs("before"), { sessionId: "a" }));
-    const backup = await store.backupTo(join(dir, "saved.db"));
+    const backup = await (await sqliteMaintenance(store)).backupTo(join(dir, "saved.db"));
     await store.saveSession(input(msgs("after"), { sessionId: "b" }));
     const result = await restoreDatabase(dbPath, backup.path);
     expect(result.content).toEqual({ kind: "victor", sessions: 1 });
     expect(raw(result.previousBackup!, (db) => db.prepare(`SELECT id FROM sessions ORDER BY id`).pluck().all())).toEqual(["a", "b"]);
     // The open store sees the restored file on its next read.
     expect((await store.listSessions()).map((s) => s.id)).toEqual(["a"]);
-    expect(await store.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(store)).integrityCheck()).toBe("ok");
   });
 
   it("includes what a backup copied with cp kept in its -wal file", async () => {
@@ -101,7 +101,7 @@ describe("restoreDatabase", () => {
     await expect(restoreDatabase(dbPath, empty)).rejects.toBeInstanceOf(IncompatibleSchemaError);
     await expect(restoreDatabase(dbPath, join(dir, "missing.db"))).rejects.toBeInstanceOf(DatabaseOpenError);
     const damaged = join(dir, "damaged.db");
-    copyFileSync((await store.backupTo(join(dir, "good.db"))).path, damaged);
+    copyFileSync((await (await sqliteMaintenance(store)).backupTo(join(dir, "good.db"))).path, damaged);
     const bytes = readFileSync(damaged);
     for (let page = 1; page * 4096 < bytes.length; page++) bytes.fill(0x55, page * 4096, page * 4096 + 16); // every page header but the first
     writeFileSync(damaged, bytes);

@@ -13,7 +13,7 @@ import {
 } from "../src/index.js";
 import { cleanupAll, input, msgs, openTracked, raw, sha256File, tempDir } from "./helpers.js";
 
-const journal = JSON.parse(readFileSync(new URL("../drizzle/meta/_journal.json", import.meta.url), "utf8")) as {
+const journal = JSON.parse(readFileSync(new URL("../drizzle/sqlite/meta/_journal.json", import.meta.url), "utf8")) as {
   entries: { when: number; tag: string }[];
 };
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { gitRemoteUrl, projectKeyFromRemote, resolveProjectKey } from "../src/project-key.js";
+import { gitRemoteUrl, projectKeyFromRemote, resolveProjectKey } from "../src/domain/project-key.js";
 import { cleanupTempDirs, tempDir } from "./helpers.js";
 
 afterEach(cleanupTempDirs);

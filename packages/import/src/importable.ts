@@ -79,7 +79,7 @@ export async function findImportableSessions(options: ImportableOptions = {}): P
   const store = await openLedger(dbPath);
   if (store) {
     try {
-      for (const entry of await store.listLedger()) known.add(entry.sourcePath);
+      for (const entry of await store.ledger.list()) known.add(entry.sourcePath);
     } finally {
       await store.close();
     }

@@ -57,7 +57,7 @@ describe("concurrent runs", () => {
     expect(ids).toHaveLength(80 + 9);
     expect(ids.filter((id) => /_\d+$/.test(id))).toEqual([]);
     // Each ledger entry describes its file as it is.
-    for (const entry of await store.listLedger()) {
+    for (const entry of await store.ledger.list()) {
       if (entry.outcome !== "imported" && entry.outcome !== "updated") continue;
       const bytes = readFileSync(entry.sourcePath).subarray(0, entry.size);
       expect(createHash("sha256").update(hashSalt("claude")).update(bytes).digest("hex")).toBe(entry.sha256);

@@ -70,6 +70,6 @@ describe("an import killed part way", () => {
     const once = tempDir().join("once.db");
     await runImport(once, { tools: ["codex"], sources: [source] });
     expect((await session(dbPath, `codex-${ID}`)).conversation.messages).toEqual((await session(once, `codex-${ID}`)).conversation.messages);
-    expect(await store.getLedgerEntry(path)).toMatchObject({ outcome: "updated", sessionId: `codex-${ID}` });
+    expect(await store.ledger.get(path)).toMatchObject({ outcome: "updated", sessionId: `codex-${ID}` });
   });
 });

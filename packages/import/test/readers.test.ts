@@ -134,7 +134,7 @@ describe("Claude Code transcripts", () => {
     expect((messages[2]!.content as string).length).toBe(big.length);
     // Written in parts; the last one replaced the "partial" ledger row with the file's own (the
     // update of the session the earlier parts built).
-    expect(await (await openStore(db)).getLedgerEntry(dir.join("big.jsonl"))).toMatchObject({ outcome: "updated", sessionId: "claude-big", revision: expect.any(Number) });
+    expect(await (await openStore(db)).ledger.get(dir.join("big.jsonl"))).toMatchObject({ outcome: "updated", sessionId: "claude-big", revision: expect.any(Number) });
   });
 });
 

@@ -224,7 +224,7 @@ describe("re-running victor import", () => {
     expect(report.conflicts).toEqual([{ path, sessionId: `codex-${id}_2`, reason: expect.stringContaining("was changed in Victor since it was imported") }]);
     expect((await store.getSession(`codex-${id}`)).conversation.messages).toEqual(mine);
     expect((await store.getSession(`codex-${id}_2`)).conversation.messages).toEqual(await oneShot("codex", source, `codex-${id}`));
-    expect(await store.getLedgerEntry(path)).toMatchObject({ sessionId: `codex-${id}_2`, size: statSync(path).size });
+    expect(await store.ledger.get(path)).toMatchObject({ sessionId: `codex-${id}_2`, size: statSync(path).size });
   });
 
   it("an import interrupted part way whose session was then saved in Victor: the next run brings the file in beside it", async () => {
@@ -247,7 +247,7 @@ describe("re-running victor import", () => {
     expect(report.conflicts).toEqual([{ path, sessionId: `${CLAUDE_ID}_2`, reason: expect.stringContaining("was changed in Victor since it was imported") }]);
     expect((await store.getSession(CLAUDE_ID)).conversation.messages).toEqual(mine);
     expect((await store.getSession(`${CLAUDE_ID}_2`)).conversation.messages).toEqual(await oneShot("claude", source, CLAUDE_ID));
-    expect(await store.getLedgerEntry(path)).toMatchObject({ sessionId: `${CLAUDE_ID}_2`, outcome: "forked" });
+    expect(await store.ledger.get(path)).toMatchObject({ sessionId: `${CLAUDE_ID}_2`, outcome: "forked" });
   });
 
   it("a session with the file's id that came from elsewhere: kept; the file comes in beside it, or not at all when that session holds it", async () => {
@@ -311,7 +311,7 @@ describe("re-running victor import", () => {
     const first = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE] });
     expect(first.ignored["other-project"]).toBe(1);
     expect(first.sessions.map((s) => s.sessionId)).not.toContain("claude-a1b2c3d4-0000-4000-8000-000000000009");
-    const ledger = await (await openStore(dbPath)).getLedgerEntry(join(CLAUDE, "-home-dev-other-tool/a1b2c3d4-0000-4000-8000-000000000009.jsonl"));
+    const ledger = await (await openStore(dbPath)).ledger.get(join(CLAUDE, "-home-dev-other-tool/a1b2c3d4-0000-4000-8000-000000000009.jsonl"));
     expect(ledger).toMatchObject({ outcome: "ignored", reason: "another folder (/home/dev/other-tool)", sessionId: null });
     const all = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE], allProjects: true });
     expect(all.sessions.map((s) => s.sessionId)).toEqual(["claude-a1b2c3d4-0000-4000-8000-000000000009"]);

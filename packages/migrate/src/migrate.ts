@@ -4,10 +4,12 @@ import {
   assertTimeZone,
   ImportSimulation,
   legacySessionDirs,
+  isPostgresUrl,
   NoSessionsYetError,
   openSessionStore,
   PythonVictorDatabaseError,
-  resolveDbPath,
+  redactUrl,
+  resolveStoreLocation,
   type BackupResult,
   type ConflictPolicy,
   type SessionStore,
@@ -47,7 +49,7 @@ type Target = { kind: "none" } | { kind: "empty" } | { kind: "victor" } | { kind
 
 /** What the target database is, without changing it. */
 async function inspectTarget(dbPath: string): Promise<Target> {
-  if (!existsSync(dbPath)) return { kind: "none" };
+  if (!isPostgresUrl(dbPath) && !existsSync(dbPath)) return { kind: "none" };
   let store: SessionStore | undefined;
   try {
     store = await openSessionStore({ dbPath, readonly: true });
@@ -79,10 +81,12 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   const emit = options.onProgress ?? (() => {});
   const fromDb = (options.fromDb ?? []).map((p) => resolve(cwd, p));
   const sources = await resolveSources(options.sources ?? (fromDb.length > 0 ? [] : legacySessionDirs(cwd, options.env)), cwd);
-  const dbPath = resolveDbPath({ dbPath: options.dbPath, cwd, env: options.env });
-  const report = emptyReport({ dryRun, dbPath, sources, onConflict, timeZone });
+  const location = resolveStoreLocation({ dbPath: options.dbPath, cwd, env: options.env });
+  // A file path, or a PostgreSQL server's URL (shown without its password).
+  const dbPath = location.engine === "postgres" ? location.url : location.path;
+  const report = emptyReport({ dryRun, dbPath: location.engine === "postgres" ? redactUrl(dbPath) : dbPath, sources, onConflict, timeZone });
   const target = await inspectTarget(dbPath);
-  const others = fromDb.map((path) => ({ path, ...countPythonSessions(path) }));
+  const others = await Promise.all(fromDb.map(async (path) => ({ path, ...(await countPythonSessions(path)) })));
   report.fromDb = others.map(({ path, count, schemaName }) => ({ path, schemaName, sessions: count }));
   const files = await countSourceFiles(sources);
   const pythonSessions = (target.kind === "python" ? target.sessions : 0) + others.reduce((n, o) => n + o.count, 0);
@@ -106,10 +110,10 @@ export async function migrateLegacySessions(options: MigrateOptions = {}): Promi
   if (dryRun) {
     const store = target.kind === "victor" ? await openSessionStore({ dbPath, readonly: true }) : null;
     const simulation = store ? store.simulateImports() : new ImportSimulation(null);
-    if (target.kind === "python") report.python = simulateUpgrade(dbPath, simulation, python);
+    if (target.kind === "python") report.python = await simulateUpgrade(dbPath, simulation, python);
     writer = new DryRunWriter(store, simulation);
   } else {
-    if (target.kind === "python") report.python = upgradeInPlace(dbPath, python);
+    if (target.kind === "python") report.python = await upgradeInPlace(dbPath, python);
     // The upgrade made its own verified backup, of the whole file, just before: one is enough.
     const store = await openSessionStore({ dbPath });
     writer = new StoreWriter(store, { backup: options.backup !== false && report.python === null, keepBackups: options.keepBackups, onBackup });

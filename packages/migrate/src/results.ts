@@ -46,6 +46,9 @@ export function importResult(path: string, requestedId: string, outcome: ImportI
     case "stale":
       // Only a part that continues a stored session can be stale, and victor-migrate writes every source whole.
       return fileResult(path, "failed", { ...base, reason: "its session changed while it was being imported; run victor-migrate again" });
+    case "superseded":
+      // Only plain items of one batch (an export file) can supersede each other; every migrate source has its own ledger key.
+      return fileResult(path, "unchanged", { ...base, sessionId: existing, notes: [...base.notes, `a newer copy of session ${requestedId} in the same run was imported instead`] });
     case "skipped-conflict":
       return fileResult(path, "conflict", {
         ...base,

@@ -49,7 +49,7 @@ export async function findUnmigratedLegacyFiles(options: UnmigratedOptions = {})
 
 async function collectUnmigrated(dirs: readonly string[], store: SessionStore | null, dbPath: string): Promise<Omit<UnmigratedFiles, "pythonDatabase">> {
   const known = new Map<string, number>();
-  for (const entry of store ? await store.listLedger() : []) known.set(entry.sourcePath, entry.size);
+  for (const entry of store ? await store.ledger.list() : []) known.set(entry.sourcePath, entry.size);
   const result: Omit<UnmigratedFiles, "pythonDatabase"> = { count: 0, examples: [], dbPath };
   for (const dir of dirs) {
     let names: string[];

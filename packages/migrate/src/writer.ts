@@ -1,4 +1,14 @@
-import { InvalidSessionDataError, InvalidSessionIdError, type BackupResult, type ImportItem, type ImportItemResult, type ImportSimulation, type LedgerEntry, type SessionStore } from "@victor/core";
+import {
+  InvalidSessionDataError,
+  InvalidSessionIdError,
+  sqliteMaintenance,
+  type BackupResult,
+  type ImportItem,
+  type ImportItemResult,
+  type ImportSimulation,
+  type LedgerEntry,
+  type SessionStore,
+} from "@victor/core";
 
 /** Where the migration's decisions land: the real store, or a simulation for --dry-run. */
 export interface MigrationWriter {
@@ -12,7 +22,7 @@ export interface MigrationWriter {
 const isDataError = (error: unknown): error is Error => error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError;
 
 export interface StoreWriterOptions {
-  /** Back the database up before the first write when it holds sessions. */
+  /** Back the database up before the first write when it holds sessions (an SQLite file; a server has its own backups). */
   backup: boolean;
   keepBackups?: number;
   onBackup(backup: BackupResult): void;
@@ -30,12 +40,12 @@ export class StoreWriter implements MigrationWriter {
   private async beforeWrite(): Promise<void> {
     if (this.prepared) return;
     this.prepared = true;
-    if (!this.options.backup || (await this.store.countSessions()) === 0) return;
-    this.options.onBackup(await this.store.backupTo(undefined, { keep: this.options.keepBackups }));
+    if (!this.options.backup || this.store.engineKind !== "sqlite" || (await this.store.countSessions()) === 0) return;
+    this.options.onBackup(await (await sqliteMaintenance(this.store)).backupTo(undefined, { keep: this.options.keepBackups }));
   }
 
   ledgerEntry(path: string): Promise<LedgerEntry | null> {
-    return this.store.getLedgerEntry(path);
+    return this.store.ledger.get(path);
   }
 
   async importItems(items: readonly ImportItem[]): Promise<(ImportItemResult | Error)[]> {
@@ -58,7 +68,7 @@ export class StoreWriter implements MigrationWriter {
   async recordFailures(entries: readonly LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await this.beforeWrite();
-    await this.store.recordFailedSources(entries);
+    await this.store.ledger.recordFailures(entries);
   }
 
   close(): Promise<void> {
@@ -77,7 +87,7 @@ export class DryRunWriter implements MigrationWriter {
   ) {}
 
   ledgerEntry(path: string): Promise<LedgerEntry | null> {
-    return this.store ? this.store.getLedgerEntry(path) : Promise.resolve(null);
+    return this.store ? this.store.ledger.get(path) : Promise.resolve(null);
   }
 
   async importItems(items: readonly ImportItem[]): Promise<(ImportItemResult | Error)[]> {

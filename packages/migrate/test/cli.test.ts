@@ -1,3 +1,4 @@
+import { sqliteMaintenance } from "@victor/core";
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Writable } from "node:stream";
@@ -83,7 +84,7 @@ describe("victor-migrate", () => {
     const backupPath = /Backup: (\S+)/.exec(second.stdout)?.[1];
     expect(backupPath).toMatch(/project\.db\.backup-\d{8}-\d{6}$/);
     const backup = await openStore(backupPath!, true);
-    expect(await backup.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(backup)).integrityCheck()).toBe("ok");
     expect(await backup.countSessions()).toBe(2);
     writeLegacy(homeSessions, "later2.json", legacy("later2"));
     const third = await run(["--source", homeSessions, "--db", dbPath, "--no-backup"], project, home);

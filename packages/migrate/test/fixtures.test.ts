@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { toIsoUtc } from "@victor/core";
+import { sqliteMaintenance, toIsoUtc } from "@victor/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, EXAMPLE_HOME_SESSIONS, EXAMPLE_PROJECT_SESSIONS, EXAMPLES, messageDigest, migrate, openStore, snapshotTree, tempDir } from "./helpers.js";
 
@@ -48,7 +48,7 @@ describe("the sample legacy sessions (examples/legacy-sessions)", () => {
       expect(legacyMeta.metadata.created_at).toBe(item.created_at);
     }
     expect(await store.countSessions()).toBe(expected.filter((e) => e.session_id).length);
-    expect(await store.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(store)).integrityCheck()).toBe("ok");
     expect(snapshotTree(EXAMPLES)).toEqual(before);
   });
 

@@ -23,7 +23,7 @@ describe("hostile or odd entries in a source folder", () => {
       expect(files.get(path)).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/nested too deeply/) });
     }
     const store = await openStore(dir.join("project.db"), true);
-    expect(await store.getLedgerEntry(path)).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/nested too deeply/) });
+    expect(await store.ledger.get(path)).toMatchObject({ outcome: "failed", reason: expect.stringMatching(/nested too deeply/) });
   });
 
   it("never reads through a symlink out of the folder, and never echoes a file's content", async () => {
@@ -41,7 +41,7 @@ describe("hostile or odd entries in a source folder", () => {
     expect(files.get(join(sessions, "notes.json"))).toMatchObject({ outcome: "failed", reason: "not JSON: unexpected character" });
     expect(JSON.stringify(reportToJson(report))).not.toContain("SECRET");
     const store = await openStore(dir.join("project.db"), true);
-    expect(JSON.stringify(await store.listLedger())).not.toContain("SECRET");
+    expect(JSON.stringify(await store.ledger.list())).not.toContain("SECRET");
   });
 
   it("folders, FIFOs, symlink loops and dangling links are skipped and counted, never read", async () => {

@@ -1,3 +1,4 @@
+import { sqliteMaintenance } from "@victor/core";
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -52,7 +53,7 @@ process.stdout.write("finished\\n");`,
     const partialCount = await partial.countSessions();
     expect(partialCount).toBeGreaterThanOrEqual(300);
     expect(partialCount).toBeLessThan(FILES);
-    expect((await partial.listLedger()).length).toBe(partialCount);
+    expect((await partial.ledger.list()).length).toBe(partialCount);
     await partial.close();
 
     const { report } = await migrate({ sources: [sessions], dbPath, backup: false });
@@ -62,9 +63,9 @@ process.stdout.write("finished\\n");`,
     expect(report.counts.imported).toBe(FILES - partialCount);
     const store = await openStore(dbPath, true);
     expect(await store.countSessions()).toBe(FILES);
-    expect(await store.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(store)).integrityCheck()).toBe("ok");
     const ids = (await store.listSessions({ limit: -1 })).map((s) => s.id);
     expect(new Set(ids).size).toBe(FILES);
-    expect((await store.listLedger()).filter((e) => e.outcome === "imported")).toHaveLength(FILES);
+    expect((await store.ledger.list()).filter((e) => e.outcome === "imported")).toHaveLength(FILES);
   });
 });

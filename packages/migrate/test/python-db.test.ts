@@ -97,7 +97,7 @@ describe.each(FIXTURES)("a project where the Python Victor ran: $name", (fixture
 
     const store = await openStore(dbPath, true);
     expect(await store.countSessions()).toBe(fixture.sessions);
-    const ledger = await store.listLedger();
+    const ledger = await store.ledger.list();
     expect(ledger).toHaveLength(fixture.sessions);
     expect(ledger.every((e) => e.sourcePath.startsWith(`${dbPath}#sessions/`) && e.outcome === "imported" && e.revision === 1)).toBe(true);
     await store.close();

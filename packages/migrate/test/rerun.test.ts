@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSessionStore } from "@victor/core";
+import { openSessionStore, sqliteMaintenance } from "@victor/core";
 import { findUnmigratedLegacyFiles } from "../src/index.js";
 import { cleanup, legacy, migrate, msg, openStore, snapshotTree, tempDir, writeLegacy } from "./helpers.js";
 
@@ -57,7 +57,7 @@ describe("re-runs", () => {
     expect(second.report.backupPath).toBeNull();
     const again = await openStore(dbPath, true);
     expect((await again.loadSession("s1"))!.metadata.revision).toBe(revision);
-    const ledger = await again.listLedger();
+    const ledger = await again.ledger.list();
     expect(ledger.map((e) => e.outcome).sort()).toEqual(["failed", "imported", "imported"]);
   });
 
@@ -75,7 +75,7 @@ describe("re-runs", () => {
     expect((await store.loadSession("s1"))!.conversation.messages.map((m) => m.content)).toEqual(["changed", "yes"]);
     expect(await store.countSessions()).toBe(3);
     const backup = await openStore(report.backupPath!, true);
-    expect(await backup.integrityCheck()).toBe("ok");
+    expect(await (await sqliteMaintenance(backup)).integrityCheck()).toBe("ok");
     expect(await backup.countSessions()).toBe(2);
     expect(readdirSync(dir.join("db")).filter((n) => n.includes(".backup-"))).toHaveLength(1);
   });

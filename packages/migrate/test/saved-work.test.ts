@@ -35,7 +35,7 @@ describe("a re-run never overwrites work saved since the import", () => {
     const fork = (await store.loadSession("s1_2"))!;
     expect(fork.metadata.parent_id).toBe("s1");
     expect(fork.conversation.messages[0]!.content).toBe("the Python Victor saved the file again");
-    expect(await store.getLedgerEntry(path)).toMatchObject({ sessionId: "s1_2", outcome: "forked", revision: 1 });
+    expect(await store.ledger.get(path)).toMatchObject({ sessionId: "s1_2", outcome: "forked", revision: 1 });
     await store.close();
 
     // The file's line goes on in its fork: a further change updates it, and s1 is still untouched.
@@ -137,7 +137,7 @@ process.stdout.write(JSON.stringify(r.counts));`,
     expect(a.unchanged + b.unchanged).toBe(files);
     const store = await openStore(dbPath, true);
     expect(await store.countSessions()).toBe(files);
-    const ledger = await store.listLedger();
+    const ledger = await store.ledger.list();
     expect(ledger.filter((e) => e.outcome === "imported" && e.sessionId !== null)).toHaveLength(files);
     await store.close();
     expect((await migrate({ sources: [sessions], dbPath })).report.counts).toMatchObject({ unchanged: files, conflict: 0, imported: 0 });

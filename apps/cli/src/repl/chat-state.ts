@@ -57,8 +57,11 @@ export class ChatState {
   private profileName: string;
   private stateValue: unknown = null;
   private statsValue: unknown = null;
-  /** The session a plain /save updates, with the revision it was loaded or saved at. */
-  private active: { id: string; revision: number } | null = null;
+  /**
+   * The session a plain /save updates. The revision it was loaded or saved at is the store's to
+   * know (it refuses a save whose base moved: safe by default).
+   */
+  private active: { id: string } | null = null;
   private origin: SessionOrigin | null = null;
   /** A legacy JSON session opened with /load: its first /save creates it under this id with these fields. */
   private legacy: (SaveSessionInput & { sessionId: string }) | null = null;
@@ -96,9 +99,6 @@ export class ChatState {
   }
   get activeSessionId(): string | null {
     return this.active?.id ?? null;
-  }
-  get revision(): number | null {
-    return this.active?.revision ?? null;
   }
   get pendingImport(): (SaveSessionInput & { sessionId: string }) | null {
     return this.legacy;
@@ -171,16 +171,11 @@ export class ChatState {
     this.messageList = messages.slice();
   }
 
-  markSaved(sessionId: string, revision: number, origin: SessionOrigin | null = this.origin): void {
-    this.active = { id: sessionId, revision };
+  markSaved(sessionId: string, origin: SessionOrigin | null = this.origin): void {
+    this.active = { id: sessionId };
     this.origin = origin;
     this.legacy = null;
     this.savedMessages = this.messageList.slice();
-  }
-
-  /** Our own write other than a save (a rename): the next /save is not a conflict. */
-  noteRevision(revision: number): void {
-    if (this.active && revision === this.active.revision + 1) this.active = { ...this.active, revision };
   }
 
   /** Starts over: an empty conversation that belongs to no session. */
@@ -214,7 +209,7 @@ export class ChatState {
     this.profileName = m.profile || this.profileName;
     this.stateValue = session.conversation_state ?? null;
     this.statsValue = session.tool_selection_stats ?? null;
-    this.markSaved(m.session_id, m.revision, originOf(session));
+    this.markSaved(m.session_id, originOf(session));
   }
 
   /** A legacy JSON session (/load): not saved anywhere yet; its first /save creates it under its own id. */

@@ -1,10 +1,11 @@
+import { findProjectRoot, PROJECT_DIR_NAME } from "@victor/core";
 import { join, dirname } from "node:path";
 import { isKnownProvider, resolveModelTarget, unknownProviderError } from "../providers/config.js";
 import type { Terminal } from "../io.js";
 import { SLASH_COMMANDS } from "../slash/registry.js";
 import { mostRecentSessionId, resumeSession } from "../slash/resume-session.js";
 import type { SlashContext } from "../slash/types.js";
-import { dbPathFor } from "../store.js";
+import { describeLocation, openOptionsFor, storeLocationFor } from "../store.js";
 import { ChatState } from "./chat-state.js";
 import { runLoop } from "./chat-loop.js";
 import { SUMMARY_INSTRUCTION } from "./compact.js";
@@ -46,15 +47,18 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
   if (!isKnownProvider(target.provider)) throw unknownProviderError(target.provider);
   const state = new ChatState({ ...target, profile: options.profile });
   state.setAutosave(options.autosave ?? truthy(io.env.VICTOR_AUTOSAVE));
-  const dbPath = dbPathFor(options, io);
-  const store = new StoreHandle(dbPath);
+  const location = storeLocationFor(options, io);
+  const dbPath = describeLocation(location);
+  const store = new StoreHandle(location, openOptionsFor(location, io));
+  // The project's .victor/ keeps the input history, whether the sessions are in its file or on a server.
+  const victorDir = location.engine === "sqlite" ? dirname(location.path) : join(findProjectRoot(io.cwd, io.env), PROJECT_DIR_NAME);
   const replies = new ReplyControl();
   const interrupts = new Interrupts(terminal, replies);
   const interactive = io.stdin.isTTY === true && io.stdout.isTTY === true;
   let historyWarned = false;
   const input: ChatInput = interactive
     ? new TerminalInput(io.stdin, io.stdout, {
-        history: new HistoryFile(join(dirname(dbPath), "input-history")),
+        history: new HistoryFile(join(victorDir, "input-history")),
         completer: createCompleter({ commands: SLASH_COMMANDS, store: () => store.ifExists(), cwd: io.cwd, env: io.env, current: () => state.target }),
         onInterrupt: (line) => interrupts.onCtrlC(line),
         onHistoryError: (error) => {
@@ -91,7 +95,10 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
 
   try {
     // What is not in this database yet: legacy JSON files, a Python Victor database, other tools' sessions.
-    for (const hint of [...(await legacyHint(io.cwd, dbPath, io.env)), ...(await importHint(io.cwd, dbPath, io.env))]) terminal.warn(hint);
+    // (For a server, these hints are the sync's job: they speak of the project's own file.)
+    if (location.engine === "sqlite") {
+      for (const hint of [...(await legacyHint(io.cwd, dbPath, io.env)), ...(await importHint(io.cwd, dbPath, io.env))]) terminal.warn(hint);
+    }
     if (options.resume !== undefined) {
       const id = options.resume || (await mostRecentSessionId(ctx));
       await resumeSession(ctx, id, { provider: options.provider, model: options.model, baseUrl: options.baseUrl });

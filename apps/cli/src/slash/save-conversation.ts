@@ -53,7 +53,8 @@ export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessio
       ...common,
       ...(metadataExtra ? { metadataExtra } : {}),
       sessionId: state.activeSessionId,
-      ...(request.force || state.revision === null ? {} : { expectedRevision: state.revision }),
+      // The store refuses a save whose base moved since this chat loaded or saved it; --force overrides.
+      ...(request.force ? { force: true } : {}),
     };
   }
   return { ...common, ...(metadataExtra ? { metadataExtra } : {}) };
@@ -85,7 +86,7 @@ export async function saveConversation(ctx: SlashContext, request: SaveRequest):
     // The chat keeps its connection open for hours: the save goes into project.db now, not only the -wal.
     await store.checkpoint();
     const loaded = request.asNew ? null : state.sessionOrigin;
-    state.markSaved(saved.sessionId, saved.revision, {
+    state.markSaved(saved.sessionId, {
       title: saved.title,
       titleIsCustom: input.title !== undefined || (loaded?.titleIsCustom ?? false),
       tags: input.tags ?? loaded?.tags ?? [],

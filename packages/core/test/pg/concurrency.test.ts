@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { DatabaseLockedError, SessionConflictError } from "../../src/errors.js";
+import { DatabaseLockedError } from "../../src/domain/errors.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
-import { PgHarness, input, msgs } from "./harness.js";
+import { input, msgs, pgRead, pgWrite, storeOn } from "./harness.js";
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
@@ -26,7 +25,7 @@ describePg("PostgreSQL: several writers at once", () => {
   it("new sessions in the same second get distinct ids (base, _2, _3 …) even while every transaction is still open", async () => {
     const base = "20260315_101500";
     const allocate = (connection: PgConnection) =>
-      pgTransaction(connection, project, async (access) => {
+      pgWrite(connection, project, async (access) => {
         const id = await access.insertSessionWithFreshId(base, {
           name: "t",
           search_title: "t",
@@ -38,7 +37,10 @@ describePg("PostgreSQL: several writers at once", () => {
           updated_at: "2026-03-15T10:15:00.000Z",
           message_count: 0,
           parent_id: null,
+          tags: "[]",
+          preview_count: 0,
           revision: 1,
+          incarnation: "test",
         });
         await sleep(50); // hold the new row uncommitted while the others try the same ids
         return id;
@@ -48,51 +50,35 @@ describePg("PostgreSQL: several writers at once", () => {
   });
 
   it("appends from several connections queue on the session row: none is lost, positions stay contiguous", async () => {
-    const harness = new PgHarness(writers[0]!, project);
-    await harness.save(input(msgs("start"), { sessionId: "appends" }));
+    await storeOn(writers[0]!, project).saveSession(input(msgs("start"), { sessionId: "appends" }));
     const appendOne = (connection: PgConnection, n: number) =>
-      pgTransaction(connection, project, async (access) => {
-        const head = (await access.sessionHead("appends", { forUpdate: true }))!;
+      pgWrite(connection, project, async (access) => {
+        const head = (await access.head("appends"))!;
         await access.insertMessages([{ session_id: "appends", position: head.message_count, role: "user", content: `append ${n}`, name: null, tool_calls: null, tool_call_id: null, extra: null, created_at: "2026-03-15T10:15:00.000Z" }]);
-        await access.updateSession({ id: "appends", name: head.name, search_title: "start", provider: "", model: "", profile: "default", data: JSON.stringify(head.data), created_at: head.created_at, updated_at: "2026-03-15T10:15:00.000Z", message_count: head.message_count + 1, parent_id: null });
+        await access.updateSession("appends", { name: head.name, search_title: "start", provider: "", model: "", profile: "default", data: JSON.stringify(head.data), created_at: head.created_at, updated_at: "2026-03-15T10:15:00.000Z", message_count: head.message_count + 1, parent_id: null, tags: "[]", preview_count: 0 });
       });
     await Promise.all(writers.flatMap((connection, w) => Array.from({ length: 8 }, (_, i) => appendOne(connection, w * 8 + i))));
-    const access = pgAccess(writers[0]!.db, { project, target: writers[0]!.target });
-    const stored = await access.messagesOf("appends");
+    const stored = await pgRead(writers[0]!, project, (access) => access.messagesFrom("appends", 0));
     expect(stored).toHaveLength(49);
     expect(new Set(stored.map((m) => m.content)).size).toBe(49);
-    expect(await access.sessionHead("appends")).toMatchObject({ message_count: 49, revision: 49 });
-  });
-
-  it("two saves from the same base revision: one wins, the other is a SessionConflictError", async () => {
-    const a = new PgHarness(writers[1]!, project);
-    const b = new PgHarness(writers[2]!, project);
-    await a.save(input(msgs("shared start"), { sessionId: "race" }));
-    const results = await Promise.allSettled([
-      a.save(input(msgs("shared start", "from a"), { sessionId: "race", expectedRevision: 1 }), { observe: (_tx, moment) => (moment === "end" ? sleep(50) : Promise.resolve()) }),
-      b.save(input(msgs("shared start", "from b"), { sessionId: "race", expectedRevision: 1 }), { observe: (_tx, moment) => (moment === "end" ? sleep(50) : Promise.resolve()) }),
-    ]);
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
-    const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
-    expect(rejected.reason).toBeInstanceOf(SessionConflictError);
-    expect((await a.load("race"))!.metadata.revision).toBe(2);
+    expect(await pgRead(writers[0]!, project, (access) => access.head("appends"))).toMatchObject({ message_count: 49, revision: 49 });
   });
 
   it("a writer that waits past lock_timeout gets DatabaseLockedError, and nothing of it is written", async () => {
-    const holder = new PgHarness(writers[3]!, project);
-    await holder.save(input(msgs("locked"), { sessionId: "locked" }));
+    const holder = storeOn(writers[3]!, project);
+    await holder.saveSession(input(msgs("locked"), { sessionId: "locked" }));
     const impatient = fixture.connect(fixture.url, { lockTimeoutMs: 200, maxConnections: 1 });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const holding = holder.transaction(async (access) => {
-      await access.sessionHead("locked", { forUpdate: true });
+    const holding = pgWrite(writers[3]!, project, async (access) => {
+      await access.head("locked");
       await held;
     });
     await sleep(50);
-    const error = await new PgHarness(impatient, project).save(input(msgs("locked", "more"), { sessionId: "locked" })).catch((e: unknown) => e);
+    const error = await storeOn(impatient, project).saveSession(input(msgs("locked", "more"), { sessionId: "locked" })).catch((e: unknown) => e);
     release();
     await holding;
     expect(error).toBeInstanceOf(DatabaseLockedError);
-    expect((await holder.load("locked"))!.conversation.messages).toHaveLength(1);
+    expect((await holder.loadSession("locked"))!.conversation.messages).toHaveLength(1);
   });
 });

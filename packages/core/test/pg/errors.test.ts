@@ -1,11 +1,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
 import { toVictorErrorPg } from "../../src/engine/pg/pg-errors.js";
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/errors.js";
+import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/domain/errors.js";
 import { describePg, pgFixture, pgUrl, type PgFixture } from "./helpers.js";
-import { PgHarness, input, msgs } from "./harness.js";
+import { input, msgs, pgWrite, storeOn } from "./harness.js";
 
 const target = "postgres://alice@db.example.com/victor";
 
@@ -50,9 +49,9 @@ describePg("SQLSTATE → typed errors, raised by the real server", () => {
   beforeAll(async () => {
     fixture = await pgFixture();
     connection = await fixture.migrated();
-    const harness = new PgHarness(connection, project);
-    await harness.save(input(msgs("first"), { sessionId: "e1" }));
-    await harness.save(input(msgs("second"), { sessionId: "e2" }));
+    const store = storeOn(connection, project);
+    await store.saveSession(input(msgs("first"), { sessionId: "e1" }));
+    await store.saveSession(input(msgs("second"), { sessionId: "e2" }));
   });
 
   afterAll(async () => {
@@ -65,11 +64,11 @@ describePg("SQLSTATE → typed errors, raised by the real server", () => {
     const bothLocked = new Promise<void>((r) => (step = r));
     let locks = 0;
     const lockBoth = (conn: PgConnection, first: string, second: string) =>
-      pgTransaction(conn, project, async (access) => {
-        await access.sessionHead(first, { forUpdate: true });
+      pgWrite(conn, project, async (access) => {
+        await access.head(first);
         if (++locks === 2) step();
         await bothLocked;
-        await access.sessionHead(second, { forUpdate: true });
+        await access.head(second);
       });
     const results = await Promise.allSettled([lockBoth(connection, "e1", "e2"), lockBoth(other, "e2", "e1")]);
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
@@ -97,7 +96,7 @@ describePg("SQLSTATE → typed errors, raised by the real server", () => {
     const bare = await pgFixture();
     try {
       const raw = bare.connect();
-      const error = await pgAccess(raw.db, { project, target: raw.target }).countSessions().catch((e: unknown) => e);
+      const error = await storeOn(raw, project).countSessions().catch((e: unknown) => e);
       expect(error).toBeInstanceOf(IncompatibleSchemaError);
       expect((error as Error).message).toMatch(/no Victor tables/);
     } finally {
@@ -109,25 +108,25 @@ describePg("SQLSTATE → typed errors, raised by the real server", () => {
     const unknown = new URL(pgUrl!);
     unknown.pathname = "/no_such_database_here";
     const a = fixture.connect(unknown.toString());
-    await expect(pgAccess(a.db, { project, target: a.target }).countSessions()).rejects.toThrow(/does not exist\. Create it first/);
+    await expect(storeOn(a, project).countSessions()).rejects.toThrow(/does not exist\. Create it first/);
     const closedPort = new URL(pgUrl!);
     closedPort.port = "1";
     const b = fixture.connect(closedPort.toString());
-    await expect(pgAccess(b.db, { project, target: b.target }).countSessions()).rejects.toThrow(/cannot be reached \(ECONNREFUSED\)/);
+    await expect(storeOn(b, project).countSessions()).rejects.toThrow(/cannot be reached \(ECONNREFUSED\)/);
   });
 
   it("sslmode=require against a server without TLS is refused with a TLS message", async () => {
     const url = new URL(pgUrl!);
     url.searchParams.set("sslmode", "require");
     const c = fixture.connect(url.toString());
-    await expect(pgAccess(c.db, { project, target: c.target }).countSessions()).rejects.toThrow(/does not offer TLS/);
+    await expect(storeOn(c, project).countSessions()).rejects.toThrow(/does not offer TLS/);
   });
 
   it("errors never carry the query's parameters (chat text)", async () => {
     const secret = "my-api-key-sk-123456";
-    const error = await pgAccess(connection.db, { project, target: connection.target })
-      .updateTitle("e1", { name: secret, search_title: secret, data: "{not json", updated_at: "x" })
-      .catch((e: unknown) => e);
+    const error = await pgWrite(connection, project, (access) => access.updateTitle("e1", { name: secret, search_title: secret, data: "{not json", updated_at: "x" })).catch(
+      (e: unknown) => e,
+    );
     expect((error as { code?: string }).code).toBe("22P02");
     expect(String((error as Error).message)).not.toContain(secret);
   });

@@ -1,92 +1,33 @@
-import { pgTransaction, toPgMessageRow, type PgAccess, type PgExecutor } from "../../src/engine/pg/access.js";
-import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { SessionConflictError } from "../../src/errors.js";
-import { foldForSearch } from "../../src/fold.js";
-import { timestampSessionId } from "../../src/ids.js";
-import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "../../src/message-codec.js";
-import { buildDataColumn, buildEnvelope } from "../../src/session-data.js";
-import { isoNow } from "../../src/time.js";
-import { deriveTitle } from "../../src/titles.js";
-import type { Message, SaveSessionInput, Session } from "../../src/types.js";
+import type { SessionStore as Store } from "../../src/index.js";
+import type { PgAccess } from "../../src/engine/pg/access.js";
+import type { PgConnection, PgExecutor } from "../../src/engine/pg/connection.js";
+import { PgEngine } from "../../src/engine/pg/engine.js";
+import { SessionStore } from "../../src/store.js";
+import type { Message, SaveSessionInput } from "../../src/domain/types.js";
 
 /**
- * The save and load of SessionStore, reduced to what the tests need, over the PostgreSQL access
- * primitives: what the engine interface will run once it is wired in. `knownPrefix` stands for the
- * store's snapshot cache (messages known to be stored unchanged, not re-read); `observe` runs SQL
- * of the test's own at the start and the end of the transaction.
+ * The PostgreSQL engine over a connection a test made (its own pool, a role of its own): the
+ * engine's primitives in one transaction, or the whole store API on it. The fixture ends the pool.
  */
-export class PgHarness {
-  constructor(
-    readonly connection: PgConnection,
-    readonly project: string,
-  ) {}
+export function pgEngine(connection: PgConnection, project: string): PgEngine {
+  return new PgEngine(connection, project, false);
+}
 
-  transaction<T>(fn: (access: PgAccess, tx: PgExecutor) => Promise<T>, options?: { readOnly?: boolean }): Promise<T> {
-    return pgTransaction(this.connection, this.project, fn, options);
-  }
+/** The session store on a test's connection (not closed by the test: the fixture ends the pool). */
+export function storeOn(connection: PgConnection, project: string): Store {
+  return new SessionStore(pgEngine(connection, project));
+}
 
-  async save(input: SaveSessionInput, options: { knownPrefix?: number; observe?: (tx: PgExecutor, moment: "start" | "end") => Promise<void> } = {}) {
-    return this.transaction(async (access, tx) => {
-      await options.observe?.(tx, "start");
-      const messages = input.conversation.messages;
-      const encode = (i: number): MessageRow => toPgMessageRow(encodeMessage(messages[i]!, i));
-      const now = isoNow();
-      const head = input.sessionId === undefined ? null : await access.sessionHead(input.sessionId, { forUpdate: true });
-      if (input.expectedRevision !== undefined && head && head.revision !== input.expectedRevision) {
-        throw new SessionConflictError(head.id, input.expectedRevision, head.revision);
-      }
-      const titleIsCustom = input.title !== undefined || head?.data.title_is_custom === true;
-      const title = input.title ?? (titleIsCustom && head ? head.name : deriveTitle(messages));
-      const row = {
-        name: title,
-        search_title: foldForSearch(title),
-        provider: input.provider,
-        model: input.model,
-        profile: input.profile ?? "default",
-        data: JSON.stringify(buildDataColumn(input, titleIsCustom, head?.data ?? null)),
-        created_at: head?.created_at ?? now,
-        updated_at: now,
-        message_count: messages.length,
-        parent_id: input.parentId ?? null,
-      };
-      let id: string;
-      let revision: number;
-      let firstNew = 0;
-      if (!head) {
-        revision = 1;
-        if (input.sessionId === undefined) id = await access.insertSessionWithFreshId(timestampSessionId(new Date(now)), { ...row, revision });
-        else await access.insertSession({ id: (id = input.sessionId), ...row, revision });
-      } else {
-        id = head.id;
-        firstNew = options.knownPrefix ?? 0;
-        const limit = Math.min(head.message_count, messages.length);
-        if (firstNew < limit) {
-          for (const stored of await access.messagesOf(id, firstNew)) {
-            if (firstNew >= limit || !sameRow(stored, encode(firstNew))) break;
-            firstNew++;
-          }
-        }
-        if (firstNew < head.message_count) await access.deleteMessagesFrom(id, firstNew);
-        revision = (await access.updateSession({ id, ...row }))!;
-      }
-      const rows = [];
-      for (let i = firstNew; i < messages.length; i++) rows.push({ session_id: id, position: i, created_at: now, ...encode(i) });
-      await access.insertMessages(rows);
-      await options.observe?.(tx, "end");
-      return { sessionId: id, revision, created: !head, written: rows.length };
-    });
-  }
+/** One write transaction with the access primitives (typed errors, as the store gets them). */
+export function pgWrite<T>(connection: PgConnection, project: string, fn: (access: PgAccess, tx: PgExecutor) => Promise<T>): Promise<T> {
+  const engine = pgEngine(connection, project);
+  return engine.transaction((tx) => fn(engine.access(tx, true), tx));
+}
 
-  async load(id: string): Promise<Session | null> {
-    return this.transaction(
-      async (access) => {
-        const row = await access.sessionRow(id);
-        if (!row) return null;
-        return buildEnvelope(row, (await access.messagesOf(id)).map(decodeMessage));
-      },
-      { readOnly: true },
-    );
-  }
+/** One read-only transaction with the access primitives. */
+export function pgRead<T>(connection: PgConnection, project: string, fn: (access: PgAccess) => Promise<T>): Promise<T> {
+  const engine = pgEngine(connection, project);
+  return engine.transaction((tx) => fn(engine.access(tx, false)), { readOnly: true });
 }
 
 export function msgs(...texts: string[]): Message[] {

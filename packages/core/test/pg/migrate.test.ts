@@ -1,5 +1,5 @@
 import { afterEach, expect, it } from "vitest";
-import { DatabaseOpenError, IncompatibleSchemaError } from "../../src/errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError } from "../../src/domain/errors.js";
 import { migratePg, newestPgMigration } from "../../src/engine/pg/migrate.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 

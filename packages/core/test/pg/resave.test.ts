@@ -1,9 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { PgExecutor } from "../../src/engine/pg/access.js";
-import type { Message } from "../../src/types.js";
+import type { PgExecutor } from "../../src/engine/pg/connection.js";
+import type { PgEngine } from "../../src/engine/pg/engine.js";
+import { KnownBases } from "../../src/domain/save-base.js";
+import { SnapshotCache } from "../../src/domain/snapshot-cache.js";
+import type { Message } from "../../src/domain/types.js";
+import { saveInTransaction } from "../../src/save-session.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
-import { PgHarness, input } from "./harness.js";
+import { input, pgEngine, storeOn } from "./harness.js";
 
 type Counters = Record<string, Record<string, number>>;
 
@@ -26,12 +30,25 @@ function difference(end: Counters, start: Counters): Counters {
 
 describePg("PostgreSQL: re-saving one new message", () => {
   let fixture: PgFixture;
-  let harness: PgHarness;
+  let engine: PgEngine;
+  // What a store keeps between saves: the snapshot of what it saved last (nothing stored is re-read).
+  const snapshots = new SnapshotCache();
+  const known = new KnownBases();
 
   beforeAll(async () => {
     fixture = await pgFixture();
-    harness = new PgHarness(await fixture.migrated(), "resave-project");
+    engine = pgEngine(await fixture.migrated(), "resave-project");
   });
+
+  /** The store's one save algorithm in one transaction of the engine, observed at its start and end. */
+  const save = (messages: Message[], sessionId: string, observe?: (tx: PgExecutor, moment: "start" | "end") => Promise<void>) =>
+    engine.transaction(async (tx) => {
+      await observe?.(tx, "start");
+      const outcome = await saveInTransaction({ tx: engine.access(tx, true), snapshots, known }, input(messages, { sessionId }));
+      await observe?.(tx, "end");
+      if (outcome.snapshot) snapshots.set(sessionId, outcome.snapshot);
+      return outcome.result;
+    });
 
   afterAll(async () => {
     await fixture?.cleanup();
@@ -46,17 +63,15 @@ describePg("PostgreSQL: re-saving one new message", () => {
       ["large", 10_000],
     ] as const) {
       const messages = conversation(size);
-      await harness.save(input(messages, { sessionId: id }));
+      await save(messages, id);
       messages.push({ role: "user", content: "one more" });
-      // knownPrefix: the store's snapshot of what it saved last, so nothing stored is re-read.
       let start: Counters = {};
       const observe = async (tx: PgExecutor, moment: "start" | "end") => {
         if (moment === "start") start = await tableCounters(tx);
         else work.push(difference(await tableCounters(tx), start));
       };
-      const saved = await harness.save(input(messages, { sessionId: id }), { knownPrefix: size, observe });
-      expect(saved).toMatchObject({ revision: 2, written: 1 });
-      expect((await harness.load(id))!.conversation.messages).toHaveLength(size + 1);
+      expect(await save(messages, id, observe)).toMatchObject({ revision: 2, messageCount: size + 1 });
+      expect((await storeOn(fixture.connect(), "resave-project").getSession(id)).conversation.messages).toHaveLength(size + 1);
     }
     const [small, large] = work;
     expect(large).toEqual(small);

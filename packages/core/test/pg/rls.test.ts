@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { pgAccess, pgTransaction } from "../../src/engine/pg/access.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { DatabaseOpenError, SessionExistsError } from "../../src/errors.js";
+import { DatabaseOpenError } from "../../src/domain/errors.js";
 import type { PgTestRole } from "@victor/test-utils";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
-import { PgHarness, input, msgs } from "./harness.js";
+import { input, msgs, pgRead, pgWrite, storeOn } from "./harness.js";
 
 const project = "github.com/acme/team";
 
@@ -26,33 +25,31 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     asAlice = fixture.connect(alice.url);
     asBob = fixture.connect(bob.url);
     asCarol = fixture.connect(carol.url);
-    const harness = new PgHarness(asAlice, project);
-    await harness.save(input(msgs("alice private secret about walruses", "reply"), { sessionId: "a-private" }));
-    await harness.save(input(msgs("alice shared notes about otters", "reply"), { sessionId: "a-shared" }));
-    await pgTransaction(asAlice, project, async (access) => {
-      const head = (await access.sessionHead("a-shared", { forUpdate: true }))!;
-      await access.updateSession({ id: "a-shared", name: head.name, search_title: "alice shared notes about otters", provider: "openai", model: "gpt-test", profile: "default", data: JSON.stringify(head.data), created_at: head.created_at, updated_at: head.created_at, message_count: 2, parent_id: null, shared: true });
-    });
-    await new PgHarness(asBob, project).save(input(msgs("bob private plans", "reply"), { sessionId: "b-private" }));
+    const alices = storeOn(asAlice, project);
+    await alices.saveSession(input(msgs("alice private secret about walruses", "reply"), { sessionId: "a-private" }));
+    await alices.saveSession(input(msgs("alice shared notes about otters", "reply"), { sessionId: "a-shared" }));
+    // Sharing is push --share's job (later); the column is what the policies read.
+    await asAlice.pool.query(`UPDATE victor.sessions SET shared = true WHERE id = 'a-shared'`);
+    await storeOn(asBob, project).saveSession(input(msgs("bob private plans", "reply"), { sessionId: "b-private" }));
   });
 
   afterAll(async () => {
     await fixture?.cleanup();
   });
 
-  const bobAccess = () => pgAccess(asBob.db, { project, target: asBob.target });
+  const bobs = () => storeOn(asBob, project);
 
-  it("a writer sees its own sessions and shared ones, through every read of the access module", async () => {
-    const access = bobAccess();
-    expect((await access.listSessions({ limit: -1, offset: 0 })).map((s) => s.id).sort()).toEqual(["a-shared", "b-private"]);
-    expect(await access.sessionExists("a-private")).toBe(false);
-    expect(await access.sessionRow("a-private")).toBeNull();
-    expect(await access.messagesOf("a-private")).toEqual([]);
-    expect(await access.searchSessions("walruses", 10)).toEqual([]);
-    expect(await access.searchSessions("alice", 10).then((r) => r.map((s) => s.id))).toEqual(["a-shared"]);
-    expect((await access.messagesOf("a-shared")).map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
-    expect(await access.stats()).toMatchObject({ sessions: 2 });
-    expect(await new PgHarness(asAlice, project).load("a-private")).not.toBeNull();
+  it("a writer sees its own sessions and shared ones, through every read of the store", async () => {
+    const store = bobs();
+    expect((await store.listSessions({ limit: -1 })).map((s) => s.id).sort()).toEqual(["a-shared", "b-private"]);
+    expect(await store.hasSession("a-private")).toBe(false);
+    expect(await store.loadSession("a-private")).toBeNull();
+    expect(await pgRead(asBob, project, (access) => access.messagesFrom("a-private", 0))).toEqual([]);
+    expect(await store.searchSessions("walruses")).toEqual([]);
+    expect((await store.searchSessions("alice")).map((s) => s.id)).toEqual(["a-shared"]);
+    expect((await store.getSession("a-shared")).conversation.messages.map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
+    expect(await store.stats()).toMatchObject({ sessions: 2 });
+    expect(await storeOn(asAlice, project).loadSession("a-private")).not.toBeNull();
   });
 
   it("even raw SQL cannot read another role's private session or its messages", async () => {
@@ -77,33 +74,34 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     await expect(
       asBob.pool.query(`INSERT INTO victor.sessions (project, id, name, data, created_at, updated_at, owner) VALUES ($1, 'spoof', 'x', '{}', 'x', 'x', $2)`, [project, alice.name]),
     ).rejects.toMatchObject({ code: "42501" });
-    expect(await bobAccess().deleteSession("a-shared")).toBe(false);
-    expect(await bobAccess().updateSession({ id: "a-shared", name: "hijacked", search_title: "", provider: "", model: "", profile: "", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null })).toBeNull();
-    expect((await new PgHarness(asAlice, project).load("a-shared"))!.metadata.title).toBe("alice shared notes about otters");
+    expect(await bobs().deleteSession("a-shared")).toBe(false);
+    // A shared session is not Bob's to save: the policy hides it from the UPDATE, nothing changes.
+    await pgWrite(asBob, project, (access) =>
+      access.updateSession("a-shared", { name: "hijacked", search_title: "", provider: "", model: "", profile: "", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, tags: "[]", preview_count: 0 }),
+    );
+    expect((await storeOn(asAlice, project).getSession("a-shared")).metadata.title).toBe("alice shared notes about otters");
   });
 
   it("ids stay unique across roles: an id taken by an invisible session is never reused", async () => {
-    await expect(bobAccess().insertSession({ id: "a-private", name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, revision: 1 })).rejects.toThrow(
-      SessionExistsError,
-    );
-    const id = await bobAccess().insertSessionWithFreshId("a-private", { name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, revision: 1 });
-    expect(id).toBe("a-private_2");
+    const row = { name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, tags: "[]", preview_count: 0, revision: 1, incarnation: "t" };
+    expect(await pgWrite(asBob, project, (access) => access.insertSession({ ...row, id: "a-private" }))).toBe(false);
+    expect(await pgWrite(asBob, project, (access) => access.insertSessionWithFreshId("a-private", row))).toBe("a-private_2");
+    // Through the store: a save under the invisible id is refused, never an overwrite.
+    await expect(bobs().saveSession(input(msgs("bob's"), { sessionId: "a-private" }))).rejects.toThrow();
   });
 
   it("victor_reader reads shared sessions and cannot write anything", async () => {
-    const access = pgAccess(asCarol.db, { project, target: asCarol.target });
-    expect((await access.listSessions({ limit: -1, offset: 0 })).map((s) => s.id)).toEqual(["a-shared"]);
-    expect((await access.messagesOf("a-shared")).length).toBe(2);
-    await expect(access.insertSession({ id: "c1", name: "x", search_title: "x", provider: "", model: "", profile: "default", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, revision: 1 })).rejects.toThrow(
-      DatabaseOpenError,
-    );
+    const carols = storeOn(asCarol, project);
+    expect((await carols.listSessions({ limit: -1 })).map((s) => s.id)).toEqual(["a-shared"]);
+    expect((await carols.getSession("a-shared")).conversation.messages.length).toBe(2);
+    await expect(carols.saveSession(input(msgs("x"), { sessionId: "c1" }))).rejects.toThrow(DatabaseOpenError);
     await expect(asCarol.pool.query(`DELETE FROM victor.sessions`)).rejects.toMatchObject({ code: "42501" });
   });
 
   it("a role in neither group reads nothing at all", async () => {
     const stranger = await fixture.createLoginRole("stranger", []);
     const asStranger = fixture.connect(stranger.url);
-    const error = await pgAccess(asStranger.db, { project, target: asStranger.target }).listSessions({ limit: 10, offset: 0 }).catch((e: unknown) => e);
+    const error = await storeOn(asStranger, project).listSessions({ limit: 10 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseOpenError);
     expect((error as Error).message).toMatch(/permission denied for schema victor.*victor_writer/);
   });
@@ -117,8 +115,7 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
         expect(viaFunction.rows, `${word} as ${connection.target}`).toEqual(viaPolicies.rows);
       }
     }
-    const ownerAccess = pgAccess(owner.db, { project, target: owner.target });
-    expect((await ownerAccess.searchSessions("walruses", 10)).map((r) => r.id)).toEqual(["a-private"]);
+    expect((await storeOn(owner, project).searchSessions("walruses")).map((r) => r.id)).toEqual(["a-private"]);
     const stranger = await fixture.createLoginRole("outsider", []);
     await owner.pool.query(`GRANT USAGE ON SCHEMA victor TO ${stranger.name}`);
     await expect(fixture.connect(stranger.url).pool.query(`SELECT * FROM victor.search_candidates($1, 'reply'::tsquery, 10)`, [project])).rejects.toMatchObject({ code: "42501" });
@@ -126,8 +123,8 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
 
   it("unsharing takes a session out of the others' sight at once", async () => {
     await asAlice.pool.query(`UPDATE victor.sessions SET shared = false WHERE id = 'a-shared'`);
-    expect(await bobAccess().sessionExists("a-shared")).toBe(false);
-    expect(await bobAccess().messagesOf("a-shared")).toEqual([]);
+    expect(await bobs().hasSession("a-shared")).toBe(false);
+    expect(await pgRead(asBob, project, (access) => access.messagesFrom("a-shared", 0))).toEqual([]);
     await asAlice.pool.query(`UPDATE victor.sessions SET shared = true WHERE id = 'a-shared'`);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openPgConnection, pgPoolConfig, tlsOptions } from "../../src/engine/pg/connection.js";
 import { resolvePassword } from "../../src/engine/pg/pgpass.js";
 import { InvalidDatabaseUrlError, isLoopbackHost, parsePgUrl, redactUrl } from "../../src/engine/pg/url.js";
-import { DatabaseOpenError } from "../../src/errors.js";
+import { DatabaseOpenError } from "../../src/domain/errors.js";
 import { cleanupTempDirs, tempDir } from "../helpers.js";
 import { describePg, pgUrl } from "./helpers.js";
 

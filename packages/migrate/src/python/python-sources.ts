@@ -42,8 +42,8 @@ function failedResult(dbPath: string, record: PythonSessionRecord, reason: strin
 }
 
 /** Upgrades the target database in place (see core's upgradePythonDatabase); null when it is not a Python one. */
-export function upgradeInPlace(dbPath: string, ctx: PythonRunContext): PythonUpgradeReport | null {
-  const done = upgradePythonDatabase(dbPath, {
+export async function upgradeInPlace(dbPath: string, ctx: PythonRunContext): Promise<PythonUpgradeReport | null> {
+  const done = await upgradePythonDatabase(dbPath, {
     keepBackups: ctx.keepBackups,
     convert: (record) => convertPythonSession(record, { dbPath, timeZone: ctx.timeZone, onConflict: ctx.onConflict }),
     onBackup: ctx.onBackup,
@@ -54,13 +54,13 @@ export function upgradeInPlace(dbPath: string, ctx: PythonRunContext): PythonUpg
 }
 
 /** --dry-run of the in-place upgrade: the same plan and conversions, imports simulated into Victor's fresh tables. */
-export function simulateUpgrade(dbPath: string, simulation: ImportSimulation, ctx: PythonRunContext): PythonUpgradeReport {
-  const reader = openPythonDatabase(dbPath);
+export async function simulateUpgrade(dbPath: string, simulation: ImportSimulation, ctx: PythonRunContext): Promise<PythonUpgradeReport> {
+  const reader = await openPythonDatabase(dbPath);
   try {
     for (const record of reader.sessions()) {
       const converted = convertPythonSession(record, { dbPath, timeZone: ctx.timeZone, onConflict: ctx.onConflict });
       if ("failed" in converted) ctx.finish(failedResult(dbPath, record, converted.failed));
-      else ctx.finish(importResult(converted.item.source!.key, record.key, simulation.run([converted.item])[0]!));
+      else ctx.finish(importResult(converted.item.source!.key, record.key, (await simulation.run([converted.item]))[0]!));
     }
     return describe(dbPath, reader.plan!, false);
   } finally {
@@ -69,8 +69,8 @@ export function simulateUpgrade(dbPath: string, simulation: ImportSimulation, ct
 }
 
 /** How many sessions a Python Victor database holds (for the progress total). */
-export function countPythonSessions(path: string): { count: number; schemaName: string } {
-  const reader = openPythonDatabase(path);
+export async function countPythonSessions(path: string): Promise<{ count: number; schemaName: string }> {
+  const reader = await openPythonDatabase(path);
   try {
     return { count: reader.info.sessionCount, schemaName: PYTHON_SCHEMA_NAMES[reader.info.kind] };
   } finally {
@@ -80,7 +80,7 @@ export function countPythonSessions(path: string): { count: number; schemaName: 
 
 /** --from-db PATH: imports every session of another Python Victor database, which is only read. */
 export async function importFromPythonDatabase(path: string, writer: MigrationWriter, ctx: PythonRunContext): Promise<void> {
-  const reader = openPythonDatabase(path);
+  const reader = await openPythonDatabase(path);
   try {
     let batch: { record: PythonSessionRecord; item: ImportItem }[] = [];
     const flush = async (): Promise<void> => {

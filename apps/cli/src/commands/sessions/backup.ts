@@ -1,4 +1,4 @@
-import { backupsToKeepFromEnv } from "@victor/core";
+import { backupsToKeepFromEnv, sqliteMaintenance } from "@victor/core";
 import { sanitizeLine } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
@@ -29,7 +29,7 @@ export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
     const dbPath = dbPathFor(args, t.io);
     const backup = await withReadStore(args, async (store) => {
       if (!store) throw new CliError(`No session database yet at ${dbPath}: nothing to back up.`);
-      return store.backupTo(args.file ? resolve(t.io.cwd, args.file) : undefined, { keep });
+      return (await sqliteMaintenance(store)).backupTo(args.file ? resolve(t.io.cwd, args.file) : undefined, { keep });
     });
     // Paths are the user's (or file names found in the folder): shown, never obeyed by the terminal.
     t.say(`Backed up ${sanitizeLine(dbPath)} to ${sanitizeLine(backup.path)} (verified: integrity_check and the row count of every table).`);

@@ -18,6 +18,8 @@ export interface ImportReport {
   overwritten: number;
   renamed: number;
   skipped: number;
+  /** Older copies of a session the same file holds a newer copy of. */
+  superseded: number;
   sessions: ImportItemResult[];
 }
 
@@ -28,6 +30,7 @@ export function summarizeImport(results: readonly ImportItemResult[]): ImportRep
     overwritten: by("overwritten"),
     renamed: by("renamed"),
     skipped: by("skipped-conflict"),
+    superseded: by("superseded"),
     sessions: [...results],
   };
 }
@@ -38,6 +41,7 @@ export function formatImportReport(report: ImportReport): string {
   if (report.overwritten > 0) details.push(`${report.overwritten} overwritten`);
   let line = `Imported ${plural(report.imported, "session")}${details.length ? ` (${details.join(", ")})` : ""}`;
   if (report.skipped > 0) line += `; skipped ${report.skipped} that already exist (--on-conflict rename or overwrite to import them)`;
+  if (report.superseded > 0) line += `; skipped ${plural(report.superseded, "older copy", "older copies")} of a session the file holds a newer copy of`;
   return `${line}.`;
 }
 

@@ -1,3 +1,4 @@
+import { sqliteMaintenance } from "@victor/core";
 import type { CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { dbPathFor } from "../../store.js";
@@ -11,7 +12,7 @@ export const reindexCommand: CommandModule<GlobalArgs, GlobalArgs> = {
   handler: async (args) => {
     const indexed = await withReadStore(args, async (store) => {
       if (!store) throw new CliError(`No session database yet at ${dbPathFor(args, args.terminal.io)}: nothing to index.`);
-      return store.rebuildSearchIndex();
+      return (await sqliteMaintenance(store)).rebuildSearchIndex();
     });
     args.terminal.say(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
   },

@@ -2,8 +2,9 @@ import { backupsToKeepFromEnv, restoreDatabase } from "@victor/core";
 import { sanitizeLine } from "@victor/terminal";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { CliError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
-import { dbPathFor } from "../../store.js";
+import { describeLocation, storeLocationFor } from "../../store.js";
 import { plural } from "../../ui/format.js";
 import { type GlobalArgs, confirmDestructive, confirmIo } from "./shared.js";
 
@@ -28,7 +29,9 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
   handler: async (args) => {
     const t = args.terminal;
     const keep = args.keep === undefined ? backupsToKeepFromEnv(t.io.env) : parseCount(args.keep, "--keep");
-    const dbPath = dbPathFor(args, t.io);
+    const location = storeLocationFor(args, t.io);
+    if (location.engine !== "sqlite") throw new CliError(`${describeLocation(location)} is a PostgreSQL server: restore puts back an SQLite file. Use the server's own tools (pg_restore).`);
+    const dbPath = location.path;
     const file = resolve(t.io.cwd, String(args.file));
     // Paths are the user's: shown, never obeyed by the terminal.
     const [shownDb, shownFile] = [sanitizeLine(dbPath), sanitizeLine(file)];

@@ -184,6 +184,12 @@ describe("import report", () => {
       "Imported 3 sessions (1 renamed to new ids, 1 overwritten); skipped 1 that already exist (--on-conflict rename or overwrite to import them).",
     );
     expect(formatImportReport(summarizeImport([{ requestedId: "a", sessionId: "a", status: "created" }]))).toBe("Imported 1 session.");
+    const duplicated = summarizeImport([
+      { requestedId: "a", sessionId: "a", status: "created" },
+      { requestedId: "a", sessionId: null, status: "superseded", existing: { sessionId: "a", reason: "newer-copy" } },
+    ]);
+    expect(duplicated).toMatchObject({ imported: 1, superseded: 1 });
+    expect(formatImportReport(duplicated)).toBe("Imported 1 session; skipped 1 older copy of a session the file holds a newer copy of.");
   });
 });
 

@@ -8,7 +8,7 @@ afterEach(() => ctx.cleanup());
 describe("/clear", () => {
   it("piped: starts an empty conversation with no active session, noting the unsaved messages", async () => {
     ctx = fakeContext();
-    ctx.state.markSaved("x", 1);
+    ctx.state.markSaved("x");
     ctx.state.append(msg("user", "hi"));
     await clearCommand.run(ctx, []);
     expect(ctx.state.messages).toEqual([]);

@@ -14,7 +14,7 @@ describe("/compact", () => {
   it("keeps the system prompt and the last 6 by default, writes nothing", async () => {
     ctx = fakeContext();
     fill(ctx, 10);
-    ctx.state.markSaved("keep-me", 1);
+    ctx.state.markSaved("keep-me");
     await compactCommand.run(ctx, []);
     expect(ctx.state.messages.map((m) => m.content)).toEqual(["sys", "m4", "m5", "m6", "m7", "m8", "m9"]);
     expect(ctx.state.activeSessionId).toBe("keep-me");

@@ -13,9 +13,8 @@ export const renameCommand: SlashCommand = {
     const { state } = ctx;
     if (!state.activeSessionId) throw new CliError(`No active session to rename: save first with /save "${title}".`);
     const store = await ctx.store();
-    const { sessionId, revision } = await store.renameSession(state.activeSessionId, title);
-    // Our own write: keep the revision in step so the next /save is not a false conflict.
-    state.noteRevision(revision);
+    // Our own write: the store keeps its base in step, so the next /save is not a false conflict.
+    const { sessionId } = await store.renameSession(state.activeSessionId, title);
     ctx.print(`Renamed session ${sessionId} to "${sanitizeLine(title.replace(/\s+/g, " "))}".`);
   },
 };

@@ -1,3 +1,4 @@
+import { openSessionStore } from "@victor/core";
 import { migrateLegacySessions } from "@victor/migrate";
 import { copyFileSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
@@ -40,7 +41,10 @@ describe("/save", () => {
     await saveCommand.run(ctx, []);
     const id = ctx.state.activeSessionId!;
     const store = await ctx.store();
-    await store.saveSession({ conversation: { messages: [msg("user", "theirs")] }, model: "m", provider: "p", sessionId: id });
+    // Another process saves the same session meanwhile.
+    const other = await openSessionStore({ dbPath: ctx.dbPath });
+    await other.saveSession({ conversation: { messages: [msg("user", "theirs")] }, model: "m", provider: "p", sessionId: id });
+    await other.close();
     ctx.state.append(msg("assistant", "reply"));
     await saveCommand.run(ctx, []);
     expect(ctx.errors.join("\n")).toMatch(/\/save --new[\s\S]*\/save --force/);

@@ -5,7 +5,7 @@ import type { ConnectionOptions } from "node:tls";
 import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
 import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
-import { DatabaseOpenError } from "../../errors.js";
+import { DatabaseOpenError } from "../../domain/errors.js";
 import { resolvePassword } from "./pgpass.js";
 import * as schema from "./schema.js";
 import { isLoopbackHost, parsePgUrl, redactUrl, type PgTarget } from "./url.js";

@@ -1,11 +1,11 @@
 import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { migrationsFolder } from "../migrations-folder.js";
 import type pg from "pg";
-import { DatabaseOpenError, IncompatibleSchemaError } from "../../errors.js";
+import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError } from "../../domain/errors.js";
 import { toVictorErrorPg } from "./pg-errors.js";
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../../drizzle/pg", import.meta.url));
+const MIGRATIONS_FOLDER = migrationsFolder("pg");
 
 /**
  * drizzle's record of applied migrations (same columns as its own migrator's), kept inside schema
@@ -60,6 +60,25 @@ function assertUsable(state: SchemaState, target: string, newest: number): void 
   }
   if (state.last !== null && state.last > newest) {
     throw new IncompatibleSchemaError(target, "its tables were migrated by a newer Victor release; upgrade Victor to use them");
+  }
+}
+
+/**
+ * For a read-only store: the schema must be Victor's and up to date (a reader migrates nothing).
+ * None yet is NoSessionsYetError, as for an SQLite file without tables.
+ */
+export async function assertPgSchemaUsable(pool: pg.Pool, target: string): Promise<void> {
+  let client: pg.PoolClient | undefined;
+  try {
+    client = await pool.connect();
+    const state = await schemaState(client);
+    assertUsable(state, target, newestPgMigration());
+    if (!state.tracked) throw new NoSessionsYetError(target);
+    if (state.last !== newestPgMigration()) throw new DatabaseOpenError(target, "its Victor tables need migrating to this release: open it once without read-only");
+  } catch (error) {
+    throw toVictorErrorPg(error, target);
+  } finally {
+    client?.release();
   }
 }
 

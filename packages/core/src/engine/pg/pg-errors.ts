@@ -1,5 +1,5 @@
 import { DrizzleQueryError } from "drizzle-orm";
-import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError, VictorError } from "../../errors.js";
+import { DatabaseLockedError, DatabaseOpenError, diskFullError, IncompatibleSchemaError, VictorError } from "../../domain/errors.js";
 
 /** What the driver puts on a server error (pg's DatabaseError) or a socket error. */
 interface DriverError {
@@ -41,7 +41,7 @@ export function toVictorErrorPg(thrown: unknown, target: string): Error {
     case "40P01":
       return new DatabaseLockedError(target, { cause: error });
     case "53100": // disk_full
-      return open("the disk is full. Free some space; nothing was saved.");
+      return diskFullError(target, error);
     case "53200": // out_of_memory
       return open("the server is out of memory. Try again later; nothing was saved.");
     case "53300": // too_many_connections

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { DatabaseOpenError } from "../../errors.js";
+import { DatabaseOpenError } from "../../domain/errors.js";
 import type { PgTarget } from "./url.js";
 
 /**

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, customType, foreignKey, index, integer, json, pgSchema, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
-import type { SessionDataColumn } from "../../schema.js";
-import type { ExactText } from "./storable-text.js";
+import type { SessionDataColumn } from "../../domain/session-data.js";
+import type { ExactText } from "../../domain/storable-text.js";
 
 /**
  * The PostgreSQL storage contract: the tables and columns of the SQLite schema (../../schema.ts),
@@ -57,6 +57,19 @@ export const sessions = victor.table(
      * those columns hold a cleaned copy, reads put this back. Null almost always.
      */
     exact_text: json("exact_text").$type<ExactText>(),
+    /** Random at creation: see the SQLite schema. */
+    incarnation: bytewiseText("incarnation").notNull().default(""),
+    /**
+     * What list and search show of `data`, written with it: the tags (JSON) and how many preview
+     * sidecars. Reading them out of `data` would make PostgreSQL parse it, and its JSON parser
+     * refuses the \u0000 and lone-surrogate escapes that `data` may hold (SQLite's does not).
+     */
+    tags: bytewiseText("tags").notNull().default("[]"),
+    preview_count: integer("preview_count").notNull().default(0),
+    /** Every text value of the session's preview sidecars (conversation.preview_messages), for search. */
+    preview_text: bytewiseText("preview_text").notNull().default(""),
+    /** Words of preview_text, as messages.search; read under the sessions policy (a small table). */
+    preview_search: tsvector("preview_search").generatedAlwaysAs(sql`victor.search_vector(preview_text)`),
   },
   (t) => [
     primaryKey({ name: "sessions_pkey", columns: [t.project, t.id] }),

@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
-import { VictorError } from "../../errors.js";
+import { VictorError } from "../../domain/errors.js";
+import { isPostgresUrl } from "../../domain/paths.js";
 
 export type SslMode = "disable" | "allow" | "prefer" | "require" | "verify-ca" | "verify-full";
 const SSL_MODES: readonly SslMode[] = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"];
@@ -30,9 +31,6 @@ export class InvalidDatabaseUrlError extends VictorError {
 /** Query parameters a libpq URL may carry that mean something here. */
 const KNOWN_PARAMETERS = new Set(["host", "port", "dbname", "user", "password", "sslmode", "sslrootcert", "sslcert", "sslkey", "application_name", "connect_timeout"]);
 
-export function isPostgresUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
-}
 
 /**
  * Parses a postgres:// (or postgresql://) URL the way libpq does: query parameters override the

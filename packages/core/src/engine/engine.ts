@@ -1,0 +1,142 @@
+import type { MessageRow } from "../domain/message-codec.js";
+import type { SessionDataColumn, SessionRowLike, SummaryRow } from "../domain/session-data.js";
+import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../domain/types.js";
+
+/**
+ * The one interface between the session store (store.ts: one save algorithm, one import) and a
+ * storage engine (engine/sqlite: better-sqlite3 + FTS5; engine/pg: PostgreSQL + tsvector). An
+ * engine supplies transactions and, inside them, the small set of primitives below; everything
+ * else — validation, titles, the message codec, the prefix diff of a re-save, import decisions,
+ * id resolution, search ranking rules — is the domain's, the same on both engines. No driver type
+ * appears here: the store and the public API never see one.
+ */
+
+/** A value now (SQLite: the driver is synchronous) or later (PostgreSQL): callers always await it. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** What a save needs to know about the stored session before it writes. */
+export interface StoredHead {
+  id: string;
+  revision: number;
+  /** Random at creation: a session deleted and created again under its id is another incarnation. */
+  incarnation: string;
+  message_count: number;
+  name: string;
+  data: SessionDataColumn;
+  created_at: string;
+  parent_id: string | null;
+}
+
+/** The columns a save writes; `data` is the JSON text of the data column. */
+export interface SessionWrite {
+  name: string;
+  search_title: string;
+  provider: string;
+  model: string;
+  profile: string;
+  data: string;
+  created_at: string;
+  updated_at: string;
+  message_count: number;
+  parent_id: string | null;
+  /** What list and search show of `data`: its tags (JSON text) and how many preview sidecars it has. */
+  tags: string;
+  preview_count: number;
+}
+
+/** A new session row: the columns plus its id, first revision and incarnation. */
+export interface SessionInsert extends SessionWrite {
+  id: string;
+  revision: number;
+  incarnation: string;
+}
+
+/** A message row to insert (the codec's row, see message-codec.ts, plus where and when). */
+export interface MessageWrite extends MessageRow {
+  session_id: string;
+  position: number;
+  created_at: string;
+}
+
+/** A stored session row as a load reads it. */
+export interface SessionRow extends SessionRowLike {
+  incarnation: string;
+}
+
+/** A new user title (rename). */
+export interface TitleWrite {
+  name: string;
+  search_title: string;
+  data: string;
+  updated_at: string;
+}
+
+/**
+ * The primitives, valid inside one transaction (Engine.read or Engine.write). Writes bump the
+ * revision themselves (`revision + 1`); inside a write transaction the session row read by `head`
+ * stays as read until the transaction ends (SQLite: the write lock; PostgreSQL: the row is locked).
+ */
+export interface EngineTransaction {
+  head(id: string): Awaitable<StoredHead | null>;
+  /** Ids starting with `prefix`, bytewise order, at most `limit`. */
+  idsWithPrefix(prefix: string, limit: number): Awaitable<string[]>;
+  /** Creates a session under the id in the row; false when the id is taken (nothing written). */
+  insertSession(row: SessionInsert): Awaitable<boolean>;
+  /**
+   * Creates a session under the first free id of `base`, `base_2`, … that `reserved` does not
+   * hold; race-free against other writers. Returns the id taken.
+   */
+  insertSessionWithFreshId(base: string, row: Omit<SessionInsert, "id">, reserved?: ReadonlySet<string>): Awaitable<string>;
+  /** Rewrites the columns of a session and bumps its revision (parent_id: kept when null). */
+  updateSession(id: string, row: SessionWrite): Awaitable<void>;
+  updateTitle(id: string, title: TitleWrite): Awaitable<void>;
+  /** The stored rows of a session from position `from` on, in order. */
+  messagesFrom(id: string, from: number): Awaitable<MessageRow[]>;
+  deleteMessagesFrom(id: string, from: number): Awaitable<void>;
+  insertMessages(rows: readonly MessageWrite[]): Awaitable<void>;
+  /** The searchable text of a session's preview sidecars changed from `before` to `after` ("" = none). */
+  updatePreviewText(id: string, before: string, after: string, created: boolean): Awaitable<void>;
+
+  sessionRow(id: string): Awaitable<SessionRow | null>;
+  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number }): Awaitable<SummaryRow[]>;
+  summary(id: string): Awaitable<SummaryRow | null>;
+  countSessions(): Awaitable<number>;
+  stats(): Awaitable<StoreStats>;
+  /** Every id, oldest first. */
+  exportIds(): Awaitable<string[]>;
+  search(query: string, limit: number): Awaitable<SearchResult[]>;
+
+  deleteSession(id: string): Awaitable<boolean>;
+  deleteSessionsWithPrefix(prefix: string): Awaitable<number>;
+  deleteAllSessions(): Awaitable<number>;
+
+  ledgerEntry(sourcePath: string): Awaitable<LedgerEntry | null>;
+  listLedger(): Awaitable<LedgerEntry[]>;
+  upsertLedger(entry: LedgerEntry): Awaitable<void>;
+  /** Records a failed source, keeping the session and revision an earlier import wrote. */
+  recordLedgerFailure(entry: LedgerEntry): Awaitable<void>;
+}
+
+export type EngineKind = "sqlite" | "postgres";
+
+export interface WriteOptions {
+  /**
+   * The transaction decides from rows it does not lock (an import reads the ledger and picks free
+   * ids): no other such transaction may run meanwhile. SQLite's writes are all exclusive anyway.
+   */
+  exclusive?: boolean;
+}
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** The database file, or the server's URL without its password: for messages. */
+  readonly location: string;
+  readonly readonly: boolean;
+  /** One consistent snapshot: the session row and its messages agree. */
+  read<T>(fn: (tx: EngineTransaction) => Promise<T>): Promise<T>;
+  /** One transaction: everything `fn` wrote commits together, or nothing does. */
+  write<T>(fn: (tx: EngineTransaction) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /** Makes what is committed durable in the main file (SQLite's WAL checkpoint); nothing elsewhere. */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}

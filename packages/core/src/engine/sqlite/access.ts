@@ -1,0 +1,348 @@
+import { and, asc, count, desc, eq, gte, sql } from "drizzle-orm";
+import type Database from "better-sqlite3";
+import { prefixUpperBound } from "../../domain/id-resolution.js";
+import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
+import { suffixedSessionId } from "../../domain/ids.js";
+import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
+import type { MessageRow } from "../../domain/message-codec.js";
+import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
+import type { SearchTerm } from "../../domain/search-terms.js";
+import type { SummaryRow } from "../../domain/session-data.js";
+import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
+import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import { failedSourceUpdate } from "../ledger-update.js";
+import type { EngineTransaction, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
+import type { Connection } from "./connection.js";
+import { toFtsQuery } from "./fts-query.js";
+import { legacyImports, messages, sessions } from "./schema.js";
+
+const p = sql.placeholder;
+
+/** A message as the codec reads it back (see message-codec.ts). */
+const messageRowColumns = pickColumns(messages, MESSAGE_ROW_COLUMNS);
+
+/** Summary columns: everything list and search show, without the (possibly large) data column. */
+const summaryColumns = {
+  ...pickColumns(sessions, SUMMARY_COLUMNS),
+  tags: sql<string | null>`json_extract(${sessions.data}, '$.tags')`.as("tags"),
+  preview_count: sql<number | null>`json_array_length(${sessions.data}, '$.conversation.preview_messages')`.as("preview_count"),
+  exact_text: sessions.exact_text,
+};
+
+/** The row the domain's toSummary expects, with any cleaned text replaced by its exact value. */
+function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: ExactText | null }): SummaryRow {
+  return withExactText(row, exact_text);
+}
+
+const headColumns = pickColumns(sessions, HEAD_COLUMNS);
+
+/** A session row's columns as SQLite stores them: free text made storable, its exact value aside. */
+function storable<T extends SessionWrite>(row: T): T & { exact_text: string | null } {
+  const { columns, exact } = toStorableSessionText(row);
+  return { ...columns, exact_text: exact === null ? null : JSON.stringify(exact) };
+}
+
+/**
+ * Every SQL statement of the SQLite engine, prepared once per connection: typed drizzle where it
+ * can express the statement, plain SQL for FTS5 and for the statements of every save and import
+ * (drizzle's placeholder mapping per call cost ~8% of a bulk import, and its update() takes no
+ * placeholders). Prepared on first use: a database opened read-only before a migration lacks the
+ * newer tables (preview_fts) until a writer migrates it.
+ */
+function prepare({ db, sqlite }: Connection) {
+  const lazy = <T>(make: () => T): (() => T) => {
+    let made: T | undefined;
+    return () => (made ??= make());
+  };
+  return {
+    head: db.select(headColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    exists: sqlite.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck() as Database.Statement<[string], number>,
+    /** Ids in [from, to): the ids with a given prefix. */
+    idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
+    sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    messagesFrom: db
+      .select(messageRowColumns)
+      .from(messages)
+      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
+      .orderBy(asc(messages.position))
+      .prepare(),
+    insertMessage: sqlite.prepare(
+      `INSERT INTO messages (session_id, position, role, content, name, tool_calls, tool_call_id, extra, created_at)
+       VALUES (@session_id, @position, @role, @content, @name, @tool_calls, @tool_call_id, @extra, @created_at)`,
+    ) as Database.Statement<[MessageWrite]>,
+    /** Every message id above this one is new in the current transaction (AUTOINCREMENT ids only grow). */
+    lastMessageId: sqlite.prepare(`SELECT max(id) FROM messages`).pluck() as Database.Statement<[], number | null>,
+    /**
+     * Adds the messages written in this transaction (ids above the given one) to the full-text
+     * index in one statement; see migration 0002 for why this is not a per-row trigger.
+     */
+    indexMessagesAfter: sqlite.prepare(`INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id > ? AND content IS NOT NULL`) as Database.Statement<[number]>,
+    insertSession: sqlite.prepare(
+      `INSERT INTO sessions (id, name, search_title, provider, model, profile, data, created_at, updated_at, message_count, revision, parent_id, incarnation, exact_text)
+       VALUES (@id, @name, @search_title, @provider, @model, @profile, @data, @created_at, @updated_at, @message_count, @revision, @parent_id, @incarnation, @exact_text)
+       ON CONFLICT (id) DO NOTHING`,
+    ) as Database.Statement<[SessionInsert & { exact_text: string | null }]>,
+    updateSession: sqlite.prepare(
+      `UPDATE sessions SET name = @name, search_title = @search_title, provider = @provider, model = @model, profile = @profile,
+         data = @data, created_at = @created_at, updated_at = @updated_at, message_count = @message_count,
+         revision = revision + 1, parent_id = coalesce(@parent_id, parent_id), exact_text = @exact_text
+       WHERE id = @id`,
+    ) as Database.Statement<[SessionWrite & { id: string; exact_text: string | null }]>,
+    updateTitle: sqlite.prepare(
+      `UPDATE sessions SET name = @name, search_title = @search_title, data = @data, updated_at = @updated_at, revision = revision + 1, exact_text = @exact_text WHERE id = @id`,
+    ) as Database.Statement<[TitleWrite & { id: string; exact_text: string | null }]>,
+    deleteMessagesFrom: db
+      .delete(messages)
+      .where(and(eq(messages.session_id, p("id")), gte(messages.position, p("from"))))
+      .prepare(),
+    listByUpdated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.updated_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
+    listByCreated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.created_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
+    listByTitle: db.select(summaryColumns).from(sessions).orderBy(asc(sessions.name), desc(sessions.updated_at)).limit(p("limit")).offset(p("offset")).prepare(),
+    summary: db.select(summaryColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    deleteSession: db.delete(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    // SELECT *: a database opened read-only may predate the ledger's newer columns (not migrated yet).
+    ledgerGet: sqlite.prepare(`SELECT * FROM legacy_imports WHERE source_path = ?`) as Database.Statement<[string], typeof legacyImports.$inferSelect>,
+    ledgerAll: sqlite.prepare(`SELECT * FROM legacy_imports ORDER BY source_path`) as Database.Statement<[], typeof legacyImports.$inferSelect>,
+    search: lazy(() => ({
+      newest: sqlite.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`).pluck() as Database.Statement<[string, number], number>,
+      ranked: sqlite.prepare(`SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?`) as Database.Statement<[string], { id: number; score: number }>,
+      locate: sqlite.prepare(`SELECT m.id, m.session_id, m.position FROM json_each(?) AS j JOIN messages m ON m.id = j.value`) as Database.Statement<
+        [string],
+        { id: number; session_id: string; position: number }
+      >,
+      titles: sqlite.prepare(`SELECT id FROM sessions WHERE search_title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`).pluck() as Database.Statement<[string, number], string>,
+      summaries: db
+        .select(summaryColumns)
+        .from(sessions)
+        .where(sql`${sessions.id} IN (SELECT value FROM json_each(${p("ids")}))`)
+        .prepare(),
+      contents: sqlite.prepare(`SELECT id, content FROM messages WHERE id IN (SELECT value FROM json_each(?))`) as Database.Statement<[string], { id: number; content: string | null }>,
+      // A database opened read-only before migration 0005 has no preview index: no preview matches.
+      previews: sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'preview_fts'`).get()
+        ? (sqlite.prepare(`SELECT session_id, content FROM preview_fts WHERE preview_fts MATCH ? ORDER BY bm25(preview_fts) LIMIT ?`) as Database.Statement<
+            [string, number],
+            { session_id: string; content: string }
+          >)
+        : null,
+    })),
+    previews: lazy(() => ({
+      remove: sqlite.prepare(`DELETE FROM preview_fts WHERE session_id = ?`) as Database.Statement<[string]>,
+      insert: sqlite.prepare(`INSERT INTO preview_fts(session_id, content) VALUES (?, ?)`) as Database.Statement<[string, string]>,
+    })),
+  };
+}
+
+type Statements = ReturnType<typeof prepare>;
+
+/**
+ * The SQLite engine's primitives (see EngineTransaction), synchronous as better-sqlite3 is; the
+ * engine (engine.ts) runs them inside its transactions. New messages are added to the full-text
+ * index once per transaction (flushIndex, before COMMIT): one statement for a whole import batch.
+ */
+export class SqliteAccess implements EngineTransaction {
+  private readonly statements: Statements;
+  /** The highest message id before this transaction's first insert; null = nothing to index. */
+  private indexFrom: number | null = null;
+
+  constructor(private readonly conn: Connection) {
+    this.statements = prepare(conn);
+  }
+
+  /** Indexes the messages this transaction wrote (call before COMMIT, and before deleting any). */
+  flushIndex(): void {
+    if (this.indexFrom === null) return;
+    this.statements.indexMessagesAfter.run(this.indexFrom);
+    this.indexFrom = null;
+  }
+
+  /** A rolled back transaction has nothing left to index. */
+  discardIndex(): void {
+    this.indexFrom = null;
+  }
+
+  head(id: string): StoredHead | null {
+    const row = this.statements.head.get({ id });
+    if (!row) return null;
+    const { exact_text, ...head } = row;
+    return withExactText(head, exact_text);
+  }
+
+  idsWithPrefix(prefix: string, limit: number): string[] {
+    return this.statements.idsInRange.all(prefix, prefixUpperBound(prefix), limit);
+  }
+
+  insertSession(row: SessionInsert): boolean {
+    return this.statements.insertSession.run(storable(row)).changes > 0;
+  }
+
+  /** Under the write lock (BEGIN IMMEDIATE) nobody else can take an id between the check and the insert. */
+  insertSessionWithFreshId(base: string, row: Omit<SessionInsert, "id">, reserved?: ReadonlySet<string>): string {
+    for (let attempt = 1; ; attempt++) {
+      const id = suffixedSessionId(base, attempt);
+      if (reserved?.has(id)) continue;
+      if (this.insertSession({ ...row, id })) return id;
+    }
+  }
+
+  updateSession(id: string, row: SessionWrite): void {
+    this.statements.updateSession.run({ ...storable(row), id });
+  }
+
+  updateTitle(id: string, title: TitleWrite): void {
+    const current = this.statements.head.get({ id });
+    if (!current) return;
+    const { columns, exact } = toStorableSessionText({ name: title.name, search_title: title.search_title });
+    const merged = retitledExactText(current.exact_text, exact);
+    this.statements.updateTitle.run({ ...title, ...columns, id, exact_text: merged === null ? null : JSON.stringify(merged) });
+  }
+
+  messagesFrom(id: string, from: number): MessageRow[] {
+    return this.statements.messagesFrom.all({ id, from });
+  }
+
+  deleteMessagesFrom(id: string, from: number): void {
+    // The delete trigger removes rows from the index: they must be in it first.
+    this.flushIndex();
+    this.statements.deleteMessagesFrom.run({ id, from });
+  }
+
+  insertMessages(rows: readonly MessageWrite[]): void {
+    if (rows.length === 0) return;
+    this.indexFrom ??= this.statements.lastMessageId.get() ?? 0;
+    for (const row of rows) this.statements.insertMessage.run(row);
+  }
+
+  updatePreviewText(id: string, before: string, after: string, created: boolean): void {
+    if (before === after && !created) return;
+    if (before === "" && after === "") return;
+    const { remove, insert } = this.statements.previews();
+    if (!created) remove.run(id);
+    if (after !== "") insert.run(id, after);
+  }
+
+  sessionRow(id: string): SessionRow | null {
+    const row = this.statements.sessionRow.get({ id });
+    if (!row) return null;
+    const { exact_text, search_title: _searchTitle, ...rest } = row;
+    return withExactText(rest, exact_text);
+  }
+
+  listSessions(options: { orderBy: SessionOrder; limit: number; offset: number }): SummaryRow[] {
+    const { listByCreated, listByTitle, listByUpdated } = this.statements;
+    const statement = options.orderBy === "created" ? listByCreated : options.orderBy === "title" ? listByTitle : listByUpdated;
+    return statement.all({ limit: options.limit < 0 ? -1 : options.limit, offset: options.offset }).map(toSummaryRow);
+  }
+
+  summary(id: string): SummaryRow | null {
+    const row = this.statements.summary.get({ id });
+    return row ? toSummaryRow(row) : null;
+  }
+
+  countSessions(): number {
+    return this.conn.db.select({ n: count() }).from(sessions).get()?.n ?? 0;
+  }
+
+  stats(): StoreStats {
+    const { db } = this.conn;
+    const totals = db
+      .select({
+        sessions: count(),
+        messages: sql<number>`coalesce(sum(${sessions.message_count}), 0)`,
+        oldest: sql<string | null>`min(${sessions.created_at})`,
+        newest: sql<string | null>`max(${sessions.created_at})`,
+      })
+      .from(sessions)
+      .get()!;
+    const models = db.select({ model: sessions.model, n: count() }).from(sessions).groupBy(sessions.model).orderBy(desc(count()), asc(sessions.model)).all();
+    return { ...totals, models: Object.fromEntries(models.map((m) => [m.model, m.n])) };
+  }
+
+  exportIds(): string[] {
+    return this.conn.db.select({ id: sessions.id }).from(sessions).orderBy(asc(sessions.created_at), asc(sessions.id)).all().map((r) => r.id);
+  }
+
+  search(query: string, limit: number): Promise<SearchResult[]> {
+    return searchSessions(this.searchSource(), query, limit);
+  }
+
+  private searchSource(): SearchSource {
+    const s = this.statements.search();
+    return {
+      titleMatches: async (pattern, limit) => s.titles.all(pattern, limit),
+      contentMatches: async (terms) => {
+        const scored = await chooseCandidates(
+          async (prefixes) => s.newest.all(toFtsQuery(terms, { prefixes })!, SEARCH_CANDIDATE_LIMIT + 1).map((id) => ({ id })),
+          async () => s.ranked.all(toFtsQuery(terms)!),
+        );
+        const where = new Map(s.locate.all(JSON.stringify(scored.map((c) => c.id))).map((m) => [m.id, m]));
+        return scored.flatMap(({ id, score }): ContentMatch[] => {
+          const m = where.get(id);
+          return m ? [{ messageId: id, sessionId: m.session_id, position: m.position, score }] : [];
+        });
+      },
+      previewMatches: async (terms: readonly SearchTerm[], limit) =>
+        s.previews ? s.previews.all(toFtsQuery(terms)!, limit).map((r) => ({ sessionId: r.session_id, content: r.content })) : [],
+      summaries: async (ids) => s.summaries.all({ ids: JSON.stringify(ids) }).map(toSummaryRow),
+      messageContents: async (ids) => new Map(s.contents.all(JSON.stringify(ids)).map((r) => [r.id, r.content])),
+    };
+  }
+
+  deleteSession(id: string): boolean {
+    this.flushIndex();
+    return this.statements.deleteSession.run({ id }).changes > 0;
+  }
+
+  deleteSessionsWithPrefix(prefix: string): number {
+    this.flushIndex();
+    return this.conn.sqlite.prepare(`DELETE FROM sessions WHERE id >= ? AND id < ?`).run(prefix, prefixUpperBound(prefix)).changes;
+  }
+
+  deleteAllSessions(): number {
+    this.flushIndex();
+    return this.conn.sqlite.prepare(`DELETE FROM sessions`).run().changes;
+  }
+
+  ledgerEntry(sourcePath: string): LedgerEntry | null {
+    const row = this.statements.ledgerGet.get(sourcePath);
+    return row ? ledgerFromRow(row) : null;
+  }
+
+  listLedger(): LedgerEntry[] {
+    return this.statements.ledgerAll.all().map(ledgerFromRow);
+  }
+
+  upsertLedger(entry: LedgerEntry): void {
+    const values = ledgerToRow(entry);
+    this.conn.db.insert(legacyImports).values(values).onConflictDoUpdate({ target: legacyImports.source_path, set: values }).run();
+  }
+
+  recordLedgerFailure(entry: LedgerEntry): void {
+    const values = ledgerToRow(entry);
+    this.conn.db
+      .insert(legacyImports)
+      .values(values)
+      .onConflictDoUpdate({
+        target: legacyImports.source_path,
+        set: failedSourceUpdate(values, legacyImports),
+      })
+      .run();
+  }
+
+  /** Rebuilds both full-text indexes from the tables; the number of messages indexed. */
+  rebuildSearchIndex(previewText: (previews: unknown) => string): number {
+    const { sqlite } = this.conn;
+    this.flushIndex();
+    sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')`);
+    sqlite.exec(`DELETE FROM preview_fts`);
+    const rows = sqlite.prepare(`SELECT id, json_extract(data, '$.conversation.preview_messages') AS previews FROM sessions WHERE json_valid(data)`).all() as {
+      id: string;
+      previews: string | null;
+    }[];
+    const { insert } = this.statements.previews();
+    for (const row of rows) {
+      const text = row.previews ? previewText(JSON.parse(row.previews)) : "";
+      if (text !== "") insert.run(row.id, text);
+    }
+    return sqlite.prepare(`SELECT count(*) FROM messages WHERE content IS NOT NULL`).pluck().get() as number;
+  }
+}
