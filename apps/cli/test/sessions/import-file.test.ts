@@ -32,6 +32,29 @@ async function storedIds(): Promise<string[]> {
   }
 }
 
+async function storedSession(id: string): Promise<Session> {
+  const store = await openSessionStore({ dbPath: p.dbPath });
+  try {
+    return await store.getSession(id);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Imports `sessions` as a file through the two steps, `perBatch` sessions per transaction. */
+async function importInBatches(sessions: Session[], onConflict: "skip" | "rename", perBatch: number) {
+  const path = p.dir.join("small-batches.json");
+  writeFileSync(path, JSON.stringify(sessions, null, 2));
+  const file = { path, name: "small-batches.json" };
+  const checked = await checkExportFile(file, onConflict);
+  const store = await openSessionStore({ dbPath: p.dbPath });
+  try {
+    return await writeExportFile(store, file, checked, { onConflict, limits: { sessions: perBatch, bytes: 1 << 30 } });
+  } finally {
+    await store.close();
+  }
+}
+
 describe("victor sessions import, streamed", () => {
   it("imports a file of several batches whole", async () => {
     writeFileSync(p.dir.join("big.json"), JSON.stringify(many(), null, 2));
@@ -74,12 +97,53 @@ describe("victor sessions import, streamed", () => {
     utimesSync(path, then, then);
     const store = await openSessionStore({ dbPath: p.dbPath });
     try {
-      await expect(writeExportFile(store, file, checked, "overwrite")).rejects.toThrow(
+      await expect(writeExportFile(store, file, checked, { onConflict: "overwrite" })).rejects.toThrow(
         "Importing big.json failed after 400 sessions of 450: big.json changed while it was being imported. The 399 sessions it had created were removed again. Already overwritten with the file's version: imp-0007.",
       );
     } finally {
       await store.close();
     }
     expect(await storedIds()).toEqual(["imp-0007"]);
+  });
+
+  it("of one id given twice, imports the newest copy and reports the other as superseded", async () => {
+    const dup = (i: number, revision: number) => envelope(i, { session_id: "dup", revision });
+    writeFileSync(p.dir.join("twice.json"), JSON.stringify([dup(1, 1), envelope(2), dup(3, 2)]));
+    const r = await p.run(["sessions", "import", "twice.json"]);
+    expect(r.stdout).toContain("Imported 2 sessions; skipped 1 older copy of a session the file holds a newer copy of.");
+    expect((await storedSession("dup")).conversation.messages[0]!.content).toBe("question 3");
+  });
+
+  it("decides the newest copy over the whole file, not per batch, and names where it went", async () => {
+    await seed(p.dbPath, [{ id: "dup", text: "mine" }]);
+    const dup = (i: number, revision: number) => envelope(i, { session_id: "dup", revision });
+    // Two per batch: the copies are in the first, second and third batch; the newest in the second.
+    const results = await importInBatches([dup(0, 1), envelope(1), envelope(2), dup(3, 3), envelope(4), dup(5, 2)], "rename", 2);
+    expect(results.map((r) => [r.requestedId, r.status, r.sessionId])).toEqual([
+      ["dup", "superseded", null],
+      ["imp-0001", "created", "imp-0001"],
+      ["imp-0002", "created", "imp-0002"],
+      ["dup", "renamed", "dup_2"],
+      ["imp-0004", "created", "imp-0004"],
+      ["dup", "superseded", null],
+    ]);
+    expect(results[0]!.existing).toEqual({ sessionId: "dup_2", reason: "newer-copy" });
+    expect(results[5]!.existing).toEqual({ sessionId: "dup_2", reason: "newer-copy" });
+    expect((await storedSession("dup_2")).conversation.messages[0]!.content).toBe("question 3");
+    expect(await storedIds()).toEqual(["dup", "dup_2", "imp-0001", "imp-0002", "imp-0004"]);
+  });
+
+  it("links a fork to the id its parent got in an earlier batch, and renames into no id the file asks for", async () => {
+    await seed(p.dbPath, [{ id: "par", text: "mine" }]);
+    const sessions = [envelope(0, { session_id: "par" }), envelope(1), envelope(2, { session_id: "par_2" }), envelope(3, { session_id: "child", parent_id: "par" })];
+    const results = await importInBatches(sessions, "rename", 2);
+    // par_2 is the file's own (second batch): the renamed copy of par, in the first, must not take it.
+    expect(results.map((r) => [r.requestedId, r.status, r.sessionId])).toEqual([
+      ["par", "renamed", "par_3"],
+      ["imp-0001", "created", "imp-0001"],
+      ["par_2", "created", "par_2"],
+      ["child", "created", "child"],
+    ]);
+    expect((await storedSession("child")).metadata.parent_id).toBe("par_3");
   });
 });

@@ -4,11 +4,13 @@ import {
   type ImportItemResult,
   InvalidSessionDataError,
   InvalidSessionIdError,
+  NewestCopies,
   type Session,
   type SessionStore,
   SessionNotFoundError,
   assertValidSessionId,
   checkSaveInput,
+  copyRankOf,
   parseSessionEnvelope,
   toSaveInput,
 } from "@victor/core";
@@ -30,11 +32,20 @@ import { plural } from "../../ui/format.js";
  *    or not at all; overwritten sessions keep the version from the file, and the error names them.
  *    A process killed during step 2 leaves whole sessions of the batches written so far; running the
  *    same import again skips those (they exist) and brings in the rest.
+ *
+ * The store applies its batch rules (domain/import-batch.ts) to one batch; this applies them to the
+ * whole file: of one id given twice, only the newest copy (found in step 1) is sent, the others are
+ * reported "superseded"; a parent written in an earlier batch under another id (renamed) is linked
+ * under that id; a renamed copy never takes an id the file asks for. (A fork given before its parent,
+ * in an earlier batch, keeps the parent id the file gives it: `export` writes parents first.)
  */
 
 /** Sessions and bytes of the file per transaction: enough to amortise the commit, little memory. */
-const BATCH_SESSIONS = 200;
-const BATCH_BYTES = 16 * 1024 * 1024;
+export interface BatchLimits {
+  sessions: number;
+  bytes: number;
+}
+const BATCH_LIMITS: BatchLimits = { sessions: 200, bytes: 16 * 1024 * 1024 };
 
 export interface ExportFile {
   /** Absolute path. */
@@ -49,6 +60,8 @@ export interface CheckedExport {
   mtimeMs: number;
   /** The session ids in file order (a session given twice is listed twice). */
   ids: string[];
+  /** Which copy of each id is imported. */
+  newest: NewestCopies;
 }
 
 export type ImportProgress = (step: "check" | "write", bytesRead: number, size: number) => void;
@@ -95,7 +108,7 @@ function statOf(file: ExportFile): { size: number; mtimeMs: number } {
 }
 
 /** The elements of the file as import items, in batches; a JSON problem becomes an error with its line. */
-async function* batchesOf(file: ExportFile, size: number, step: "check" | "write", onConflict: ConflictPolicy, progress?: ImportProgress) {
+async function* batchesOf(file: ExportFile, size: number, step: "check" | "write", onConflict: ConflictPolicy, progress?: ImportProgress, limits = BATCH_LIMITS) {
   let batch: { item: ImportItem; element: JsonElement }[] = [];
   let bytes = 0;
   try {
@@ -109,9 +122,10 @@ async function* batchesOf(file: ExportFile, size: number, step: "check" | "write
         const named = element.inArray ? error.message.replace(`session ${element.index + 1} of ${file.name}`, await where(file, element)) : error.message;
         throw nothingImported(named);
       }
-      batch.push({ item: { input: toSaveInput(session), onConflict }, element });
+      const revision = session.metadata.revision;
+      batch.push({ item: { input: toSaveInput(session), onConflict, ...(typeof revision === "number" ? { revision } : {}) }, element });
       bytes += element.bytes;
-      if (batch.length >= BATCH_SESSIONS || bytes >= BATCH_BYTES) {
+      if (batch.length >= limits.sessions || bytes >= limits.bytes) {
         yield batch;
         batch = [];
         bytes = 0;
@@ -129,6 +143,7 @@ async function* batchesOf(file: ExportFile, size: number, step: "check" | "write
 export async function checkExportFile(file: ExportFile, onConflict: ConflictPolicy, progress?: ImportProgress): Promise<CheckedExport> {
   const { size, mtimeMs } = statOf(file);
   const ids: string[] = [];
+  const newest = new NewestCopies();
   for await (const batch of batchesOf(file, size, "check", onConflict, progress)) {
     for (const { element, item } of batch) {
       try {
@@ -139,9 +154,10 @@ export async function checkExportFile(file: ExportFile, onConflict: ConflictPoli
         throw nothingImported(`${await where(file, element)}: ${error.message}`);
       }
       ids.push(item.input.sessionId);
+      newest.offer(item.input.sessionId, element.index, copyRankOf(item));
     }
   }
-  return { size, mtimeMs, ids };
+  return { size, mtimeMs, ids, newest };
 }
 
 /** The sessions a failed import created, removed again unless someone saved them since. */
@@ -158,29 +174,62 @@ async function removeCreated(store: SessionStore, results: readonly ImportItemRe
   return ours.length === 0 ? 0 : store.deleteSessions({ ids: ours });
 }
 
+export interface WriteOptions {
+  onConflict: ConflictPolicy;
+  progress?: ImportProgress;
+  /** Tests make batches small. */
+  limits?: BatchLimits;
+}
+
 /** Step 2: imports the checked file in batches; see the top of this file for what a failure leaves. */
-export async function writeExportFile(store: SessionStore, file: ExportFile, checked: CheckedExport, onConflict: ConflictPolicy, progress?: ImportProgress): Promise<ImportItemResult[]> {
+export async function writeExportFile(store: SessionStore, file: ExportFile, checked: CheckedExport, options: WriteOptions): Promise<ImportItemResult[]> {
+  // By position in the file; an older copy's result is filled in at the end (its newer copy may come later).
   const results: ImportItemResult[] = [];
+  const olderCopies: number[] = [];
+  let done = 0;
   const changed = (): CliError => new CliError(`${file.name} changed while it was being imported`);
+  const reserved = new Set(checked.ids);
+  const importedAs = (id: string): string | null | undefined => {
+    const newest = checked.newest.newestOf(id);
+    return newest === undefined ? undefined : results[newest]?.sessionId;
+  };
   try {
     const now = statOf(file);
     if (now.size !== checked.size || now.mtimeMs !== checked.mtimeMs) throw changed();
-    for await (const batch of batchesOf(file, checked.size, "write", onConflict, progress)) {
+    for await (const batch of batchesOf(file, checked.size, "write", options.onConflict, options.progress, options.limits)) {
       if (batch.some(({ element, item }) => checked.ids[element.index] !== item.input.sessionId)) throw changed();
-      results.push(...(await store.importSessions(batch.map((b) => b.item))));
+      const sent: { item: ImportItem; index: number }[] = [];
+      for (const { element, item } of batch) {
+        if (checked.newest.newestOf(item.input.sessionId) !== element.index) {
+          olderCopies.push(element.index);
+          continue;
+        }
+        // A parent an earlier batch wrote under another id; one in this batch the store maps itself.
+        const parent = item.input.parentId ? importedAs(item.input.parentId) : null;
+        sent.push({ index: element.index, item: parent ? { ...item, input: { ...item.input, parentId: parent } } : item });
+      }
+      const written = sent.length === 0 ? [] : await store.importSessions(sent.map((s) => s.item), { reservedIds: reserved });
+      written.forEach((result, k) => (results[sent[k]!.index] = result));
+      done += batch.length;
     }
-    if (results.length !== checked.ids.length) throw changed();
+    if (done !== checked.ids.length) throw changed();
+    for (const i of olderCopies) {
+      const requestedId = checked.ids[i]!;
+      const sessionId = importedAs(requestedId);
+      results[i] = { requestedId, sessionId: null, status: "superseded", ...(sessionId ? { existing: { sessionId, reason: "newer-copy" as const } } : {}) };
+    }
     return results;
   } catch (error) {
     const reason = (error as Error).message.replace(/; nothing was imported\.$/, "").replace(/\.$/, "");
-    let message = `Importing ${file.name} failed after ${plural(results.length, "session")} of ${checked.ids.length}: ${reason}.`;
+    let message = `Importing ${file.name} failed after ${plural(done, "session")} of ${checked.ids.length}: ${reason}.`;
+    const written = results.filter((r) => r !== undefined);
     try {
-      const removed = await removeCreated(store, results);
+      const removed = await removeCreated(store, written);
       if (removed > 0) message += ` The ${plural(removed, "session")} it had created ${removed === 1 ? "was" : "were"} removed again.`;
     } catch (cleanup) {
       message += ` Removing the sessions it had created failed too (${(cleanup as Error).message}); they are complete, and importing the file again skips them.`;
     }
-    const overwritten = results.filter((r) => r.status === "overwritten").map((r) => r.sessionId);
+    const overwritten = written.filter((r) => r.status === "overwritten").map((r) => r.sessionId);
     if (overwritten.length > 0) message += ` Already overwritten with the file's version: ${overwritten.join(", ")}.`;
     throw new CliError(message, { cause: error });
   }

@@ -66,7 +66,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     let results: ImportItemResult[];
     try {
       const checked = await checkExportFile(file, onConflict, show);
-      results = checked.ids.length === 0 ? [] : await withWriteStore(args, (store) => writeExportFile(store, file, checked, onConflict, show));
+      results = checked.ids.length === 0 ? [] : await withWriteStore(args, (store) => writeExportFile(store, file, checked, { onConflict, progress: show }));
     } finally {
       progress?.clear();
     }
