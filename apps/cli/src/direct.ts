@@ -1,5 +1,6 @@
 import { listCommand } from "./commands/sessions/list.js";
-import type { Terminal } from "./io.js";
+import type { CliIo, Terminal } from "./io.js";
+import { storeLocationFor } from "./store.js";
 
 /**
  * The commands run most (`victor sessions list`, the shell's first look at the store) without yargs:
@@ -8,7 +9,8 @@ import type { Terminal } from "./io.js";
  * forms (`--limit 5`, `--limit=5`, `-n 5`, `--all`, `--json`, `--db PATH`, `--debug`), each once;
  * anything else (help, a typo, an unknown or repeated flag, a value yargs would reject) goes to yargs,
  * which gives the same result or the usual error. The handler is the command module's own, so both
- * ways run the same code with the same arguments.
+ * ways run the same code with the same arguments. Only an SQLite store is read this way: a server's
+ * (a postgres:// --db or VICTOR_DB_URL) costs a connection, next to which yargs does not count.
  */
 
 type FlagType = "boolean" | "count" | "string";
@@ -65,10 +67,12 @@ function plainArgs(argv: readonly string[], command: DirectCommand): Record<stri
 }
 
 /** The run of a plain command line of a command listed here, or null (yargs reads the line). */
-export function directCommand(argv: readonly string[]): ((terminal: Terminal) => Promise<void>) | null {
+export function directCommand(argv: readonly string[], io: Pick<CliIo, "cwd" | "env">): ((terminal: Terminal) => Promise<void>) | null {
   for (const command of DIRECT_COMMANDS) {
     const args = plainArgs(argv, command);
-    if (args) return (terminal) => command.run(args, terminal);
+    if (!args) continue;
+    if (storeLocationFor({ db: args.db as string | undefined }, io).engine !== "sqlite") return null;
+    return (terminal) => command.run(args, terminal);
   }
   return null;
 }

@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (candidates.length > 0) terminal.say(candidates.join("\n"));
       return 0;
     }
-    const direct = directCommand(argv);
+    const direct = directCommand(argv, io);
     if (direct) await direct(terminal);
     else {
       // yargs and every command module load only here: the commands `direct` runs never need them.

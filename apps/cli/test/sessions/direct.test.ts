@@ -34,6 +34,9 @@ async function throughYargs(argv: readonly string[]): Promise<{ code: number; st
   return { code, stdout, stderr };
 }
 
+/** Where the test's command lines run (the project's SQLite file unless they say otherwise). */
+const io = () => ({ cwd: p.dir.path, env: { HOME: p.home.path } });
+
 const TAKEN = [
   ["sessions", "list"],
   ["session", "ls"],
@@ -50,7 +53,7 @@ const TAKEN = [
 
 describe("the direct way to `victor sessions list` (no yargs)", () => {
   it.each(TAKEN)("gives what yargs gives: %j", async (...argv) => {
-    expect(directCommand(argv)).not.toBeNull();
+    expect(directCommand(argv, io())).not.toBeNull();
     const direct = await p.run(argv);
     const yargs = await throughYargs(argv);
     expect(direct.stdout).toBe(yargs.stdout);
@@ -74,6 +77,15 @@ describe("the direct way to `victor sessions list` (no yargs)", () => {
       ["--version"],
       [],
     ];
-    for (const argv of declined) expect(directCommand(argv), JSON.stringify(argv)).toBeNull();
+    for (const argv of declined) expect(directCommand(argv, io()), JSON.stringify(argv)).toBeNull();
+  });
+
+  it("leaves a PostgreSQL store to yargs (--db URL or VICTOR_DB_URL), and takes --db FILE over VICTOR_DB_URL", () => {
+    const server = "postgres://victor@127.0.0.1:5432/victor";
+    expect(directCommand(["sessions", "list", "--db", server], io())).toBeNull();
+    expect(directCommand(["sessions", "list", `--db=${server}`], io())).toBeNull();
+    const withUrl = { ...io(), env: { ...io().env, VICTOR_DB_URL: server } };
+    expect(directCommand(["sessions", "list"], withUrl)).toBeNull();
+    expect(directCommand(["sessions", "list", "--db", "other.db"], withUrl)).not.toBeNull();
   });
 });
