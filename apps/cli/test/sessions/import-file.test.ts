@@ -106,6 +106,24 @@ describe("victor sessions import, streamed", () => {
     expect(await storedIds()).toEqual(["imp-0007"]);
   });
 
+  it("reads an array, one envelope (a BOM too) or an empty array; refuses a bad id, a non-session, a message without a role", async () => {
+    // The cases of the whole-text parser the streamed reader replaced.
+    const importing = async (name: string, text: string) => {
+      writeFileSync(p.dir.join(name), text);
+      return p.run(["sessions", "import", name]);
+    };
+    expect((await importing("empty.json", "[]")).stdout).toContain("Imported 0 sessions.");
+    expect(statSync(p.dir.join(".victor"), { throwIfNoEntry: false })).toBeUndefined();
+    expect((await importing("one.json", `\ufeff${JSON.stringify(envelope(1))}`)).stdout).toContain("Imported 1 session.");
+    const badId = await importing("bad-id.json", JSON.stringify([envelope(2, { session_id: "bad id/.." })]));
+    expect(badId.stderr).toContain('session 1 of bad-id.json (line 1) has an invalid session id "bad id/.."; nothing was imported.');
+    const notSession = await importing("three.json", JSON.stringify([envelope(3), 3]));
+    expect(notSession.stderr).toMatch(/session 2 of three\.json .*nothing was imported/);
+    const noRole = { ...envelope(4), conversation: { messages: [{ content: "no role" }] } } as unknown as Session;
+    expect((await importing("no-role.json", JSON.stringify([noRole]))).stderr).toMatch(/session 1 of no-role\.json.*message 0 has no "role".*nothing was imported/);
+    expect(await storedIds()).toEqual(["imp-0001"]);
+  });
+
   it("of one id given twice, imports the newest copy and reports the other as superseded", async () => {
     const dup = (i: number, revision: number) => envelope(i, { session_id: "dup", revision });
     writeFileSync(p.dir.join("twice.json"), JSON.stringify([dup(1, 1), envelope(2), dup(3, 2)]));
