@@ -1,4 +1,4 @@
-import { VictorError } from "@victor/core";
+import { VictorError } from "@victor/core/lite";
 import { OutputFailedError, UsageError } from "@victor/terminal";
 
 export { UsageError };

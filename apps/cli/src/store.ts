@@ -1,4 +1,5 @@
-import { openSessionStore, redactUrl, resolveStoreLocation, type OpenSessionStoreOptions, type SessionStore, type StoreLocation } from "@victor/core";
+import type { OpenSessionStoreOptions, SessionStore } from "@victor/core";
+import { redactUrl, resolveStoreLocation, type StoreLocation } from "@victor/core/lite";
 import { existsSync } from "node:fs";
 import type { CliIo } from "./io.js";
 
@@ -29,8 +30,8 @@ export function openOptionsFor(location: StoreLocation, io: Pick<CliIo, "cwd" | 
 }
 
 /** Opens (creating if needed) the session store for a command that writes. */
-export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
-  return openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
+export async function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
+  return (await loadCore()).openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
 }
 
 /**
@@ -40,5 +41,11 @@ export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env"
 export async function openStoreForRead(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore | null> {
   const location = storeLocationFor(args, io);
   if (location.engine === "sqlite" && !existsSync(location.path)) return null;
-  return openSessionStore(openOptionsFor(location, io, args.project));
+  return (await loadCore()).openSessionStore(openOptionsFor(location, io, args.project));
 }
+
+/**
+ * The store's engines (drizzle and the rest of @victor/core), loaded when a store is opened: finding
+ * it needs only the light entry, and a cold `victor sessions list` never opens one (see list.ts).
+ */
+const loadCore = (): Promise<typeof import("@victor/core")> => import("@victor/core");
