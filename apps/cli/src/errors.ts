@@ -1,4 +1,4 @@
-import { VictorError } from "@victor/core/lite";
+import { VictorError } from "@victor/core";
 import { OutputFailedError, UsageError } from "@victor/terminal";
 
 export { UsageError };

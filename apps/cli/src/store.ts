@@ -1,18 +1,13 @@
-import type { OpenSessionStoreOptions, SessionStore } from "@victor/core";
-import { redactUrl, resolveStoreLocation, type StoreLocation } from "@victor/core/lite";
+import { openSessionStore, redactUrl, type OpenSessionStoreOptions, type SessionStore, type StoreLocation } from "@victor/core";
 import { existsSync } from "node:fs";
 import type { CliIo } from "./io.js";
+import { storeLocationFor } from "./location.js";
 
 export interface StoreArgs {
   /** `--db`: a database file, or a PostgreSQL server's postgres:// URL. */
   db?: string;
   /** `--project`: the project's key on a server (else its git remote, VICTOR_PROJECT, .victor/config.json). */
   project?: string;
-}
-
-/** Where this invocation's sessions live: --db, then VICTOR_DB_URL, VICTOR_DB_PATH, then the project's file. */
-export function storeLocationFor(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): StoreLocation {
-  return resolveStoreLocation({ dbPath: args.db, cwd: io.cwd, env: io.env });
 }
 
 /** The database as shown to the user: the file's path, or the server's URL without its password. */
@@ -30,8 +25,8 @@ export function openOptionsFor(location: StoreLocation, io: Pick<CliIo, "cwd" | 
 }
 
 /** Opens (creating if needed) the session store for a command that writes. */
-export async function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
-  return (await loadCore()).openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
+export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
+  return openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
 }
 
 /**
@@ -41,11 +36,5 @@ export async function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" |
 export async function openStoreForRead(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore | null> {
   const location = storeLocationFor(args, io);
   if (location.engine === "sqlite" && !existsSync(location.path)) return null;
-  return (await loadCore()).openSessionStore(openOptionsFor(location, io, args.project));
+  return openSessionStore(openOptionsFor(location, io, args.project));
 }
-
-/**
- * The store's engines (drizzle and the rest of @victor/core), loaded when a store is opened: finding
- * it needs only the light entry, and a cold `victor sessions list` never opens one (see list.ts).
- */
-const loadCore = (): Promise<typeof import("@victor/core")> => import("@victor/core");

@@ -1,10 +1,10 @@
 import type { SessionSummary } from "@victor/core";
 import { readNewestSessions, type SessionPage } from "@victor/core/lite";
+import { UsageError } from "@victor/terminal";
 import { existsSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
-import { storeLocationFor } from "../../store.js";
+import { storeLocationFor } from "../../location.js";
 import { ALL_PROJECTS_HELP, NO_SESSIONS, NO_SESSIONS_HINT, renderSessionsTable, sessionsFooter } from "../../ui/session-views.js";
 import { toJsonSummary } from "./json-vocabulary.js";
 import type { GlobalArgs } from "./shared.js";
