@@ -1,6 +1,6 @@
 import { listCommand } from "./commands/sessions/list.js";
 import type { CliIo, Terminal } from "./io.js";
-import { storeLocationFor } from "./store.js";
+import { storeLocationFor } from "./location.js";
 
 /**
  * The commands run most (`victor sessions list`, the shell's first look at the store) without yargs:

@@ -1,6 +1,5 @@
 import { OutputClosedError, OutputFailedError } from "@victor/terminal";
 import { directCommand } from "./direct.js";
-import { exitCodeOf, isExpectedError } from "./errors.js";
 import { processIo, Terminal, type CliIo } from "./io.js";
 
 /** How the scripts of `victor completion` ask for candidates (the words of the line follow). */
@@ -33,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       if (builtin) terminal.say(builtin);
     }
   } catch (error) {
-    code = report(terminal, error, debug);
+    code = await report(terminal, error, debug);
     if (error instanceof OutputFailedError) return code;
   }
   if (code === 0) code = terminal.exitCode;
@@ -46,8 +45,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   return code;
 }
 
-function report(terminal: Terminal, error: unknown, debug: boolean): number {
+async function report(terminal: Terminal, error: unknown, debug: boolean): Promise<number> {
   if (error instanceof OutputClosedError) return 0;
+  // Loaded on failure only: the error classes come with @victor/core's main entry, which a cold
+  // `victor sessions list` does not load.
+  const { exitCodeOf, isExpectedError } = await import("./errors.js");
   terminal.error(error instanceof Error ? error.message : String(error));
   if (debug && error instanceof Error && error.stack) terminal.writeErr(`${error.stack}\n`);
   else if (exitCodeOf(error) === 2) terminal.writeErr("Run with --help for usage.\n");

@@ -1,10 +1,12 @@
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { directCommand } from "../../src/direct.js";
 import { Terminal } from "../../src/io.js";
 import { exitCodeOf } from "../../src/errors.js";
 import { runParser } from "../../src/parser.js";
-import { makeProject, seed, type Project } from "./helpers.js";
+import { makeProject, REPO_ROOT, seed, type Project } from "./helpers.js";
 
 let p: Project;
 beforeAll(async () => {
@@ -87,5 +89,23 @@ describe("the direct way to `victor sessions list` (no yargs)", () => {
     const withUrl = { ...io(), env: { ...io().env, VICTOR_DB_URL: server } };
     expect(directCommand(["sessions", "list"], withUrl)).toBeNull();
     expect(directCommand(["sessions", "list", "--db", "other.db"], withUrl)).not.toBeNull();
+  });
+});
+
+describe("`victor sessions list` on a file the store has to open", () => {
+  it("upgrades an older release's database (the list goes through the store), then lists it the quick way alike", async () => {
+    const old = makeProject();
+    try {
+      mkdirSync(dirname(old.dbPath), { recursive: true });
+      copyFileSync(`${REPO_ROOT}/packages/core/test/fixtures/releases/v0.1.0-project.db`, old.dbPath);
+      const first = await old.run(["sessions", "list", "--limit", "6"]);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain("Saved by v0.5");
+      expect(first.stdout).toContain("Showing 6 of 7 sessions");
+      const again = await old.run(["sessions", "list", "--limit", "6"]);
+      expect(again).toEqual(first);
+    } finally {
+      old.remove();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { currentProjectKey } from "@victor/core";
 import { existsSync, statSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { describeLocation, storeLocationFor } from "../../store.js";
+import { describeLocation } from "../../store.js";
+import { storeLocationFor } from "../../location.js";
 import { renderPanel } from "@victor/terminal";
 import { formatBytes, formatTimestamp } from "../../ui/format.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
