@@ -1,75 +1,9 @@
 import { OutputClosedError, OutputFailedError } from "@victor/terminal";
-import yargs, { type Argv } from "yargs";
-import { chatCommand } from "./commands/chat.js";
-import { completionCommand } from "./commands/completion.js";
-import { importCommand } from "./commands/import.js";
-import { sessionsCommand } from "./commands/sessions/index.js";
-import type { GlobalArgs } from "./commands/sessions/shared.js";
-import { completeLine } from "./completion/shell-completion.js";
-import { UsageError, exitCodeOf, isExpectedError } from "./errors.js";
+import { directCommand } from "./direct.js";
 import { processIo, Terminal, type CliIo } from "./io.js";
-import { closest } from "./suggest.js";
-import { VERSION } from "./version.js";
 
 /** How the scripts of `victor completion` ask for candidates (the words of the line follow). */
 const COMPLETION_REQUEST = "--complete";
-
-const TOP_COMMANDS = ["chat", "sessions", "session", "import", "completion"];
-const SESSION_COMMANDS = ["list", "ls", "show", "search", "delete", "rm", "clear", "export", "import", "rename", "fork", "stats", "path", "backup", "restore", "reindex", "push", "pull", "sync"];
-
-/**
- * yargs' "Did you mean x?" names no command line; ours names the word typed and the whole fix:
- * `Unknown command "sesions". Did you mean: victor sessions`.
- */
-function unknownCommandMessage(argv: readonly string[], message: string): string | null {
-  const words = argv.filter((a) => !a.startsWith("-"));
-  const [first, second] = words;
-  if (first !== undefined && !TOP_COMMANDS.includes(first)) {
-    const guess = closest(first, TOP_COMMANDS);
-    return `Unknown command "${first}".${guess ? ` Did you mean: victor ${guess}` : " Commands: victor chat, victor sessions, victor import, victor completion"}`;
-  }
-  if ((first === "sessions" || first === "session") && second !== undefined && !SESSION_COMMANDS.includes(second) && /Did you mean|Unknown argument/.test(message)) {
-    const guess = closest(second, SESSION_COMMANDS);
-    return `Unknown command "${second}".${guess ? ` Did you mean: victor sessions ${guess}` : " See victor sessions --help"}`;
-  }
-  return null;
-}
-
-/** Builds the yargs parser: one CommandModule per file; every handler gets the terminal in its args. */
-export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<GlobalArgs> {
-  // The terminal reaches every handler through parseAsync's context (see main), not as an option.
-  const base = yargs()
-    .scriptName("victor")
-    .usage("$0 <command> [options]")
-    .option("db", {
-      type: "string",
-      describe: "Session database: a file (default: VICTOR_DB_PATH, else <project>/.victor/project.db) or a PostgreSQL server, postgres://USER@HOST/DB (or VICTOR_DB_URL)",
-      global: true,
-    })
-    .option("project", {
-      type: "string",
-      describe: "The project's name on a PostgreSQL server (default: its git remote, else VICTOR_PROJECT, else \"project\" in .victor/config.json)",
-      global: true,
-    })
-    .option("debug", { type: "boolean", describe: "Show stack traces on errors", global: true }) as unknown as Argv<GlobalArgs>;
-  return base
-    .command(chatCommand)
-    .command(sessionsCommand)
-    .command(importCommand)
-    .command(completionCommand)
-    .demandCommand(1, "Name a command: victor chat, or victor sessions --help")
-    .strict()
-    .recommendCommands()
-    .help()
-    .alias("h", "help")
-    .version(VERSION)
-    .exitProcess(false)
-    .wrap(Math.min(100, terminal.width() ?? 100))
-    .fail((message, error) => {
-      if (error) throw error;
-      throw new UsageError(unknownCommandMessage(argv, message ?? "") ?? message ?? "Invalid command line.");
-    });
-}
 
 /**
  * The one top-level handler of `victor`: runs the command line and returns the exit status. Every
@@ -83,18 +17,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     if (argv[0] === COMPLETION_REQUEST) {
       // The shell's Tab (see `victor completion`): answer with candidates, never run a command.
+      const { completeLine } = await import("./completion/shell-completion.js");
       const candidates = await completeLine(argv.slice(1), terminal);
       if (candidates.length > 0) terminal.say(candidates.join("\n"));
       return 0;
     }
-    let builtin = "";
-    await buildParser(terminal, argv).parseAsync([...argv], { terminal }, (_error, _args, output) => {
-      builtin = output;
-    });
-    // --help, --version and completion answers, which yargs hands back instead of printing.
-    if (builtin) terminal.say(builtin);
+    const direct = directCommand(argv, io);
+    if (direct) await direct(terminal);
+    else {
+      // yargs and every command module load only here: the commands `direct` runs never need them.
+      const { runParser } = await import("./parser.js");
+      const builtin = await runParser(terminal, argv);
+      // --help, --version and completion answers, which yargs hands back instead of printing.
+      if (builtin) terminal.say(builtin);
+    }
   } catch (error) {
-    code = report(terminal, error, debug);
+    code = await report(terminal, error, debug);
     if (error instanceof OutputFailedError) return code;
   }
   if (code === 0) code = terminal.exitCode;
@@ -107,8 +45,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   return code;
 }
 
-function report(terminal: Terminal, error: unknown, debug: boolean): number {
+async function report(terminal: Terminal, error: unknown, debug: boolean): Promise<number> {
   if (error instanceof OutputClosedError) return 0;
+  // Loaded on failure only: the error classes come with @victor/core's main entry, which a cold
+  // `victor sessions list` does not load.
+  const { exitCodeOf, isExpectedError } = await import("./errors.js");
   terminal.error(error instanceof Error ? error.message : String(error));
   if (debug && error instanceof Error && error.stack) terminal.writeErr(`${error.stack}\n`);
   else if (exitCodeOf(error) === 2) terminal.writeErr("Run with --help for usage.\n");

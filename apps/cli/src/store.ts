@@ -1,17 +1,13 @@
-import { openSessionStore, redactUrl, resolveStoreLocation, type OpenSessionStoreOptions, type SessionStore, type StoreLocation } from "@victor/core";
+import { openSessionStore, redactUrl, type OpenSessionStoreOptions, type SessionStore, type StoreLocation } from "@victor/core";
 import { existsSync } from "node:fs";
 import type { CliIo } from "./io.js";
+import { storeLocationFor } from "./location.js";
 
 export interface StoreArgs {
   /** `--db`: a database file, or a PostgreSQL server's postgres:// URL. */
   db?: string;
   /** `--project`: the project's key on a server (else its git remote, VICTOR_PROJECT, .victor/config.json). */
   project?: string;
-}
-
-/** Where this invocation's sessions live: --db, then VICTOR_DB_URL, VICTOR_DB_PATH, then the project's file. */
-export function storeLocationFor(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): StoreLocation {
-  return resolveStoreLocation({ dbPath: args.db, cwd: io.cwd, env: io.env });
 }
 
 /** The database as shown to the user: the file's path, or the server's URL without its password. */

@@ -1,13 +1,16 @@
-// Core store benchmark: builds its own data in a temp dir and prints one JSON object.
-// Run through `pnpm bench` (root), which prints the table; `node core-bench.mjs` prints JSON.
+// Core store benchmark: builds its own data in a temp dir and prints one JSON object. Every figure
+// the floor (bench/floor: the same work on bare better-sqlite3) also measures is timed for both in
+// the same run, the two taking turns, so a machine that slows down slows both: `<name>` is ours,
+// `floor.<name>` the floor's. Run through `pnpm bench` (root), which prints the table.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { FloorStore } from "../../../bench/floor/floor-store.mjs";
 import { openSessionStore } from "../dist/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "victor-core-bench-"));
-const results = {};
+const results = { floor: {} };
 
 // Deterministic pseudo-random text with a Zipf-like word distribution: "code" is common, rare
 // words are planted a few times.
@@ -24,7 +27,29 @@ const conversation = (n) => ({
   messages: Array.from({ length: n }, (_, i) => (i === 0 ? { ...message(0), content: "Please help with this task" } : message(i))),
 });
 
-/** Median of `runs` timings of fn (after `warmup` untimed runs), in ms. */
+const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+
+/**
+ * Medians of `runs` timings (after `warmup` untimed runs) of ours and the floor's, taking turns.
+ * `fn(store, side)` is the work. With `collect`, the garbage of the previous sample is collected
+ * first (`pnpm bench` runs this with --expose-gc): for work that allocates a lot (a load builds
+ * 10,000 messages), so a sample pays for its own work, not for a collection the other side made due.
+ * Not for sub-millisecond work: a collection just before it leaves the CPU's caches cold.
+ */
+async function timeBoth(name, ours, floor, fn, runs = 20, warmup = 3, collect = false) {
+  const samples = { ours: [], floor: [] };
+  for (let i = 0; i < warmup + runs; i++) {
+    for (const [side, store] of [["ours", ours], ["floor", floor]]) {
+      if (collect) globalThis.gc?.();
+      const t0 = performance.now();
+      await fn(store, side);
+      if (i >= warmup) samples[side].push(performance.now() - t0);
+    }
+  }
+  results[name] = median(samples.ours);
+  results.floor[name] = median(samples.floor);
+}
+
 async function time(fn, runs = 20, warmup = 3) {
   for (let i = 0; i < warmup; i++) await fn(i);
   const samples = [];
@@ -33,85 +58,88 @@ async function time(fn, runs = 20, warmup = 3) {
     await fn(i + warmup);
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
+  return median(samples);
 }
 
 const base = { model: "bench-model", provider: "bench" };
+const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir, `${name}.db`) }), floor: await FloorStore.open(join(dir, `${name}-floor.db`)) });
 
 {
-  const store = await openSessionStore({ dbPath: join(dir, "a.db") });
-  results.create1000 = await time(async () => {
-    await store.saveSession({ ...base, conversation: conversation(1000) });
-  }, 10, 2);
+  const { ours, floor } = await open("a");
+  const ids = { ours: 0, floor: 0 };
+  await timeBoth("create1000", ours, floor, (store, side) => store.saveSession({ ...base, sessionId: `c${ids[side]++}`, conversation: conversation(1000) }), 10, 2);
 
-  const big = conversation(10_000);
-  const { sessionId } = await store.saveSession({ ...base, conversation: big });
-  results.resave1 = await time(async () => {
-    big.messages = [...big.messages, message(big.messages.length)];
-    await store.saveSession({ ...base, sessionId, conversation: big });
-  }, 50, 5);
+  // The same 10,000 messages for both; each side appends its own new messages (values, never shared).
+  const template = conversation(10_000);
+  const big = { ours: { ...template, messages: [...template.messages] }, floor: { ...template, messages: [...template.messages] } };
+  for (const [side, store] of [["ours", ours], ["floor", floor]]) await store.saveSession({ ...base, sessionId: "big", conversation: big[side] });
+  await timeBoth("resave1", ours, floor, async (store, side) => {
+    big[side].messages = [...big[side].messages, message(big[side].messages.length)];
+    await store.saveSession({ ...base, sessionId: "big", conversation: big[side] });
+  }, 100, 5);
   results.fullRewrite = await time(async () => {
-    big.messages = [...big.messages, message(big.messages.length)];
-    await store.deleteSession(sessionId);
-    await store.saveSession({ ...base, sessionId, conversation: big });
+    big.ours.messages = [...big.ours.messages, message(big.ours.messages.length)];
+    await ours.deleteSession("big");
+    await ours.saveSession({ ...base, sessionId: "big", conversation: big.ours });
   }, 10, 2);
   results.resaveSpeedup = results.fullRewrite / results.resave1;
 
-  const other = await openSessionStore({ dbPath: join(dir, "a.db") });
-  results.load10000 = await time(async () => {
-    await other.loadSession(sessionId);
-  }, 10, 2);
+  // Loads from a second store of each kind: no snapshot of the session in that process's cache.
+  const readers = { ours: await openSessionStore({ dbPath: join(dir, "a.db") }), floor: await FloorStore.open(join(dir, "a-floor.db")) };
+  results.loadMessages = (await readers.ours.loadSession("big")).conversation.messages.length;
+  await timeBoth("load10000", readers.ours, readers.floor, (store) => store.loadSession("big"), 51, 3, true);
   // A fresh process has no snapshot: the first re-save compares with the stored rows once.
   const third = await openSessionStore({ dbPath: join(dir, "a.db") });
-  big.messages = [...big.messages, message(big.messages.length)];
+  big.ours.messages = [...big.ours.messages, message(big.ours.messages.length)];
   const t0 = performance.now();
-  await third.saveSession({ ...base, sessionId, conversation: big });
+  await third.saveSession({ ...base, sessionId: "big", conversation: big.ours });
   results.resave1NoSnapshot = performance.now() - t0;
-  await Promise.all([store.close(), other.close(), third.close()]);
+  await Promise.all([ours.close(), floor.close(), readers.ours.close(), readers.floor.close(), third.close()]);
 }
 
 
 {
-  const store = await openSessionStore({ dbPath: join(dir, "list.db") });
+  const { ours, floor } = await open("list");
   for (let batch = 0; batch < 10; batch++) {
-    await store.importSessions(
-      Array.from({ length: 1000 }, (_, i) => ({
-        onConflict: "skip",
-        input: { ...base, sessionId: `s${batch}_${i}`, conversation: conversation(2), updatedAt: new Date(Date.UTC(2026, 0, 1) + (batch * 1000 + i) * 60_000).toISOString() },
-      })),
-    );
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      onConflict: "skip",
+      input: { ...base, sessionId: `s${batch}_${i}`, conversation: conversation(2), updatedAt: new Date(Date.UTC(2026, 0, 1) + (batch * 1000 + i) * 60_000).toISOString() },
+    }));
+    await ours.importSessions(items);
+    await floor.importSessions(items);
   }
-  results.sessionsForList = await store.countSessions();
-  results.list20 = await time(() => store.listSessions({ limit: 20 }), 50, 5);
-  await store.close();
+  results.sessionsForList = await ours.countSessions();
+  await timeBoth("list20", ours, floor, (store) => store.listSessions({ limit: 20 }), 201, 10);
+  await Promise.all([ours.close(), floor.close()]);
 }
 
 {
-  const store = await openSessionStore({ dbPath: join(dir, "search.db") });
+  const { ours, floor } = await open("search");
   const sessions = 2000;
   const perSession = 100;
-  const t0 = performance.now();
+  let indexMs = 0;
   for (let batch = 0; batch < sessions / 100; batch++) {
-    await store.importSessions(
-      Array.from({ length: 100 }, (_, i) => {
-        const conv = conversation(perSession);
-        const n = batch * 100 + i;
-        if (n % 400 === 7) conv.messages[n % perSession] = { ...conv.messages[n % perSession], content: `${conv.messages[n % perSession].content} zanzibarite` };
-        return { onConflict: "skip", input: { ...base, sessionId: `q${n}`, conversation: conv } };
-      }),
-    );
+    const items = Array.from({ length: 100 }, (_, i) => {
+      const conv = conversation(perSession);
+      const n = batch * 100 + i;
+      if (n % 400 === 7) conv.messages[n % perSession] = { ...conv.messages[n % perSession], content: `${conv.messages[n % perSession].content} zanzibarite` };
+      return { onConflict: "skip", input: { ...base, sessionId: `q${n}`, conversation: conv } };
+    });
+    const t0 = performance.now();
+    await ours.importSessions(items);
+    indexMs += performance.now() - t0;
+    await floor.importSessions(items);
   }
-  results.searchIndexSeconds = (performance.now() - t0) / 1000;
+  results.searchIndexSeconds = indexMs / 1000;
   results.searchMessages = sessions * perSession;
-  results.searchRare = await time(() => store.searchSessions("zanzibarite", { limit: 10 }), 20, 3);
-  results.searchRareHits = (await store.searchSessions("zanzibarite", { limit: 100 })).length;
-  results.searchCommon = await time(() => store.searchSessions("code", { limit: 10 }), 10, 2);
+  await timeBoth("searchRare", ours, floor, (store) => store.searchSessions("zanzibarite", { limit: 10 }), 51, 5);
+  results.searchRareHits = (await ours.searchSessions("zanzibarite", { limit: 100 })).length;
+  await timeBoth("searchCommon", ours, floor, (store) => store.searchSessions("code", { limit: 10 }), 51, 3);
   const { default: Database } = await import("better-sqlite3");
   const raw = new Database(join(dir, "search.db"), { readonly: true });
   results.searchCommonMatchingMessages = raw.prepare(`SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH '"code"*'`).get().n;
   raw.close();
-  await store.close();
+  await Promise.all([ours.close(), floor.close()]);
 }
 
 {

@@ -1,10 +1,10 @@
-import { runImportBatch } from "./domain/import-batch.js";
+import { reservedIds, runImportBatch } from "./domain/import-batch.js";
 import { planImport, sourceOfSession, type ImportState } from "./domain/import-decision.js";
 import { suffixedSessionId } from "./domain/ids.js";
 import { encodeMessage, rowOfColumns, sameRow } from "./domain/message-codec.js";
 import type { Snapshot } from "./domain/snapshot-cache.js";
 import { isoNow } from "./domain/time.js";
-import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./domain/types.js";
+import type { ImportItem, ImportItemResult, ImportOptions, LedgerEntry, Message } from "./domain/types.js";
 import type { EngineTransaction } from "./engine/engine.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
 
@@ -45,10 +45,10 @@ export function transactionState(tx: EngineTransaction, reserved: ReadonlySet<st
 }
 
 /** Runs inside the caller's write transaction; see SessionStore.importSessions. */
-export async function importInTransaction(ctx: SaveContext, items: readonly ImportItem[]): Promise<ImportOutcome> {
+export async function importInTransaction(ctx: SaveContext, items: readonly ImportItem[], options: ImportOptions = {}): Promise<ImportOutcome> {
   const snapshots: ImportOutcome["snapshots"] = [];
   const importedAt = isoNow();
-  const reserved = new Set(items.map((item) => item.input.sessionId));
+  const reserved = reservedIds(items, options.reservedIds);
   const state = transactionState(ctx.tx, reserved);
   const ledgerEntry = (item: ImportItem, sessionId: string | null, outcome: LedgerEntry["outcome"], revision: number | null): LedgerEntry | null => {
     const source = item.source;

@@ -28,4 +28,6 @@ export { redactUrl } from "./engine/pg/url.js";
 export { parseSessionEnvelope, toSaveInput } from "./domain/envelope.js";
 export { ImportSimulation } from "./domain/import-simulation.js";
 export { STORED_OUTCOMES } from "./domain/import-decision.js";
+export { NewestCopies, copyRankOf, type CopyRank } from "./domain/import-batch.js";
+export { checkSaveInput } from "./domain/save-plan.js";
 export * from "./sqlite-maintenance.js";

@@ -1,8 +1,9 @@
-import { positionOf, toEnvelopeHistory } from "./domain/context-history.js";
-import { decodeColumns, decodeMessage, rowOfColumns, type MessageColumns, type MessageRow } from "./domain/message-codec.js";
+import { positionOf } from "./domain/context-history.js";
+import { decodeColumns, rowOfColumns, type MessageColumns, type MessageRow } from "./domain/message-codec.js";
 import type { ContextPositions } from "./domain/snapshot-cache.js";
 import type { ContextHistory, Message } from "./domain/types.js";
 import type { EngineTransaction, SessionRow } from "./engine/engine.js";
+import { readWithHistory } from "./read-history.js";
 
 /** A session's context as a load reads it: its messages, where they are stored, the last one as stored. */
 export interface ReadContext {
@@ -22,10 +23,8 @@ export interface ReadContext {
 export async function readContext(tx: EngineTransaction, row: SessionRow, all: boolean): Promise<ReadContext> {
   const epochs = row.data.epochs ?? [];
   if (all && epochs.length > 0) {
-    const stored = (await tx.allRows(row.id)).map((r) => ({ ...r, message: decodeMessage(r) }));
-    const context = stored.filter((r) => r.context_epoch === null);
-    const positions = context.map((r) => r.position);
-    return { messages: context.map((r) => r.message), positions: denseOr(positions), last: context.at(-1) ?? null, history: toEnvelopeHistory(stored, epochs) };
+    const { rows, messages, history } = await readWithHistory(tx, row.id, epochs);
+    return { messages, positions: denseOr(rows.map((r) => r.position)), last: rows.at(-1) ?? null, history };
   }
   if (row.message_count === row.next_position) {
     const columns = await tx.contextColumns(row.id, 0);

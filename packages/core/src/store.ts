@@ -14,6 +14,7 @@ import type {
   ContextEpoch,
   ImportItem,
   ImportItemResult,
+  ImportOptions,
   LedgerEntry,
   ListSessionsOptions,
   LoadSessionOptions,
@@ -358,8 +359,8 @@ export class SessionStore {
    * conflict policy and recording its ledger entry in the same transaction. Batch rules (newest
    * copy of an id wins, ids mapped for the whole batch, parents remapped): domain/import-batch.ts.
    */
-  async importSessions(items: readonly ImportItem[]): Promise<ImportItemResult[]> {
-    const outcome = await this.engine.write((tx) => importInTransaction(this.context(tx), items), { exclusive: true });
+  async importSessions(items: readonly ImportItem[], options: ImportOptions = {}): Promise<ImportItemResult[]> {
+    const outcome = await this.engine.write((tx) => importInTransaction(this.context(tx), items, options), { exclusive: true });
     for (const { sessionId, snapshot } of outcome.snapshots) {
       if (snapshot) this.snapshots.set(sessionId, snapshot);
       else this.snapshots.delete(sessionId);

@@ -127,13 +127,17 @@ function postgresEngine(stores: SessionStore[], database: () => PgTestDatabase):
 
 /**
  * One database per test file, made when its first PostgreSQL describe starts and dropped when the
- * file is done (each test still gets a project of its own): CREATE DATABASE takes a second.
+ * file is done (each test still gets a project of its own): CREATE DATABASE takes a second. The
+ * suite runs with isolate: false, so this module is loaded once per worker, not per file: each
+ * file's describeEngines registers the drop, and the next file makes a database of its own.
  */
 let database: Promise<PgTestDatabase> | undefined;
 const fileDatabase = (): Promise<PgTestDatabase> => (database ??= createPgTestDatabase(pgUrl!));
-afterAll(async () => {
-  if (database) await (await database).drop();
-});
+async function dropFileDatabase(): Promise<void> {
+  const made = database;
+  database = undefined;
+  if (made) await (await made).drop();
+}
 
 /**
  * Stores opened by a test are closed after it; those opened in a beforeAll (a fixture shared by
@@ -158,6 +162,8 @@ function storesOfThisDescribe(): SessionStore[] {
  * database for the file and drops it at the end.
  */
 export function describeEngines(title: string, body: (engine: EngineUnderTest) => void): void {
+  // Called at the top of a test file: a hook of the file, run once all its describes are done.
+  afterAll(dropFileDatabase);
   describe(`${title} [sqlite]`, () => {
     const stores = storesOfThisDescribe();
     afterAll(cleanupTempDirs);

@@ -405,6 +405,17 @@ describeEngines("the store API", (engine) => {
       expect((await store.getSession("child")).metadata.parent_id).toBe("X_2_2");
     });
 
+    it("reservedIds: a renamed copy takes no id a later batch of the same import asks for", async () => {
+      const { store } = await engine.fresh();
+      await store.saveSession(input(msgs("already here"), { sessionId: "R" }));
+      const file = (id: string): ImportItem => ({ input: { ...input(msgs(id)), sessionId: id }, onConflict: "rename" });
+      const whole = new Set(["R", "R_2"]);
+      expect((await store.importSessions([file("R")], { reservedIds: whole }))[0]).toMatchObject({ sessionId: "R_3", status: "renamed" });
+      expect((await store.importSessions([file("R_2")], { reservedIds: whole }))[0]).toMatchObject({ sessionId: "R_2", status: "created" });
+      // A set that misses the batch's own ids still reserves them.
+      expect((await store.importSessions([file("R"), file("R_4")], { reservedIds: new Set(["R_5"]) })).map((r) => r.sessionId)).toEqual(["R_6", "R_4"]);
+    });
+
     it("the same id twice in one batch: the newest copy is imported, the other reported as superseded", async () => {
       const { store } = await engine.fresh();
       const copy = (text: string, revision: number | undefined, updatedAt: string): ImportItem => ({

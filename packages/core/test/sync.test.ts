@@ -131,10 +131,32 @@ describeEngines("push and pull", (engine) => {
         const history = (await store.getSession("long", { all: true })).context_history!;
         expect(history.out_of_context.map((r) => r.message.content)).toEqual(expect.arrayContaining(turns.slice(0, 8).map((m) => m.content)));
       }
+      // Compacted before its first push: the history travels with it, every message arrives.
+      await save(laptop.local, "fresh", turns);
+      await laptop.local.saveSession({
+        sessionId: "fresh",
+        conversation: { system_prompt: "You are Victor.", messages: compact },
+        model: "m",
+        provider: "p",
+        contextChange: { kind: "compact-smart", through: compact.length },
+      });
+      await pushSessions(laptop.local, laptop.remote);
+      await pullSessions(desktop.local, desktop.remote);
+      for (const store of [shared.store, desktop.local]) {
+        expect(await contents(store, "fresh")).toEqual(compact.map((m) => m.content));
+        const history = (await store.getSession("fresh", { all: true })).context_history!;
+        expect(history.out_of_context.map((r) => r.message.content)).toEqual(expect.arrayContaining(turns.slice(0, 8).map((m) => m.content)));
+        expect(history.epochs.map((e) => e.kind)).toEqual(["compact-smart"]);
+      }
       // A message after the compaction: only it travels, on top of the compacted context.
       await save(desktop.local, "long", [...compact, { role: "user", content: "and then" }]);
-      expect((await pushSessions(desktop.local, desktop.remote)).sessions).toEqual([{ id: "long", targetId: "long", status: "updated", messagesSent: 1 }]);
-      expect(statuses(await pullSessions(laptop.local, laptop.remote))).toEqual({ long: "updated" });
+      expect((await pushSessions(desktop.local, desktop.remote)).sessions).toEqual(
+        expect.arrayContaining([
+          { id: "fresh", targetId: "fresh", status: "unchanged", messagesSent: 0 },
+          { id: "long", targetId: "long", status: "updated", messagesSent: 1 },
+        ]),
+      );
+      expect(statuses(await pullSessions(laptop.local, laptop.remote))).toEqual({ fresh: "unchanged", long: "updated" });
       expect(await contents(laptop.local, "long")).toEqual([...compact.map((m) => m.content), "and then"]);
     } finally {
       await cleanup();

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Generates N legacy session files into a temp dir, then migrates them (through the library, in a
-// fresh child process so the generator's memory does not count) into a fresh database.
-// Prints {files, seconds, filesPerSecond, peakRssMB}. Usage: node bench/migrate-bench.mjs [--files N] [--keep]
+// fresh child process so the generator's memory does not count) into a fresh database, and imports
+// the same files with the floor (bench/floor: the same work on bare better-sqlite3), the two taking
+// turns `--runs` times each; the faster run of each counts (the one the machine disturbed least).
+// Prints {files, seconds, filesPerSecond, peakRssMB, floor: {…}}.
+// Usage: node bench/migrate-bench.mjs [--files N] [--runs N] [--no-floor] [--keep]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -18,12 +21,26 @@ if (process.argv[2] === "--child") {
   const report = await migrateLegacySessions({ sources: [sourceDir], dbPath, backup: false });
   const seconds = (performance.now() - t0) / 1000;
   const peakRssMB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ seconds, peakRssMB, counts: report.counts }));
+  process.stdout.write(JSON.stringify({ seconds, peakRssMB, imported: report.counts.imported }));
   process.exit(0);
 }
 
-const { values } = parseArgs({ options: { files: { type: "string", default: "5000" }, keep: { type: "boolean" } } });
+if (process.argv[2] === "--floor-child") {
+  const [, , , sourceDir, dbPath] = process.argv;
+  const { FloorStore } = await import(new URL("../../../bench/floor/floor-store.mjs", here).href);
+  const { importLegacyFolder } = await import(new URL("../../../bench/floor/floor-legacy-files.mjs", here).href);
+  const t0 = performance.now();
+  const store = await FloorStore.open(dbPath);
+  const imported = await importLegacyFolder(sourceDir, store);
+  await store.close();
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(JSON.stringify({ seconds, peakRssMB: process.resourceUsage().maxRSS / 1024, imported }));
+  process.exit(0);
+}
+
+const { values } = parseArgs({ options: { files: { type: "string", default: "5000" }, runs: { type: "string", default: "2" }, "no-floor": { type: "boolean" }, keep: { type: "boolean" } } });
 const files = Number(values.files);
+const runs = Number(values.runs);
 if (!Number.isInteger(files) || files < 1) throw new Error("--files must be a positive integer");
 
 const WORDS = "await async auth buffer cache class compact compose config coverage database deploy docker endpoint env error export fixture format function import index jwt key lint logging method metrics middleware migration mock module package pipeline promise query refactor resume retry rotate schema secret session span stream switch test timeout token trace validate".split(" ");
@@ -73,20 +90,28 @@ try {
     bytes += text.length;
     writeFileSync(join(sourceDir, `${session.metadata.session_id}.json`), text);
   }
-  const dbPath = join(root, "project.db");
-  const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, "--child", sourceDir, dbPath], { encoding: "utf8", maxBuffer: 1 << 24 });
-  if (child.status !== 0) throw new Error(`bench child failed (${child.status}): ${child.stderr}`);
-  const result = JSON.parse(child.stdout);
-  if (result.counts.imported !== files) throw new Error(`expected ${files} imported, got ${JSON.stringify(result.counts)}`);
-  process.stdout.write(
-    `${JSON.stringify({
-      files,
-      seconds: Number(result.seconds.toFixed(2)),
-      filesPerSecond: Math.round(files / result.seconds),
-      peakRssMB: Number(result.peakRssMB.toFixed(1)),
-      sourceMB: Number((bytes / 1048576).toFixed(1)),
-    })}\n`,
-  );
+  /** One import into a fresh database in a child process: {seconds, peakRssMB, imported}. */
+  const importOnce = (mode, n) => {
+    const dbPath = join(root, `${mode}-${n}.db`);
+    const child = spawnSync(process.execPath, [new URL(import.meta.url).pathname, mode, sourceDir, dbPath], { encoding: "utf8", maxBuffer: 1 << 24 });
+    if (child.status !== 0) throw new Error(`bench child failed (${child.status}): ${child.stderr}`);
+    const result = JSON.parse(child.stdout);
+    if (result.imported !== files) throw new Error(`${mode}: expected ${files} imported, got ${result.imported}`);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbPath}${suffix}`, { force: true });
+    return result;
+  };
+  const best = (results) => ({
+    seconds: Number(Math.min(...results.map((r) => r.seconds)).toFixed(2)),
+    filesPerSecond: Math.round(files / Math.min(...results.map((r) => r.seconds))),
+    peakRssMB: Number(Math.max(...results.map((r) => r.peakRssMB)).toFixed(1)),
+  });
+  const ours = [];
+  const floor = [];
+  for (let n = 0; n < runs; n++) {
+    ours.push(importOnce("--child", n));
+    if (!values["no-floor"]) floor.push(importOnce("--floor-child", n));
+  }
+  process.stdout.write(`${JSON.stringify({ files, runs, ...best(ours), sourceMB: Number((bytes / 1048576).toFixed(1)), ...(floor.length > 0 ? { floor: best(floor) } : {}) })}\n`);
 } finally {
   if (!values.keep) rmSync(root, { recursive: true, force: true });
 }

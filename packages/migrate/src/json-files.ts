@@ -5,7 +5,7 @@ import { importResult } from "./results.js";
 import { listSourceFiles, type SourceEntry } from "./sources.js";
 import type { MigrationWriter } from "./writer.js";
 
-const READ_AHEAD = 16;
+const READ_AHEAD = 64;
 const MAX_BATCH_BYTES = 32 * 1024 * 1024;
 
 async function* allEntries(sources: readonly string[]): AsyncGenerator<SourceEntry> {

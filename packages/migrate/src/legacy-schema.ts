@@ -40,6 +40,31 @@ export const legacySessionSchema = z.looseObject({
 });
 
 export type LegacySession = z.infer<typeof legacySessionSchema>;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+const isNullish = (v: unknown): boolean => v === null || v === undefined;
+const nullishText = (v: unknown): boolean => isNullish(v) || typeof v === "string";
+const nullishNumber = (v: unknown): boolean => isNullish(v) || typeof v === "number";
+
+/**
+ * The schema above, as plain checks: true only for a value the schema accepts. Every file of a
+ * migration is checked, and zod builds a copy of each (messages included) to do it; only a file
+ * this says no to goes through zod, for its precise complaint.
+ */
+export function surelyLegacySession(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  const { metadata: m, conversation: c } = value;
+  if (!isRecord(c) || !Array.isArray(c.messages)) return false;
+  if (!nullishText(c.system_prompt) || !(isNullish(c.system_added) || typeof c.system_added === "boolean") || !nullishNumber(c.max_history)) return false;
+  if (!(isNullish(c.preview_messages) || Array.isArray(c.preview_messages))) return false;
+  for (const message of c.messages) {
+    if (!isRecord(message) || typeof message.role !== "string" || !nullishText(message.name) || !nullishText(message.tool_call_id)) return false;
+  }
+  if (isNullish(m)) return true;
+  if (!isRecord(m)) return false;
+  for (const key of ["session_id", "created_at", "updated_at", "model", "provider", "profile", "title"]) if (!nullishText(m[key])) return false;
+  return nullishNumber(m.message_count) && (isNullish(m.tags) || (Array.isArray(m.tags) && m.tags.every((t) => typeof t === "string")));
+}
 export type LegacyMetadata = z.infer<typeof legacyMetadataSchema>;
 
 const TYPE_NAMES: Record<string, string> = {
@@ -88,6 +113,7 @@ export function validateLegacySession(value: unknown): { ok: true; session: Lega
     return { ok: false, reason: "JSON but not a Victor session: no conversation.messages (there is no \"conversation\" object)" };
   }
   if (!("messages" in conversation)) return { ok: false, reason: "JSON but not a Victor session: no conversation.messages" };
+  if (surelyLegacySession(value)) return { ok: true, session: value as LegacySession };
   const parsed = legacySessionSchema.safeParse(value);
   // The original value, not zod's copy: key order and every unknown key stay exactly as in the file.
   if (parsed.success) return { ok: true, session: value as LegacySession };

@@ -8,7 +8,9 @@ export function displayWidth(text: string): number {
   return stringWidth(text);
 }
 
-const graphemes = new Intl.Segmenter();
+// Made on first use: an Intl.Segmenter costs ~10 ms to create, and most text is plain ASCII.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter());
 
 /** Cuts text to at most `max` cells on a grapheme boundary, ending with "…" when cut. Text without colour codes. */
 export function truncateToWidth(text: string, max: number): string {
@@ -16,7 +18,7 @@ export function truncateToWidth(text: string, max: number): string {
   if (stringWidth(text) <= max) return text;
   let out = "";
   let width = 0;
-  for (const { segment } of graphemes.segment(text)) {
+  for (const { segment } of graphemes().segment(text)) {
     const w = stringWidth(segment);
     if (width + w > max - 1) break;
     out += segment;
@@ -36,7 +38,7 @@ function splitWord(word: string, width: number): string[] {
   const pieces: string[] = [];
   let piece = "";
   let used = 0;
-  for (const { segment } of graphemes.segment(word)) {
+  for (const { segment } of graphemes().segment(word)) {
     const w = stringWidth(segment);
     if (used + w > width && piece !== "") {
       pieces.push(piece);

@@ -7,39 +7,67 @@ import type { ImportItem, ImportItemResult } from "./types.js";
  * - the same id twice in a batch of plain items (an export file): the newest copy is imported
  *   (higher revision, then later updated_at, then the later item), the others are "superseded";
  * - every id the batch asks for is reserved, so a copy renamed or forked on the way never takes
- *   the id of another item of the same batch;
+ *   the id of another item of the same batch (or of the whole import, see reservedIds);
  * - parent links inside the batch follow the ids the parents end up under (parents go first).
  */
 
-/** The ids a batch's items ask for: a renamed or forked copy must not take one of them. */
-export function reservedIds(items: readonly ImportItem[]): Set<string> {
-  return new Set(items.map((item) => item.input.sessionId));
+/**
+ * The ids a renamed or forked copy must not take: those the batch's items ask for, and `more`
+ * (the ids of a whole import sent in several batches, which normally hold the batch's already).
+ */
+export function reservedIds(items: readonly ImportItem[], more?: ReadonlySet<string>): ReadonlySet<string> {
+  const own = items.map((item) => item.input.sessionId);
+  if (more === undefined) return new Set(own);
+  return own.every((id) => more.has(id)) ? more : new Set([...more, ...own]);
 }
 
-const updatedAtOf = (item: ImportItem): string => (typeof item.input.updatedAt === "string" ? (toIsoUtc(item.input.updatedAt) ?? "") : "");
+/** What ranks copies of one id: the revision they had where they come from, then updated_at. */
+export interface CopyRank {
+  revision: number;
+  updatedAt: string;
+}
 
-/** Whether `a` is a newer copy than `b` (b comes first in the batch). */
-function isNewer(a: ImportItem, b: ImportItem): boolean {
-  const byRevision = (a.revision ?? -1) - (b.revision ?? -1);
+export function copyRankOf(item: ImportItem): CopyRank {
+  return { revision: item.revision ?? -1, updatedAt: typeof item.input.updatedAt === "string" ? (toIsoUtc(item.input.updatedAt) ?? "") : "" };
+}
+
+/** Whether a copy ranked `a` is newer than one ranked `b` that comes before it (a tie goes to the later copy). */
+function isNewer(a: CopyRank, b: CopyRank): boolean {
+  const byRevision = a.revision - b.revision;
   if (byRevision !== 0) return byRevision > 0;
-  return updatedAtOf(a) >= updatedAtOf(b);
+  return a.updatedAt >= b.updatedAt;
+}
+
+/**
+ * The newest copy of each id among copies offered in order. It keeps one rank per id, not the
+ * copies: an import that streams a file in several batches decides over the whole file with it.
+ */
+export class NewestCopies {
+  private readonly newest = new Map<string, { position: number; rank: CopyRank }>();
+
+  /** Offers the copy of `id` at `position` (positions in increasing order). */
+  offer(id: string, position: number, rank: CopyRank): void {
+    const current = this.newest.get(id);
+    if (current === undefined || isNewer(rank, current.rank)) this.newest.set(id, { position, rank });
+  }
+
+  /** The position of the newest copy of `id` offered so far. */
+  newestOf(id: string): number | undefined {
+    return this.newest.get(id)?.position;
+  }
 }
 
 /** Index of each plain item that a newer copy of its id in the batch supersedes, with that copy's index. */
 function supersededCopies(items: readonly ImportItem[]): Map<number, number> {
-  const newest = new Map<string, number>();
+  const copies = new NewestCopies();
+  items.forEach((item, i) => {
+    if (!item.source) copies.offer(item.input.sessionId, i, copyRankOf(item));
+  });
   const superseded = new Map<number, number>();
   items.forEach((item, i) => {
-    if (item.source) return;
-    const id = item.input.sessionId;
-    const current = newest.get(id);
-    if (current === undefined) return void newest.set(id, i);
-    if (isNewer(item, items[current]!)) {
-      superseded.set(current, i);
-      newest.set(id, i);
-    } else superseded.set(i, current);
+    const newest = item.source ? i : copies.newestOf(item.input.sessionId)!;
+    if (newest !== i) superseded.set(i, newest);
   });
-  for (const [loser, winner] of superseded) superseded.set(loser, newest.get(items[winner]!.input.sessionId)!);
   return superseded;
 }
 

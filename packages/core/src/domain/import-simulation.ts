@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { planImport, sourceOfSession, type ImportState } from "./import-decision.js";
 import { suffixedSessionId } from "./ids.js";
 import { InvalidSessionDataError, InvalidSessionIdError } from "./errors.js";
-import { runImportBatch } from "./import-batch.js";
+import { reservedIds, runImportBatch } from "./import-batch.js";
 import { checkSaveInput } from "./save-plan.js";
 import { encodeMessage } from "./message-codec.js";
 import type { ImportItem, ImportItemResult, LedgerEntry, Message } from "./types.js";
@@ -52,7 +52,7 @@ export class ImportSimulation {
 
   /** Like importSessions (one batch), except that an item the store would reject comes back as its error. */
   async run(items: readonly ImportItem[]): Promise<(ImportItemResult | Error)[]> {
-    this.reserved = new Set(items.map((item) => item.input.sessionId));
+    this.reserved = reservedIds(items);
     return runImportBatch(items, async (item) => {
       try {
         return await this.runOne(item);

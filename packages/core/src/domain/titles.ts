@@ -24,7 +24,9 @@ export function deriveTitle(messages: readonly Message[]): string {
   return chars.length > MAX_TITLE ? `${cutAtGrapheme(text, CUT_TITLE)}...` : text;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+// Made on first use: creating an Intl.Segmenter costs ~10 ms, paid by every start-up if made on load.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = (): Intl.Segmenter => (segmenter ??= new Intl.Segmenter(undefined, { granularity: "grapheme" }));
 
 /** The longest run of whole graphemes (flags, ZWJ emoji stay whole) of at most `max` code points. */
 function cutAtGrapheme(text: string, max: number): string {
@@ -32,7 +34,7 @@ function cutAtGrapheme(text: string, max: number): string {
   let length = 0;
   // Segmenting is slow on long text; a few code points past the cut are all it needs to see.
   const head = Array.from(text).slice(0, max + 16).join("");
-  for (const { segment } of graphemes.segment(head)) {
+  for (const { segment } of graphemes().segment(head)) {
     const size = Array.from(segment).length;
     if (length + size > max) break;
     out += segment;

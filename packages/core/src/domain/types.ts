@@ -366,6 +366,15 @@ export interface ImportItem {
   revision?: number;
 }
 
+export interface ImportOptions {
+  /**
+   * Ids no renamed or forked copy may take besides the batch's own: all the ids of an import sent
+   * in several batches (an export file streamed), so a copy renamed in one batch never takes the id
+   * a later batch asks for.
+   */
+  reservedIds?: ReadonlySet<string>;
+}
+
 /**
  * created / updated (this source's own session, untouched since) / renamed / overwritten /
  * unchanged (the ledger has this exact source) / contained (the session holds it already) /

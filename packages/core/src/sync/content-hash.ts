@@ -40,9 +40,12 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-/** Everything of a session but its messages and what is per store (id, revision, parent, count). */
+/**
+ * Everything of a session but its messages and what is per store (id, revision, parent, count, and
+ * the history outside its context: each store keeps its own, which a sync adds to, never replaces).
+ */
 function sessionFields(session: Session): unknown {
-  const { metadata, conversation, ...rest } = session;
+  const { metadata, conversation, context_history: _history, ...rest } = session;
   const { session_id: _id, revision: _revision, parent_id: _parent, message_count: _count, ...fields } = metadata;
   const { messages: _messages, ...conversationFields } = conversation;
   return { ...rest, metadata: fields, conversation: conversationFields };

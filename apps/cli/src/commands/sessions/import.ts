@@ -1,17 +1,9 @@
-import {
-  type ConflictPolicy,
-  type ImportItemResult,
-  InvalidSessionDataError,
-  type Session,
-  assertValidSessionId,
-  parseSessionEnvelope,
-  toSaveInput,
-} from "@victor/core";
-import { readFileSync } from "node:fs";
+import type { ConflictPolicy, ImportItemResult } from "@victor/core";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
-import { CliError } from "../../errors.js";
+import { byteProgress } from "../../ui/byte-progress.js";
 import { plural } from "../../ui/format.js";
+import { checkExportFile, writeExportFile } from "./import-file.js";
 import { toJsonImportResult } from "./json-vocabulary.js";
 import { type GlobalArgs, withWriteStore } from "./shared.js";
 
@@ -19,35 +11,6 @@ export interface ImportArgs extends GlobalArgs {
   file: string;
   onConflict: ConflictPolicy;
   json?: boolean;
-}
-
-/**
- * The sessions of an export file: a JSON array of envelopes or one envelope (`show --json`).
- * Every item is checked before anything is written; the first problem names the item and the file.
- */
-export function parseExportText(text: string, file: string): Session[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (error) {
-    throw new InvalidSessionDataError(`${file} is not valid JSON (${(error as Error).message}); nothing was imported.`);
-  }
-  const items = Array.isArray(value) ? value : [value];
-  return items.map((item, i) => {
-    const where = Array.isArray(value) ? `session ${i + 1} of ${file}` : file;
-    try {
-      const session = parseSessionEnvelope(item, where);
-      try {
-        assertValidSessionId(session.metadata.session_id);
-      } catch {
-        throw new InvalidSessionDataError(`${where} has an invalid session id ${JSON.stringify(session.metadata.session_id)}.`);
-      }
-      return session;
-    } catch (error) {
-      if (error instanceof InvalidSessionDataError) throw new InvalidSessionDataError(`${error.message.replace(/\.$/, "")}; nothing was imported.`);
-      throw error;
-    }
-  });
 }
 
 export interface ImportReport {
@@ -95,22 +58,19 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
       })
       .option("json", { type: "boolean", describe: "Print the outcome as JSON" }) as unknown as Argv<ImportArgs>,
   handler: async (args) => {
-    const file = String(args.file);
-    const path = resolve(args.terminal.io.cwd, file);
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new CliError(code === "ENOENT" ? `File not found: ${path}` : `Cannot read ${path}: ${(error as Error).message}`);
-    }
-    const sessions = parseExportText(text, file);
-    const onConflict = args.onConflict;
-    // With the revision each copy had: of one id twice in the file, the newest copy is imported.
-    const items = sessions.map((s) => ({ input: toSaveInput(s), onConflict, ...(typeof s.metadata.revision === "number" ? { revision: s.metadata.revision } : {}) }));
-    const results = items.length === 0 ? [] : await withWriteStore(args, (store) => store.importSessions(items));
-    const report = summarizeImport(results);
     const t = args.terminal;
+    const file = { path: resolve(t.io.cwd, String(args.file)), name: String(args.file) };
+    const onConflict = args.onConflict;
+    const progress = args.json ? null : byteProgress(t, file.name);
+    const show = progress ? (step: "check" | "write", done: number, size: number) => progress.update(step === "check" ? "Checking" : "Importing", done, size) : undefined;
+    let results: ImportItemResult[];
+    try {
+      const checked = await checkExportFile(file, onConflict, show);
+      results = checked.ids.length === 0 ? [] : await withWriteStore(args, (store) => writeExportFile(store, file, checked, { onConflict, progress: show }));
+    } finally {
+      progress?.clear();
+    }
+    const report = summarizeImport(results);
     if (args.json) return t.printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
     t.say(t.c.green(formatImportReport(report)));
     for (const r of report.sessions.filter((s) => s.status === "renamed")) t.say(t.c.dim(`  ${r.requestedId} → ${r.sessionId}`));

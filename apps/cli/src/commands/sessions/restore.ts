@@ -4,7 +4,8 @@ import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
 import { CliError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
-import { describeLocation, storeLocationFor } from "../../store.js";
+import { describeLocation } from "../../store.js";
+import { storeLocationFor } from "../../location.js";
 import { plural } from "../../ui/format.js";
 import { type GlobalArgs, confirmDestructive, confirmIo } from "./shared.js";
 

@@ -1,19 +1,19 @@
-import { InvalidSessionDataError, InvalidSessionIdError, type Session } from "@victor/core";
+import { InvalidSessionIdError, type Session } from "@victor/core";
 import { PassThrough, Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../errors.js";
 import { colorsFor, Output } from "@victor/terminal";
 import { parseCount } from "../../parse-count.js";
+import { formatBytes } from "../../ui/format.js";
 import { renderMarkdown, transcriptOf } from "../../ui/markdown.js";
 import { contentText, renderConversation, summarizeToolCalls } from "../../ui/transcript.js";
 import { clearSelector } from "./clear.js";
 import { exportChunks, writeChunks } from "./export.js";
-import { formatImportReport, parseExportText, summarizeImport } from "./import.js";
+import { formatImportReport, summarizeImport } from "./import.js";
 import { listLimit } from "./list.js";
 import { titleFrom } from "./rename.js";
 import { searchQuery } from "./search.js";
 import { checkId, confirmDestructive } from "./shared.js";
-import { formatBytes } from "./stats.js";
 
 function envelope(id: string, messages: Session["conversation"]["messages"] = [{ role: "user", content: "hi" }]): Session {
   return {
@@ -172,21 +172,7 @@ describe("export format", () => {
   });
 });
 
-describe("import format", () => {
-  it("accepts an array or a single envelope (with or without BOM)", () => {
-    expect(parseExportText(JSON.stringify([envelope("a1"), envelope("b2")]), "f.json").map((s) => s.metadata.session_id)).toEqual(["a1", "b2"]);
-    expect(parseExportText(`\ufeff${JSON.stringify(envelope("c3"))}`, "f.json")).toHaveLength(1);
-    expect(parseExportText("[]", "f.json")).toEqual([]);
-  });
-
-  it("a bad item names its position and says nothing was imported", () => {
-    expect(() => parseExportText("{oops", "f.json")).toThrow(/f\.json is not valid JSON.*nothing was imported/);
-    expect(() => parseExportText(JSON.stringify([envelope("a1"), { metadata: {} }]), "f.json")).toThrow(/session 2 of f\.json.*nothing was imported/);
-    expect(() => parseExportText(JSON.stringify([envelope("a1"), 3]), "f.json")).toThrow(InvalidSessionDataError);
-    expect(() => parseExportText(JSON.stringify(envelope("bad id/..")), "f.json")).toThrow(/invalid session id/);
-    expect(() => parseExportText(JSON.stringify(envelope("a1", [{ content: "no role" } as never])), "f.json")).toThrow(/message 0 has no "role"/);
-  });
-
+describe("import report", () => {
   it("counts and describes the outcome", () => {
     const report = summarizeImport([
       { requestedId: "a", sessionId: "a", status: "created" },

@@ -1,9 +1,10 @@
 import { currentProjectKey } from "@victor/core";
 import { existsSync, statSync } from "node:fs";
 import type { Argv, CommandModule } from "yargs";
-import { describeLocation, storeLocationFor } from "../../store.js";
+import { describeLocation } from "../../store.js";
+import { storeLocationFor } from "../../location.js";
 import { renderPanel } from "@victor/terminal";
-import { formatTimestamp } from "../../ui/format.js";
+import { formatBytes, formatTimestamp } from "../../ui/format.js";
 import { type GlobalArgs, withReadStore } from "./shared.js";
 
 export interface StatsArgs extends GlobalArgs {
@@ -22,17 +23,6 @@ export interface Stats {
   models: Record<string, number>;
 }
 
-/** 1536 → "1.5 KB". */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function fileSize(path: string): number {
   return existsSync(path) ? statSync(path).size : 0;

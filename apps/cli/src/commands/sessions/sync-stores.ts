@@ -12,7 +12,8 @@ import {
 import { existsSync } from "node:fs";
 import { UsageError } from "../../errors.js";
 import type { CliIo } from "../../io.js";
-import { describeLocation, openOptionsFor, storeLocationFor } from "../../store.js";
+import { describeLocation, openOptionsFor } from "../../store.js";
+import { storeLocationFor } from "../../location.js";
 import type { GlobalArgs } from "./shared.js";
 
 /** Some sessions could not be sent (listed in the report): exit 3, as victor-migrate and victor import do. */

@@ -2,7 +2,7 @@ import { asc, count, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
-import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
+import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns } from "../../domain/columns.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
 import type { ContextRow, StoredRow } from "../../domain/context-history.js";
@@ -18,25 +18,19 @@ import { failedSourceUpdate } from "../ledger-update.js";
 import type { ContextWrite, EngineTransaction, FingerprintRequest, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
+import { SUMMARY_SELECT, toSummaryRow, type SummarySqlRow } from "./summary-query.js";
 import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
 
+/** The page of a list statement (LIMIT -1: every row). */
+interface ListPage {
+  limit: number;
+  offset: number;
+}
+
 /** A message as the codec reads it back (see message-codec.ts). */
 const messageRowColumns = pickColumns(messages, MESSAGE_ROW_COLUMNS);
-
-/** Summary columns: everything list and search show, without the (possibly large) data column. */
-const summaryColumns = {
-  ...pickColumns(sessions, SUMMARY_COLUMNS),
-  tags: sql<string | null>`json_extract(${sessions.data}, '$.tags')`.as("tags"),
-  preview_count: sql<number | null>`json_array_length(${sessions.data}, '$.conversation.preview_messages')`.as("preview_count"),
-  exact_text: sessions.exact_text,
-};
-
-/** The row the domain's toSummary expects, with any cleaned text replaced by its exact value. */
-function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: ExactText | null }): SummaryRow {
-  return withExactText(row, exact_text);
-}
 
 // One past the highest position, off the (session_id, position) index: where a save appends. Spelt
 // out: drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
@@ -135,10 +129,10 @@ function prepare({ db, sqlite }: Connection) {
     updateTitle: sqlite.prepare(
       `UPDATE sessions SET name = @name, search_title = @search_title, data = @data, updated_at = @updated_at, revision = revision + 1, exact_text = @exact_text WHERE id = @id`,
     ) as Database.Statement<[TitleWrite & { id: string; exact_text: string | null }]>,
-    listByUpdated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.updated_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
-    listByCreated: db.select(summaryColumns).from(sessions).orderBy(desc(sessions.created_at), desc(sessions.id)).limit(p("limit")).offset(p("offset")).prepare(),
-    listByTitle: db.select(summaryColumns).from(sessions).orderBy(asc(sessions.name), desc(sessions.updated_at)).limit(p("limit")).offset(p("offset")).prepare(),
-    summary: db.select(summaryColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    listByUpdated: sqlite.prepare(`${SUMMARY_SELECT} ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset`) as Database.Statement<[ListPage], SummarySqlRow>,
+    listByCreated: sqlite.prepare(`${SUMMARY_SELECT} ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset`) as Database.Statement<[ListPage], SummarySqlRow>,
+    listByTitle: sqlite.prepare(`${SUMMARY_SELECT} ORDER BY name ASC, updated_at DESC LIMIT @limit OFFSET @offset`) as Database.Statement<[ListPage], SummarySqlRow>,
+    summary: sqlite.prepare(`${SUMMARY_SELECT} WHERE id = ?`) as Database.Statement<[string], SummarySqlRow>,
     deleteSession: db.delete(sessions).where(eq(sessions.id, p("id"))).prepare(),
     // SELECT *: a database opened read-only may predate the ledger's newer columns (not migrated yet).
     ledgerGet: sqlite.prepare(`SELECT * FROM legacy_imports WHERE source_path = ?`) as Database.Statement<[string], typeof legacyImports.$inferSelect>,
@@ -160,11 +154,7 @@ function prepare({ db, sqlite }: Connection) {
         { id: number; session_id: string; position: number }
       >,
       titles: sqlite.prepare(`SELECT id FROM sessions WHERE search_title LIKE ? ESCAPE '\\' ORDER BY updated_at DESC LIMIT ?`).pluck() as Database.Statement<[string, number], string>,
-      summaries: db
-        .select(summaryColumns)
-        .from(sessions)
-        .where(sql`${sessions.id} IN (SELECT value FROM json_each(${p("ids")}))`)
-        .prepare(),
+      summaries: sqlite.prepare(`${SUMMARY_SELECT} WHERE id IN (SELECT value FROM json_each(?))`) as Database.Statement<[string], SummarySqlRow>,
       contents: sqlite.prepare(`SELECT id, content, context_epoch FROM messages WHERE id IN (SELECT value FROM json_each(?))`) as Database.Statement<
         [string],
         { id: number; content: string | null; context_epoch: number | null }
@@ -343,7 +333,7 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   summary(id: string): SummaryRow | null {
-    const row = this.statements.summary.get({ id });
+    const row = this.statements.summary.get(id);
     return row ? toSummaryRow(row) : null;
   }
 
@@ -391,7 +381,7 @@ export class SqliteAccess implements EngineTransaction {
       },
       previewMatches: async (terms: readonly SearchTerm[], limit) =>
         s.previews ? s.previews.all(toFtsQuery(terms)!, limit).map((r) => ({ sessionId: r.session_id, content: r.content })) : [],
-      summaries: async (ids) => s.summaries.all({ ids: JSON.stringify(ids) }).map(toSummaryRow),
+      summaries: async (ids) => s.summaries.all(JSON.stringify(ids)).map(toSummaryRow),
       messageContents: async (ids) => new Map(s.contents.all(JSON.stringify(ids)).map((r) => [r.id, { content: r.content, inContext: r.context_epoch === null }])),
     };
   }

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { readMigrationFiles, type MigrationMeta } from "drizzle-orm/migrator";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseOpenError, IncompatibleSchemaError, NoSessionsYetError, PythonVictorDatabaseError } from "../../domain/errors.js";
@@ -10,6 +10,7 @@ import { PYTHON_SCHEMA_NAMES } from "./python-schema-names.js";
 import { toVictorError } from "./errors.js";
 import * as schema from "./schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
+import { isUpToDate, messagesIntact, MIGRATIONS_TABLE, REQUIRED_COLUMNS } from "./schema-version.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -23,14 +24,7 @@ export interface Connection {
 }
 
 const MIGRATIONS_FOLDER = migrationsFolder("sqlite");
-export const MIGRATIONS_TABLE = "__drizzle_migrations";
 const SQLITE_HEADER = "SQLite format 3\0";
-
-/** Columns of ours that must be there; a `sessions` table without them belongs to another tool. */
-const REQUIRED_COLUMNS: Record<string, string[]> = {
-  sessions: ["id", "name", "provider", "model", "profile", "data", "created_at", "updated_at", "message_count", "revision"],
-  messages: ["id", "session_id", "position", "role", "content", "tool_calls", "extra"],
-};
 
 function assertSqliteFile(path: string): void {
   const fd = openSync(path, "r");
@@ -135,16 +129,6 @@ export function victorObjectNames(): Set<string> {
   return cachedNames;
 }
 
-let cachedNewest: number | undefined;
-/** The newest migration this build ships, read once from the small journal (cheap, for start-up). */
-function newestKnownMigration(): number {
-  if (cachedNewest === undefined) {
-    const journal = JSON.parse(readFileSync(`${MIGRATIONS_FOLDER}/meta/_journal.json`, "utf8")) as { entries: { when: number }[] };
-    cachedNewest = Math.max(...journal.entries.map((e) => e.when));
-  }
-  return cachedNewest;
-}
-
 export interface OpenConnectionOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
@@ -236,18 +220,10 @@ function openMigratedSnapshot(original: Connection): Connection {
  * against it). Caught here with a way back, instead of an SQL error on the first read.
  */
 function assertMessagesIntact(path: string, sqlite: Database.Database): void {
-  const columns = tableColumns(sqlite, "messages");
-  if (REQUIRED_COLUMNS.messages!.every((c) => columns.includes(c))) return;
+  if (messagesIntact(sqlite)) return;
   throw new IncompatibleSchemaError(
     path,
     "its messages table was rebuilt by another program, as the Python Victor 0.7+ does when it starts in a project; " +
       "restore the backup victor-migrate or victor sessions backup made (victor sessions restore FILE)",
   );
-}
-
-/** One cheap query for the usual case: our tables exist and every shipped migration is applied. */
-function isUpToDate(sqlite: Database.Database): boolean {
-  if (!hasTable(sqlite, MIGRATIONS_TABLE)) return false;
-  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
-  return row.last !== null && Number(row.last) === newestKnownMigration();
 }

@@ -3,7 +3,8 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
-import { knownMigrations, MIGRATIONS_TABLE } from "../connection.js";
+import { knownMigrations } from "../connection.js";
+import { MIGRATIONS_TABLE } from "../schema-version.js";
 import { looksLikeSqlite, rowCounts, writeVerifiedBackup } from "./backup.js";
 import { hasTable, inspectPythonTables } from "../python-schema.js";
 import { PYTHON_SCHEMA_NAMES, type DatabaseContent, type RestoreResult } from "./types.js";

@@ -1,0 +1,11 @@
+import { resolveStoreLocation, type StoreLocation } from "@victor/core/lite";
+import type { CliIo } from "./io.js";
+import type { StoreArgs } from "./store.js";
+
+/**
+ * Where this invocation's sessions live: --db, then VICTOR_DB_URL, VICTOR_DB_PATH, then the project's
+ * file. A module of its own on @victor/core/lite: a cold `victor sessions list` needs this and not the store.
+ */
+export function storeLocationFor(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): StoreLocation {
+  return resolveStoreLocation({ dbPath: args.db, cwd: io.cwd, env: io.env });
+}
