@@ -1,7 +1,7 @@
 import { reservedIds, runImportBatch } from "./domain/import-batch.js";
 import { planImport, sourceOfSession, type ImportState } from "./domain/import-decision.js";
 import { suffixedSessionId } from "./domain/ids.js";
-import { encodeMessage, sameRow } from "./domain/message-codec.js";
+import { encodeMessage, rowOfColumns, sameRow } from "./domain/message-codec.js";
 import type { Snapshot } from "./domain/snapshot-cache.js";
 import { isoNow } from "./domain/time.js";
 import type { ImportItem, ImportItemResult, ImportOptions, LedgerEntry, Message } from "./domain/types.js";
@@ -23,7 +23,7 @@ export interface ImportOutcome {
 async function storedStartsWith(tx: EngineTransaction, id: string, messages: readonly Message[]): Promise<boolean> {
   const stored = await tx.contextRows(id, 0);
   if (stored.length < messages.length) return false;
-  return messages.every((message, i) => sameRow(stored[i]!, encodeMessage(message, i)));
+  return messages.every((message, i) => sameRow(rowOfColumns(stored[i]!), encodeMessage(message, i)));
 }
 
 /** The store as the import decision sees it, read inside one transaction; `reserved` ids are never free. */

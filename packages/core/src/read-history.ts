@@ -1,4 +1,4 @@
-import { toEnvelopeHistory, type ContextRow } from "./domain/context-history.js";
+import { toEnvelopeHistory, type StoredRow } from "./domain/context-history.js";
 import { decodeMessage } from "./domain/message-codec.js";
 import type { ContextEpoch, ContextHistory, Message } from "./domain/types.js";
 import type { EngineTransaction } from "./engine/engine.js";
@@ -11,7 +11,7 @@ export async function readWithHistory(
   tx: EngineTransaction,
   id: string,
   epochs: readonly ContextEpoch[],
-): Promise<{ rows: ContextRow[]; messages: Message[]; history: ContextHistory | null }> {
+): Promise<{ rows: StoredRow[]; messages: Message[]; history: ContextHistory | null }> {
   const stored = (await tx.allRows(id)).map((r) => ({ ...r, message: decodeMessage(r) }));
   const context = stored.filter((r) => r.context_epoch === null);
   return { rows: context, messages: context.map((r) => r.message), history: toEnvelopeHistory(stored, epochs) };

@@ -2,7 +2,7 @@ import { contextDiff } from "./domain/context-diff.js";
 import { changeLength, historyRows, nextEpochNumber, recordUndo, undoTarget, type HistoryRow } from "./domain/context-history.js";
 import { InvalidSessionDataError } from "./domain/errors.js";
 import { newIncarnation, timestampSessionId } from "./domain/ids.js";
-import { decodeMessage, encodeMessage, rowText, sameRow, type MessageRow } from "./domain/message-codec.js";
+import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "./domain/message-codec.js";
 import { previewText } from "./domain/preview-text.js";
 import { checkSaveBase, type KnownBases, type SessionBase } from "./domain/save-base.js";
 import { normaliseTime, searchTitle, titleFor, TOO_DEEP, validateInput } from "./domain/save-plan.js";
@@ -78,7 +78,10 @@ async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: 
   // Context indexes below `kept` are stored already and not part of the input (see keepMessages).
   const kept = input.keepMessages ?? 0;
   const total = kept + messages.length;
-  const encoded: (MessageRow | undefined)[] = new Array(messages.length);
+  // Filled on demand, not allocated at the conversation's length: a re-save encodes only the few
+  // messages it compares or writes (V8 keeps such a sparse array small), and a 10,000-slot array
+  // per save cost a 10,000-message re-save ~2%.
+  const encoded: (MessageRow | undefined)[] = [];
   const encode = (index: number): MessageRow => (encoded[index - kept] ??= encodeMessage(messages[index - kept]!, index));
   const now = isoNow();
   const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");
@@ -310,6 +313,6 @@ async function finish(
   const messages = input.conversation.messages;
   if (input.keepMessages !== undefined || plan.positions === null) return { result, base, snapshot: null };
   // The last message as stored: the last row written, or (nothing new) its encoding.
-  const lastEncoded = plan.writes.length > 0 ? rowText(plan.writes.at(-1)!) : messages.length > 0 ? rowText(encodeMessage(messages.at(-1)!, messages.length - 1)) : null;
-  return { result, base, snapshot: { ...base, messages: messages.slice(), positions: plan.positions, lastEncoded } };
+  const last = plan.writes.at(-1) ?? (messages.length > 0 ? encodeMessage(messages.at(-1)!, messages.length - 1) : null);
+  return { result, base, snapshot: { ...base, messages: messages.slice(), positions: plan.positions, last } };
 }

@@ -1,9 +1,9 @@
-import { contextAfterUndo, nextEpochNumber, recordUndo, undoTarget, type ContextRow } from "./domain/context-history.js";
+import { contextAfterUndo, nextEpochNumber, recordUndo, undoTarget } from "./domain/context-history.js";
 import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { ImportSimulation } from "./domain/import-simulation.js";
-import { decodeMessage, rowText } from "./domain/message-codec.js";
+import { decodeMessage } from "./domain/message-codec.js";
 import { KnownBases } from "./domain/save-base.js";
 import { searchTitle } from "./domain/save-plan.js";
 import { buildEnvelope, toSummary } from "./domain/session-data.js";
@@ -18,7 +18,6 @@ import type {
   LedgerEntry,
   ListSessionsOptions,
   LoadSessionOptions,
-  Message,
   SaveSessionInput,
   SaveSessionResult,
   SearchResult,
@@ -32,7 +31,7 @@ import type {
 } from "./domain/types.js";
 import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
-import { readWithHistory } from "./read-history.js";
+import { readContext } from "./read-context.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
 
 const DEFAULT_LIST_LIMIT = 10;
@@ -168,20 +167,9 @@ export class SessionStore {
     try {
       const row = await tx.sessionRow(id);
       if (!row) return null;
-      const epochs = row.data.epochs ?? [];
-      let history = null;
-      let rows: ContextRow[];
-      let messages: Message[];
-      if (all && epochs.length > 0) {
-        ({ rows, messages, history } = await readWithHistory(tx, id, epochs));
-      } else {
-        rows = await tx.contextRows(id, 0);
-        messages = rows.map(decodeMessage);
-      }
+      const { messages, positions, last, history } = await readContext(tx, row, all);
       const base = { revision: row.revision, incarnation: row.incarnation };
-      const lastEncoded = rows.length > 0 ? rowText(rows.at(-1)!) : null;
-      const positions = rows.every((r, i) => r.position === i) ? "dense" : rows.map((r) => r.position);
-      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, lastEncoded });
+      this.snapshots.set(id, { ...base, messages: messages.slice(), positions, last });
       this.known.set(id, base);
       return buildEnvelope(row, messages, history);
     } catch (error) {

@@ -153,6 +153,13 @@ describeEngines("saveSession", (engine) => {
       expect(boundaries.has(prefix.length)).toBe(true);
     });
 
+    it("an accent right after the cut keeps its letter out of the title (ASCII before it is not enough)", async () => {
+      const { store } = await engine.fresh();
+      const text = "a".repeat(47) + "\u0301" + "b".repeat(10);
+      const { sessionId } = await store.saveSession(input(msgs(text)));
+      expect((await store.getSummary(sessionId)).title).toBe("a".repeat(46) + "...");
+    });
+
     it("user title is kept on later saves until changed; empty title goes back to derived", async () => {
       const { store } = await engine.fresh();
       const { sessionId } = await store.saveSession(input(msgs("first question"), { title: "  My  title " }));

@@ -1,5 +1,5 @@
-import type { ContextRow } from "./context-history.js";
-import { rowText, sameRow, type MessageRow } from "./message-codec.js";
+import { positionOf, type ContextRow } from "./context-history.js";
+import { rowOfColumns, rowText, sameRow, type MessageRow } from "./message-codec.js";
 import { extendPositions, positionAt, type ContextPositions, type Snapshot } from "./snapshot-cache.js";
 import type { Message } from "./types.js";
 
@@ -47,24 +47,25 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
     snapshot.messages.length === stored.contextLength;
   let k = kept;
   if (fresh) {
-    const limit = Math.min(snapshot.messages.length, next.length);
-    while (k < limit && snapshot.messages[k] === next[k]) k++;
+    const known = snapshot.messages;
+    const limit = Math.min(known.length, next.length);
+    while (k < limit && known[k] === next[k]) k++;
     if (k === snapshot.messages.length) {
       // The last message changed in place (a reply streamed into it): it departs.
-      if (k > 0 && snapshot.lastEncoded !== rowText(encode(k - 1))) return fromSnapshot(snapshot, k - 1);
+      if (k > 0 && !sameRow(snapshot.last!, encode(k - 1))) return fromSnapshot(snapshot, k - 1);
       return fromSnapshot(snapshot, k);
     }
     const [first] = k < next.length ? await input.readFrom(k, 1) : [];
-    if (!first || !sameRow(first, encode(k))) return fromSnapshot(snapshot, k);
+    if (!first || !sameRow(rowOfColumns(first), encode(k))) return fromSnapshot(snapshot, k);
   }
   if (k >= stored.contextLength) return { common: k, departAt: null, positions: kept === 0 && k === 0 ? "dense" : null, carriedFrom: () => null };
   const rows = await input.readFrom(k);
   const limit = Math.min(stored.contextLength, total);
   let j = k;
-  while (j < limit && j - k < rows.length && sameRow(rows[j - k]!, encode(j))) j++;
+  while (j < limit && j - k < rows.length && sameRow(rowOfColumns(rows[j - k]!), encode(j))) j++;
   const departed = rows.slice(j - k);
-  const departAt = departed[0]?.position ?? null;
-  const readPositions = rows.slice(0, j - k).map((r) => r.position);
+  const departAt = departed.length > 0 ? positionOf(departed[0]!) : null;
+  const readPositions = rows.slice(0, j - k).map(positionOf);
   const positions = fresh ? extendPositions(snapshot.positions, k, readPositions) : k === 0 ? extendPositions("dense", 0, readPositions) : null;
   // The rows read are the stored truth: a copy is recognised by its content (the first equal row).
   let byContent: Map<string, number> | undefined;
@@ -73,7 +74,7 @@ export async function contextDiff(input: ContextDiffInput): Promise<ContextDiff>
     departAt,
     positions,
     carriedFrom: (_message, row) => {
-      byContent ??= new Map(departed.map((r) => [rowText(r), r.position] as [string, number]).reverse());
+      byContent ??= new Map(departed.map((r) => [rowText(rowOfColumns(r)), positionOf(r)] as [string, number]).reverse());
       return byContent.get(rowText(row)) ?? null;
     },
   };
@@ -97,7 +98,7 @@ function fromSnapshot(snapshot: Snapshot, common: number): ContextDiff {
         for (let i = last; i >= common; i--) byIdentity.set(snapshot.messages[i]!, i);
       }
       const index = byIdentity.get(message);
-      if (index === undefined || (index === last && rowText(row) !== snapshot.lastEncoded)) return null;
+      if (index === undefined || (index === last && !sameRow(row, snapshot.last!))) return null;
       return positionAt(snapshot.positions, index);
     },
   };

@@ -23,8 +23,14 @@ export interface StoredRow extends MessageRow {
   carried_from: number | null;
 }
 
-/** An in-context row: its position is all a load or save needs besides the content. */
-export type ContextRow = MessageRow & { position: number };
+/**
+ * An in-context row: the message's columns (MessageColumns), then its position — all a load or save
+ * needs besides the content.
+ */
+export type ContextRow = readonly [role: string, content: string | null, name: string | null, tool_calls: string | null, tool_call_id: string | null, extra: string | null, position: number];
+
+/** Where a context row is stored. */
+export const positionOf = (row: ContextRow): number => row[6];
 
 export const nextEpochNumber = (epochs: readonly ContextEpoch[]): number => epochs.reduce((max, e) => Math.max(max, e.epoch), 0) + 1;
 

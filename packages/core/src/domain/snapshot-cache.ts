@@ -1,3 +1,4 @@
+import type { MessageRow } from "./message-codec.js";
 import type { Message } from "./types.js";
 
 /**
@@ -13,8 +14,8 @@ export interface Snapshot {
   /** The context: its messages and where each is stored (positions grow, with gaps where messages left it). */
   messages: readonly Message[];
   positions: ContextPositions;
-  /** rowText of the last message as stored. */
-  lastEncoded: string | null;
+  /** The last message as stored (null when there is none); kept as it was read or written, never re-encoded. */
+  last: MessageRow | null;
 }
 
 /**

@@ -3,6 +3,8 @@ import type { Message } from "./types.js";
 export const UNTITLED = "Untitled Session";
 const MAX_TITLE = 50;
 const CUT_TITLE = 47;
+/** Text whose first MAX_TITLE + 1 characters are printable ASCII (so it is longer than MAX_TITLE). */
+const LONG_ASCII = new RegExp(`^[\\x20-\\x7e]{${MAX_TITLE + 1}}`);
 
 /**
  * The automatic title: the first user message with whitespace collapsed, cut to 47 characters + "..."
@@ -13,6 +15,11 @@ export function deriveTitle(messages: readonly Message[]): string {
   const firstUser = messages.find((m) => typeof m === "object" && m !== null && m.role === "user" && typeof m.content === "string");
   const text = typeof firstUser?.content === "string" ? firstUser.content.replace(/\s+/g, " ").trim() : "";
   if (text === "") return UNTITLED;
+  // A string has at least as many UTF-16 units as code points: short text needs no counting.
+  if (text.length <= MAX_TITLE) return text;
+  // Printable ASCII has a grapheme boundary between every two characters (the one after the cut
+  // included): cut without segmenting, which cost a bulk import ~5%.
+  if (LONG_ASCII.test(text)) return `${text.slice(0, CUT_TITLE)}...`;
   const chars = Array.from(text);
   return chars.length > MAX_TITLE ? `${cutAtGrapheme(text, CUT_TITLE)}...` : text;
 }

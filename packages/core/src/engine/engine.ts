@@ -1,5 +1,5 @@
 import type { ContextRow, StoredRow } from "../domain/context-history.js";
-import type { MessageRow } from "../domain/message-codec.js";
+import type { MessageColumns, MessageRow } from "../domain/message-codec.js";
 import type { SessionDataColumn, SessionRowLike, SummaryRow } from "../domain/session-data.js";
 import type { SyncEntry, SyncEntryFilter, SyncHead } from "../domain/sync-entry.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../domain/types.js";
@@ -79,6 +79,8 @@ export interface ContextWrite {
 /** A stored session row as a load reads it. */
 export interface SessionRow extends SessionRowLike {
   incarnation: string;
+  /** One past the highest stored position (0 for none), as StoredHead has it. */
+  next_position: number;
 }
 
 /** Which messages of which session to fingerprint: the first `count`. */
@@ -118,6 +120,8 @@ export interface EngineTransaction {
   updateContext(id: string, row: ContextWrite): Awaitable<void>;
   /** The rows in the model's context, in position order, from the `fromIndex`-th of them on (at most `limit`). */
   contextRows(id: string, fromIndex: number, limit?: number): Awaitable<ContextRow[]>;
+  /** The same rows without their positions, all from the `fromIndex`-th on: what a load decodes. */
+  contextColumns(id: string, fromIndex: number): Awaitable<MessageColumns[]>;
   /** Every stored row of a session, in position order, with its marks. */
   allRows(id: string): Awaitable<StoredRow[]>;
   /** Rows at `fromPosition` and after that are in the context leave it at `epoch`; returns how many. */

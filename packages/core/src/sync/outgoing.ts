@@ -1,4 +1,4 @@
-import { decodeMessage } from "../domain/message-codec.js";
+import { decodeColumns } from "../domain/message-codec.js";
 import { buildEnvelope } from "../domain/session-data.js";
 import type { SideState } from "../domain/sync-entry.js";
 import type { Session } from "../domain/types.js";
@@ -40,7 +40,7 @@ export async function readOutgoing(tx: EngineTransaction, id: string, since: Syn
   // A whole session goes with its history (the marks of what left its context, and those messages);
   // only new messages after a prefix the receiver holds need none: its history is the same.
   const epochs = row.data.epochs ?? [];
-  const { messages, history } = from === 0 && epochs.length > 0 ? await readWithHistory(tx, id, epochs) : { messages: (await tx.contextRows(id, from)).map(decodeMessage), history: null };
+  const { messages, history } = from === 0 && epochs.length > 0 ? await readWithHistory(tx, id, epochs) : { messages: (await tx.contextColumns(id, from)).map(decodeColumns), history: null };
   const messagesHash = extendMessagesHash(keep ? since!.messagesHash : NO_MESSAGES_HASH, messages, from);
   const session = buildEnvelope(row, messages, history);
   const fingerprint = whole ?? "";

@@ -61,7 +61,7 @@ describePg("PostgreSQL: several writers at once", () => {
     await Promise.all(writers.flatMap((connection, w) => Array.from({ length: 8 }, (_, i) => appendOne(connection, w * 8 + i))));
     const stored = await pgRead(writers[0]!, project, (access) => access.contextRows("appends", 0));
     expect(stored).toHaveLength(49);
-    expect(new Set(stored.map((m) => m.content)).size).toBe(49);
+    expect(new Set(stored.map(([, content]) => content)).size).toBe(49);
     expect(await pgRead(writers[0]!, project, (access) => access.head("appends"))).toMatchObject({ message_count: 49, revision: 49 });
   });
 

@@ -1,10 +1,10 @@
-import { and, asc, count, desc, eq, gte, inArray, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, isNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import type { ContextRow, StoredRow } from "../../domain/context-history.js";
 import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns, SUMMARY_COLUMNS } from "../../domain/columns.js";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
-import { storableCopy } from "../../domain/message-codec.js";
+import { storableCopy, type MessageColumns } from "../../domain/message-codec.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
@@ -41,14 +41,13 @@ const summaryColumns = {
   shared: sessions.shared,
 };
 
-const headColumns = {
-  ...pickColumns(sessions, HEAD_COLUMNS),
-  // The highest position, off the (project, session_id, position) index: where a save appends. Spelt
-  // out: drizzle leaves column names unqualified in a one-table select, which would name m's own here.
-  next_position: sql<number>`(SELECT coalesce(max(m.position) + 1, 0)::int FROM victor.messages m WHERE m.project = victor.sessions.project AND m.session_id = victor.sessions.id)`.as(
-    "next_position",
-  ),
-};
+// One past the highest position, off the (project, session_id, position) index: where a save appends.
+// Spelt out: drizzle leaves column names unqualified in a one-table select, which would name m's own here.
+const nextPosition = sql<number>`(SELECT coalesce(max(m.position) + 1, 0)::int FROM victor.messages m WHERE m.project = victor.sessions.project AND m.session_id = victor.sessions.id)`.as(
+  "next_position",
+);
+
+const headColumns = { ...pickColumns(sessions, HEAD_COLUMNS), next_position: nextPosition };
 
 /** The row the domain's toSummary expects, with any cleaned text replaced by its exact value. */
 function toSummaryRow({ exact_text, ...row }: SummaryRow & { exact_text: (typeof sessions.$inferSelect)["exact_text"] }): SummaryRow {
@@ -199,6 +198,16 @@ export class PgAccess implements EngineTransaction {
   }
 
   async contextRows(id: string, fromIndex: number, limit?: number): Promise<ContextRow[]> {
+    const rows = await this.contextQuery(id, fromIndex, limit);
+    return rows.map((r): ContextRow => [r.role, r.content, r.name, r.tool_calls, r.tool_call_id, r.extra, r.position]);
+  }
+
+  async contextColumns(id: string, fromIndex: number): Promise<MessageColumns[]> {
+    const rows = await this.contextQuery(id, fromIndex);
+    return rows.map((r): MessageColumns => [r.role, r.content, r.name, r.tool_calls, r.tool_call_id, r.extra]);
+  }
+
+  private contextQuery(id: string, fromIndex: number, limit?: number) {
     const query = this.db
       .select({ ...messageRowColumns, position: messages.position })
       .from(messages)
@@ -280,7 +289,10 @@ export class PgAccess implements EngineTransaction {
   }
 
   async sessionRow(id: string): Promise<SessionRow | null> {
-    const [row] = await this.db.select().from(sessions).where(this.inProject(id));
+    const [row] = await this.db
+      .select({ ...getTableColumns(sessions), next_position: nextPosition })
+      .from(sessions)
+      .where(this.inProject(id));
     if (!row) return null;
     const { exact_text, project: _project, search_title: _searchTitle, preview_text: _previews, preview_search: _search, tags: _tags, preview_count: _count, ...rest } = row;
     return withExactText(rest, exact_text);

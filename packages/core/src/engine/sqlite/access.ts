@@ -1,4 +1,4 @@
-import { asc, count, desc, eq, sql } from "drizzle-orm";
+import { asc, count, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type Database from "better-sqlite3";
 import { createHash } from "node:crypto";
 import { prefixUpperBound } from "../../domain/id-resolution.js";
@@ -6,11 +6,12 @@ import { HEAD_COLUMNS, MESSAGE_ROW_COLUMNS, pickColumns } from "../../domain/col
 import { suffixedSessionId } from "../../domain/ids.js";
 import { ledgerFromRow, ledgerToRow } from "../../domain/ledger-row.js";
 import type { ContextRow, StoredRow } from "../../domain/context-history.js";
+import type { MessageColumns } from "../../domain/message-codec.js";
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type ContentMatch, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
-import type { SummaryRow } from "../../domain/session-data.js";
+import type { SessionDataColumn, SummaryRow } from "../../domain/session-data.js";
 import { syncEntryFromRow, syncEntryToRow, type SyncEntry, type SyncEntryFilter, type SyncHead, type SyncLedgerRow } from "../../domain/sync-entry.js";
-import { retitledExactText, toStorableSessionText, withExactText } from "../../domain/storable-text.js";
+import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { UnsupportedOnEngineError } from "../../domain/errors.js";
 import { failedSourceUpdate } from "../ledger-update.js";
@@ -31,17 +32,20 @@ interface ListPage {
 /** A message as the codec reads it back (see message-codec.ts). */
 const messageRowColumns = pickColumns(messages, MESSAGE_ROW_COLUMNS);
 
-const headColumns = {
-  ...pickColumns(sessions, HEAD_COLUMNS),
-  // The highest position, off the (session_id, position) index: where a save appends. Spelt out:
-  // drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
-  next_position: sql<number>`(SELECT coalesce(max(m.position) + 1, 0) FROM messages m WHERE m.session_id = sessions.id)`.as("next_position"),
-};
+// One past the highest position, off the (session_id, position) index: where a save appends. Spelt
+// out: drizzle leaves column names unqualified in a one-table select, and "id" would be messages.id here.
+const NEXT_POSITION = `(SELECT coalesce(max(m.position) + 1, 0) FROM messages m WHERE m.session_id = sessions.id)`;
+const nextPosition = sql<number>`${sql.raw(NEXT_POSITION)}`.as("next_position");
 
-/** A session row's columns as SQLite stores them: free text made storable, its exact value aside. */
-function storable<T extends SessionWrite>(row: T): T & { exact_text: string | null } {
+/** A head as SQLite returns it: the JSON columns still text. */
+type HeadRow = Omit<StoredHead, "data"> & { data: string; exact_text: string | null };
+
+const parseExactText = (text: string | null): ExactText | null => (text === null ? null : (JSON.parse(text) as ExactText));
+
+/** A session row's columns as SQLite stores them: free text made storable, its exact value aside (JSON text, or null). */
+function storable<T extends SessionWrite>(row: T): { columns: T; exactText: string | null } {
   const { columns, exact } = toStorableSessionText(row);
-  return { ...columns, exact_text: exact === null ? null : JSON.stringify(exact) };
+  return { columns, exactText: exact === null ? null : JSON.stringify(exact) };
 }
 
 /**
@@ -57,17 +61,31 @@ function prepare({ db, sqlite }: Connection) {
     return () => (made ??= make());
   };
   return {
-    head: db.select(headColumns).from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    // Plain SQL: read by every save and every imported item (drizzle's row mapping was ~4% of a re-save).
+    head: sqlite.prepare(`SELECT ${HEAD_COLUMNS.join(", ")}, ${NEXT_POSITION} AS next_position FROM sessions WHERE id = ?`) as Database.Statement<[string], HeadRow>,
     exists: sqlite.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck() as Database.Statement<[string], number>,
     /** Ids in [from, to): the ids with a given prefix. */
     idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
-    sessionRow: db.select().from(sessions).where(eq(sessions.id, p("id"))).prepare(),
+    sessionRow: db
+      .select({ ...getTableColumns(sessions), next_position: nextPosition })
+      .from(sessions)
+      .where(eq(sessions.id, p("id")))
+      .prepare(),
     // Plain SQL: the read of every load (drizzle's builder takes no LIMIT -1, "no limit"). Only
-    // the columns a load needs: one more per row (carried_from) cost a 10,000-message load ~20%.
-    contextRows: sqlite.prepare(
-      `SELECT role, content, name, tool_calls, tool_call_id, extra, position FROM messages
-       WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ? OFFSET ?`,
-    ) as Database.Statement<[string, number, number], ContextRow>,
+    // the columns a load needs, as arrays (ContextRow): one more column per row (carried_from) cost
+    // a 10,000-message load ~20%, an object per row more than the rest of the load together.
+    contextRows: sqlite
+      .prepare(
+        `SELECT role, content, name, tool_calls, tool_call_id, extra, position FROM messages
+         WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT ? OFFSET ?`,
+      )
+      .raw() as Database.Statement<[string, number, number], ContextRow>,
+    contextColumns: sqlite
+      .prepare(
+        `SELECT role, content, name, tool_calls, tool_call_id, extra FROM messages
+         WHERE session_id = ? AND context_epoch IS NULL ORDER BY position LIMIT -1 OFFSET ?`,
+      )
+      .raw() as Database.Statement<[string, number], MessageColumns>,
     allRows: db
       .select({ ...messageRowColumns, position: messages.position, context_epoch: messages.context_epoch, carried_from: messages.carried_from })
       .from(messages)
@@ -80,10 +98,12 @@ function prepare({ db, sqlite }: Connection) {
       [number, string, number, number]
     >,
     setMark: sqlite.prepare(`UPDATE messages SET context_epoch = ? WHERE session_id = ? AND position = ?`) as Database.Statement<[number | null, string, number]>,
+    // Positional parameters in the statements of every save and import: better-sqlite3 looks a
+    // named one up in the object per parameter, which cost a bulk import ~10%.
     insertMessage: sqlite.prepare(
       `INSERT INTO messages (session_id, position, role, content, name, tool_calls, tool_call_id, extra, created_at, context_epoch, carried_from)
-       VALUES (@session_id, @position, @role, @content, @name, @tool_calls, @tool_call_id, @extra, @created_at, @context_epoch, @carried_from)`,
-    ) as Database.Statement<[MessageWrite]>,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ) as Database.Statement<[string, number, string, string | null, string | null, string | null, string | null, string | null, string, number | null, number | null]>,
     /** Every message id above this one is new in the current transaction (AUTOINCREMENT ids only grow). */
     lastMessageId: sqlite.prepare(`SELECT max(id) FROM messages`).pluck() as Database.Statement<[], number | null>,
     /**
@@ -93,15 +113,16 @@ function prepare({ db, sqlite }: Connection) {
     indexMessagesAfter: sqlite.prepare(`INSERT INTO messages_fts(rowid, content) SELECT id, content FROM messages WHERE id > ? AND content IS NOT NULL`) as Database.Statement<[number]>,
     insertSession: sqlite.prepare(
       `INSERT INTO sessions (id, name, search_title, provider, model, profile, data, created_at, updated_at, message_count, revision, parent_id, fork_point, incarnation, exact_text)
-       VALUES (@id, @name, @search_title, @provider, @model, @profile, @data, @created_at, @updated_at, @message_count, @revision, @parent_id, @fork_point, @incarnation, @exact_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO NOTHING`,
-    ) as Database.Statement<[SessionInsert & { exact_text: string | null }]>,
+    ) as Database.Statement<
+      [string, string, string, string, string, string, string, string, string, number, number, string | null, number | null, string, string | null]
+    >,
     updateSession: sqlite.prepare(
-      `UPDATE sessions SET name = @name, search_title = @search_title, provider = @provider, model = @model, profile = @profile,
-         data = @data, created_at = @created_at, updated_at = @updated_at, message_count = @message_count,
-         revision = revision + 1, parent_id = coalesce(@parent_id, parent_id), fork_point = coalesce(@fork_point, fork_point), exact_text = @exact_text
-       WHERE id = @id`,
-    ) as Database.Statement<[SessionWrite & { id: string; exact_text: string | null }]>,
+      `UPDATE sessions SET name = ?, search_title = ?, provider = ?, model = ?, profile = ?, data = ?, created_at = ?, updated_at = ?, message_count = ?,
+         revision = revision + 1, parent_id = coalesce(?, parent_id), fork_point = coalesce(?, fork_point), exact_text = ?
+       WHERE id = ?`,
+    ) as Database.Statement<[string, string, string, string, string, string, string, string, number, string | null, number | null, string | null, string]>,
     updateContext: sqlite.prepare(`UPDATE sessions SET data = @data, message_count = @message_count, updated_at = @updated_at, revision = revision + 1 WHERE id = @id`) as Database.Statement<
       [ContextWrite & { id: string }]
     >,
@@ -116,6 +137,15 @@ function prepare({ db, sqlite }: Connection) {
     // SELECT *: a database opened read-only may predate the ledger's newer columns (not migrated yet).
     ledgerGet: sqlite.prepare(`SELECT * FROM legacy_imports WHERE source_path = ?`) as Database.Statement<[string], typeof legacyImports.$inferSelect>,
     ledgerAll: sqlite.prepare(`SELECT * FROM legacy_imports ORDER BY source_path`) as Database.Statement<[], typeof legacyImports.$inferSelect>,
+    // Plain SQL, prepared once: building the drizzle upsert for every imported file cost a bulk import ~25%.
+    ledgerUpsert: lazy(
+      () =>
+        sqlite.prepare(
+          `INSERT INTO legacy_imports (source_path, size, sha256, session_id, outcome, reason, imported_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (source_path) DO UPDATE SET size = excluded.size, sha256 = excluded.sha256, session_id = excluded.session_id, outcome = excluded.outcome,
+             reason = excluded.reason, imported_at = excluded.imported_at, revision = excluded.revision`,
+        ) as Database.Statement<[string, number, string, string | null, string, string | null, string, number | null]>,
+    ),
     search: lazy(() => ({
       newest: sqlite.prepare(`SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?`).pluck() as Database.Statement<[string, number], number>,
       ranked: sqlite.prepare(`SELECT rowid AS id, bm25(messages_fts) AS score FROM messages_fts WHERE messages_fts MATCH ?`) as Database.Statement<[string], { id: number; score: number }>,
@@ -196,10 +226,10 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   head(id: string): StoredHead | null {
-    const row = this.statements.head.get({ id });
+    const row = this.statements.head.get(id);
     if (!row) return null;
-    const { exact_text, ...head } = row;
-    return withExactText(head, exact_text);
+    const { exact_text, data, ...head } = row;
+    return withExactText({ ...head, data: JSON.parse(data) as SessionDataColumn }, parseExactText(exact_text));
   }
 
   idsWithPrefix(prefix: string, limit: number): string[] {
@@ -207,7 +237,9 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   insertSession(row: SessionInsert): boolean {
-    return this.statements.insertSession.run(storable(row)).changes > 0;
+    const { columns: c, exactText } = storable(row);
+    const args = [c.id, c.name, c.search_title, c.provider, c.model, c.profile, c.data, c.created_at, c.updated_at, c.message_count, c.revision, c.parent_id, c.fork_point, c.incarnation, exactText] as const;
+    return this.statements.insertSession.run(...args).changes > 0;
   }
 
   /** Under the write lock (BEGIN IMMEDIATE) nobody else can take an id between the check and the insert. */
@@ -220,14 +252,15 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   updateSession(id: string, row: SessionWrite): void {
-    this.statements.updateSession.run({ ...storable(row), id });
+    const { columns: c, exactText } = storable(row);
+    this.statements.updateSession.run(c.name, c.search_title, c.provider, c.model, c.profile, c.data, c.created_at, c.updated_at, c.message_count, c.parent_id, c.fork_point, exactText, id);
   }
 
   updateTitle(id: string, title: TitleWrite): void {
-    const current = this.statements.head.get({ id });
+    const current = this.statements.head.get(id);
     if (!current) return;
     const { columns, exact } = toStorableSessionText({ name: title.name, search_title: title.search_title });
-    const merged = retitledExactText(current.exact_text, exact);
+    const merged = retitledExactText(parseExactText(current.exact_text), exact);
     this.statements.updateTitle.run({ ...title, ...columns, id, exact_text: merged === null ? null : JSON.stringify(merged) });
   }
 
@@ -237,6 +270,10 @@ export class SqliteAccess implements EngineTransaction {
 
   contextRows(id: string, fromIndex: number, limit = -1): ContextRow[] {
     return this.statements.contextRows.all(id, limit, fromIndex);
+  }
+
+  contextColumns(id: string, fromIndex: number): MessageColumns[] {
+    return this.statements.contextColumns.all(id, fromIndex);
   }
 
   allRows(id: string): StoredRow[] {
@@ -267,7 +304,10 @@ export class SqliteAccess implements EngineTransaction {
   insertMessages(rows: readonly MessageWrite[]): void {
     if (rows.length === 0) return;
     this.indexFrom ??= this.statements.lastMessageId.get() ?? 0;
-    for (const row of rows) this.statements.insertMessage.run(row);
+    const { insertMessage } = this.statements;
+    for (const r of rows) {
+      insertMessage.run(r.session_id, r.position, r.role, r.content, r.name, r.tool_calls, r.tool_call_id, r.extra, r.created_at, r.context_epoch, r.carried_from);
+    }
   }
 
   updatePreviewText(id: string, before: string, after: string, created: boolean): void {
@@ -371,8 +411,8 @@ export class SqliteAccess implements EngineTransaction {
   }
 
   upsertLedger(entry: LedgerEntry): void {
-    const values = ledgerToRow(entry);
-    this.conn.db.insert(legacyImports).values(values).onConflictDoUpdate({ target: legacyImports.source_path, set: values }).run();
+    const e = entry;
+    this.statements.ledgerUpsert().run(e.sourcePath, e.size, e.sha256, e.sessionId, e.outcome, e.reason, e.importedAt, e.revision);
   }
 
   recordLedgerFailure(entry: LedgerEntry): void {
