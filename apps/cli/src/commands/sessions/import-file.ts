@@ -107,10 +107,14 @@ function statOf(file: ExportFile): { size: number; mtimeMs: number } {
   }
 }
 
-/** The elements of the file as import items, in batches; a JSON problem becomes an error with its line. */
-async function* batchesOf(file: ExportFile, size: number, step: "check" | "write", onConflict: ConflictPolicy, progress?: ImportProgress, limits = BATCH_LIMITS) {
-  let batch: { item: ImportItem; element: JsonElement }[] = [];
-  let bytes = 0;
+/** A session of the file with the element it came from. */
+interface FileSession {
+  item: ImportItem;
+  element: JsonElement;
+}
+
+/** The elements of the file as import items, one at a time; a JSON problem becomes an error with its line. */
+async function* sessionsOf(file: ExportFile, size: number, step: "check" | "write", onConflict: ConflictPolicy, progress?: ImportProgress): AsyncGenerator<FileSession> {
   try {
     for await (const element of readJsonArray(chunksOf(file, size, step, progress))) {
       let session: Session;
@@ -123,18 +127,27 @@ async function* batchesOf(file: ExportFile, size: number, step: "check" | "write
         throw nothingImported(named);
       }
       const revision = session.metadata.revision;
-      batch.push({ item: { input: toSaveInput(session), onConflict, ...(typeof revision === "number" ? { revision } : {}) }, element });
-      bytes += element.bytes;
-      if (batch.length >= limits.sessions || bytes >= limits.bytes) {
-        yield batch;
-        batch = [];
-        bytes = 0;
-      }
+      yield { item: { input: toSaveInput(session), onConflict, ...(typeof revision === "number" ? { revision } : {}) }, element };
     }
   } catch (error) {
     if (!(error instanceof JsonStreamError)) throw error;
     const { line, column } = await lineAndColumnAt(file.path, error.offset);
     throw nothingImported(`${file.name} is not valid JSON (${error.message} at line ${line}, column ${column})`);
+  }
+}
+
+/** The sessions of the file in batches of at most `limits` (a session larger than the byte limit is a batch of its own). */
+async function* batchesOf(sessions: AsyncIterable<FileSession>, limits: BatchLimits): AsyncGenerator<FileSession[]> {
+  let batch: FileSession[] = [];
+  let bytes = 0;
+  for await (const session of sessions) {
+    batch.push(session);
+    bytes += session.element.bytes;
+    if (batch.length >= limits.sessions || bytes >= limits.bytes) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
   }
   if (batch.length > 0) yield batch;
 }
@@ -144,18 +157,17 @@ export async function checkExportFile(file: ExportFile, onConflict: ConflictPoli
   const { size, mtimeMs } = statOf(file);
   const ids: string[] = [];
   const newest = new NewestCopies();
-  for await (const batch of batchesOf(file, size, "check", onConflict, progress)) {
-    for (const { element, item } of batch) {
-      try {
-        // The store's own checks (dates, messages, nesting), without writing.
-        checkSaveInput(item.input);
-      } catch (error) {
-        if (!(error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError)) throw error;
-        throw nothingImported(`${await where(file, element)}: ${error.message}`);
-      }
-      ids.push(item.input.sessionId);
-      newest.offer(item.input.sessionId, element.index, copyRankOf(item));
+  // One session at a time: nothing of a session is kept once it is checked.
+  for await (const { element, item } of sessionsOf(file, size, "check", onConflict, progress)) {
+    try {
+      // The store's own checks (dates, messages, nesting), without writing.
+      checkSaveInput(item.input);
+    } catch (error) {
+      if (!(error instanceof InvalidSessionDataError || error instanceof InvalidSessionIdError)) throw error;
+      throw nothingImported(`${await where(file, element)}: ${error.message}`);
     }
+    ids.push(item.input.sessionId);
+    newest.offer(item.input.sessionId, element.index, copyRankOf(item));
   }
   return { size, mtimeMs, ids, newest };
 }
@@ -196,7 +208,8 @@ export async function writeExportFile(store: SessionStore, file: ExportFile, che
   try {
     const now = statOf(file);
     if (now.size !== checked.size || now.mtimeMs !== checked.mtimeMs) throw changed();
-    for await (const batch of batchesOf(file, checked.size, "write", options.onConflict, options.progress, options.limits)) {
+    const sessions = sessionsOf(file, checked.size, "write", options.onConflict, options.progress);
+    for await (const batch of batchesOf(sessions, options.limits ?? BATCH_LIMITS)) {
       if (batch.some(({ element, item }) => checked.ids[element.index] !== item.input.sessionId)) throw changed();
       const sent: { item: ImportItem; index: number }[] = [];
       for (const { element, item } of batch) {
