@@ -71,12 +71,12 @@ export interface CheckedExport {
 export type ImportProgress = (step: "check" | "write", bytesRead: number, size: number) => void;
 
 /**
- * The file's bytes, reporting how far the reading got. In Node's default 64 KB chunks: with 1 MB chunks
- * the peak RSS of importing a 256 MB export was 6–16 MB higher, in the same time.
+ * The file's bytes, reporting how far the reading got. In 256 KB chunks: with 1 MB chunks the peak RSS
+ * of importing a 256 MB export was 6–16 MB higher; 64 KB chunks took 3× the CPU time to read.
  */
 async function* chunksOf(file: ExportFile, size: number, step: "check" | "write", progress?: ImportProgress): AsyncGenerator<Buffer> {
   let read = 0;
-  for await (const chunk of createReadStream(file.path, { highWaterMark: 64 * 1024 }) as AsyncIterable<Buffer>) {
+  for await (const chunk of createReadStream(file.path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>) {
     read += chunk.length;
     progress?.(step, read, size);
     yield chunk;
