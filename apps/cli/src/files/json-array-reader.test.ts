@@ -19,7 +19,7 @@ async function read(text: string | Buffer, sizes: readonly number[] = []): Promi
   return out;
 }
 
-async function failure(text: string): Promise<JsonStreamError> {
+async function failure(text: string | Buffer): Promise<JsonStreamError> {
   try {
     await read(text);
   } catch (error) {
@@ -55,6 +55,33 @@ describe("readJsonArray", () => {
   it("reads one top-level object as one element, skips a byte order mark, and an empty array is nothing", async () => {
     expect(await read(`\ufeff  {"a": [1, "}"]}\n`)).toEqual([{ value: { a: [1, "}"] }, offset: 5, bytes: 15, inArray: false }]);
     expect(await read("[ ]")).toEqual([]);
+  });
+
+  it("finds a string's end across chunk boundaries, whatever runs of backslashes come before a quote", async () => {
+    // Strings ending in 0–5 backslashes, escaped quotes next to escaped backslashes, a quote written as \u0022, nested arrays.
+    const values = [...[0, 1, 2, 3, 4, 5].map((k) => `end${"\\".repeat(k)}`), '\\"', '"\\', '\\\\"x"\\', [[["]", ["\\"]]], [[]]]];
+    const text = `${JSON.stringify(values).slice(0, -1)}, "\\u0022]}\\\\"]`;
+    values.push('"]}\\');
+    const bytes = Buffer.byteLength(text);
+    // Every cut into two chunks, and chunks of 1, 2 and 3 bytes.
+    for (let cut = 1; cut < bytes; cut++) expect((await read(text, [cut])).map((e) => e.value)).toEqual(values);
+    for (const size of [1, 2, 3]) expect((await read(text, Array(bytes).fill(size))).map((e) => e.value)).toEqual(values);
+  });
+
+  it("decodes a multi-byte character split across chunks whole", async () => {
+    const values = ["é", "日本語", "🚀🚀", { "ключ": "значение" }];
+    const bytes = Buffer.from(JSON.stringify(values));
+    for (let cut = 1; cut < bytes.length; cut++) expect((await read(bytes, [cut])).map((e) => e.value)).toEqual(values);
+  });
+
+  it("skips a byte order mark cut by a chunk's end, and any JSON whitespace between elements", async () => {
+    const text = "\ufeff\r\n\t[\r\n\t{\"a\":\t1}\r\n,\n 2 ,\t\"x\"\r\n]\r\n";
+    const expected = [{ a: 1 }, 2, "x"];
+    for (const size of [1, 2, 3, 4]) expect((await read(text, Array(Buffer.byteLength(text)).fill(size))).map((e) => e.value)).toEqual(expected);
+    // Only a whole mark, and only first.
+    expect(await failure(Buffer.from([0xef, 0xbb, ...Buffer.from("[]")]))).toMatchObject({ message: expect.stringContaining("should start with [ or {"), offset: 0 });
+    expect(await failure(" \ufeff[]")).toMatchObject({ message: expect.stringContaining("should start with [ or {"), offset: 1 });
+    expect(await failure("\ufeff")).toMatchObject({ message: "the file is empty" });
   });
 
   it("says where the file stops being a JSON array", async () => {

@@ -39,7 +39,18 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+const BYTE_ORDER_MARK = [0xef, 0xbb, 0xbf];
+
+const notAnArray = (at: number): JsonStreamError => new JsonStreamError("the file is not a JSON array of sessions (it should start with [ or {)", at);
+
 const isSpace = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+
+/** Whether the bytes of `chunk` from `from` to just before `end` end with an odd number of backslashes (the last one escapes what follows). */
+function endsWithOddBackslashes(chunk: Buffer, end: number, from: number): boolean {
+  let k = end;
+  while (k > from && chunk[k - 1] === BACKSLASH) k--;
+  return (end - k) % 2 === 1;
+}
 
 /** Where the scanner is between elements. */
 type Expect = "start" | "first" | "element" | "comma" | "end" | "single";
@@ -60,6 +71,8 @@ export class JsonArraySplitter {
   private inString = false;
   private escaped = false;
   private count = 0;
+  /** How many bytes of a byte order mark the file began with. */
+  private bomBytes = 0;
 
   /** Whether the file holds an array (false for one top-level object). */
   get inArray(): boolean {
@@ -70,8 +83,7 @@ export class JsonArraySplitter {
   push(chunk: Buffer): [number, Buffer][] {
     const out: [number, Buffer][] = [];
     const n = chunk.length;
-    // A UTF-8 byte order mark can only come first.
-    let i = this.base === 0 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? 3 : 0;
+    let i = 0;
     while (i < n) {
       if (this.elementStart !== null) {
         const end = this.scanElement(chunk, i);
@@ -91,12 +103,19 @@ export class JsonArraySplitter {
       const at = this.base + i;
       switch (this.expect) {
         case "start":
+          // A UTF-8 byte order mark can only come first (and may be cut by a chunk's end).
+          if (at === this.bomBytes && b === BYTE_ORDER_MARK[at]) {
+            this.bomBytes++;
+            i++;
+            continue;
+          }
+          if (this.bomBytes !== 0 && this.bomBytes !== BYTE_ORDER_MARK.length) throw notAnArray(0);
           if (b === OPEN_BRACE) {
             this.expect = "single";
             this.begin(at);
             continue;
           }
-          if (b !== OPEN_BRACKET) throw new JsonStreamError("the file is not a JSON array of sessions (it should start with [ or {)", at);
+          if (b !== OPEN_BRACKET) throw notAnArray(at);
           this.expect = "first";
           i++;
           break;
@@ -141,29 +160,14 @@ export class JsonArraySplitter {
 
   /**
    * Scans the current element from `i`: the index just after its last byte, or -1 when it goes on
-   * in the next chunk. Strings are skipped with indexOf (memchr): most of an export's bytes are in them.
+   * in the next chunk.
    */
   private scanElement(chunk: Buffer, i: number): number {
     const n = chunk.length;
-    let nextQuote = -2;
-    let nextBackslash = -2;
     while (i < n) {
       if (this.inString) {
-        if (this.escaped) {
-          this.escaped = false;
-          i++;
-          continue;
-        }
-        if (nextQuote !== -1 && nextQuote < i) nextQuote = chunk.indexOf(QUOTE, i);
-        if (nextBackslash !== -1 && nextBackslash < i) nextBackslash = chunk.indexOf(BACKSLASH, i);
-        if (nextBackslash !== -1 && (nextQuote === -1 || nextBackslash < nextQuote)) {
-          this.escaped = true;
-          i = nextBackslash + 1;
-        } else if (nextQuote === -1) return -1;
-        else {
-          this.inString = false;
-          i = nextQuote + 1;
-        }
+        i = this.skipString(chunk, i);
+        if (i < 0) return -1;
         continue;
       }
       const b = chunk[i]!;
@@ -176,6 +180,31 @@ export class JsonArraySplitter {
       i++;
     }
     return -1;
+  }
+
+  /**
+   * From inside a string: the index just after its closing quote, or -1 when it goes on in the next
+   * chunk. Most of an export's bytes are in strings: they are skipped with indexOf (memchr), one call
+   * per string; a quote is the end unless an odd run of backslashes escapes it.
+   */
+  private skipString(chunk: Buffer, i: number): number {
+    if (this.escaped) {
+      // The previous chunk ended with the backslash of an escape: this byte is its character.
+      this.escaped = false;
+      i++;
+    }
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, i);
+      if (quote < 0) {
+        this.escaped = endsWithOddBackslashes(chunk, chunk.length, i);
+        return -1;
+      }
+      if (!endsWithOddBackslashes(chunk, quote, i)) {
+        this.inString = false;
+        return quote + 1;
+      }
+      i = quote + 1;
+    }
   }
 
   private complete(chunk: Buffer, end: number): [number, Buffer] {

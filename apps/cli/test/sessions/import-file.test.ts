@@ -20,7 +20,7 @@ function envelope(i: number, extra: { session_id?: string; revision?: number; pa
   };
 }
 
-/** 450 sessions: three batches of the import (200 per transaction). */
+/** 450 sessions: five batches of the import (100 per transaction). */
 const many = (change: (s: Session, i: number) => Session = (s) => s): Session[] => Array.from({ length: 450 }, (_, i) => change(envelope(i), i));
 
 async function storedIds(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import type { ConflictPolicy, ImportItemResult } from "@victor/core";
 import { resolve } from "node:path";
 import type { Argv, CommandModule } from "yargs";
+import { keepHeapNearLiveSize } from "../../heap.js";
 import { byteProgress } from "../../ui/byte-progress.js";
 import { plural } from "../../ui/format.js";
 import { checkExportFile, writeExportFile } from "./import-file.js";
@@ -64,6 +65,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     const progress = args.json ? null : byteProgress(t, file.name);
     const show = progress ? (step: "check" | "write", done: number, size: number) => progress.update(step === "check" ? "Checking" : "Importing", done, size) : undefined;
     let results: ImportItemResult[];
+    keepHeapNearLiveSize();
     try {
       const checked = await checkExportFile(file, onConflict, show);
       results = checked.ids.length === 0 ? [] : await withWriteStore(args, (store) => writeExportFile(store, file, checked, { onConflict, progress: show }));
