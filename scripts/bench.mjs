@@ -110,5 +110,8 @@ if (json) {
   }
   for (const [name, r] of Object.entries(runs.at(-1))) if (r.error) console.log(`(${name}: ${r.error})`);
   // The PostgreSQL column (scripts/bench-pg.mjs): measured only when a server is named, else says why.
-  if (runs.at(-1).postgres) console.log(`\n${pgTable(runs.at(-1).core, runs.at(-1).postgres)}`);
+  if (runs.at(-1).postgres) {
+    const table = pgTable(runs.at(-1).core, runs.at(-1).postgres);
+    console.log(markdown ? `\n\`\`\`text\n${table}\n\`\`\`` : `\n${table}`);
+  }
 }
