@@ -76,3 +76,18 @@ export function msgs(...texts: string[]): Message[] {
 export function input(messages: Message[], extra: Partial<SaveSessionInput> = {}): SaveSessionInput {
   return { conversation: { messages }, model: "gpt-test", provider: "openai", ...extra };
 }
+
+/**
+ * A store with one session whose messages table was then rebuilt the way the Python Victor 0.7+
+ * does it (its own columns, ours renamed aside): what the store must refuse with the way back.
+ */
+export async function storeRebuiltByPythonVictor(): Promise<string> {
+  const { store, dbPath } = await freshStore();
+  await store.saveSession(input(msgs("q"), { sessionId: "s" }));
+  await store.close();
+  const db = new Database(dbPath);
+  db.exec(`DROP TABLE messages_new; ALTER TABLE messages RENAME TO messages_old;
+    CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, timestamp TIMESTAMP NOT NULL);`);
+  db.close();
+  return dbPath;
+}

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { DatabaseOpenError, IncompatibleSchemaError, PythonVictorDatabaseError, openSessionStore, restoreDatabase, sqliteMaintenance, toIsoUtc } from "../src/index.js";
-import { cleanupAll, freshStore, input, msgs, openTracked, raw, tempDir } from "./helpers.js";
+import { cleanupAll, freshStore, input, msgs, openTracked, raw, storeRebuiltByPythonVictor, tempDir } from "./helpers.js";
 
 afterEach(cleanupAll);
 
@@ -134,13 +134,7 @@ describe("naive timestamps in a given zone", () => {
 
 describe("Victor's tables and the Python Victor", () => {
   it("a messages table rebuilt by the Python Victor 0.7+ is a clear error with the way back", async () => {
-    const { store, dbPath } = await freshStore();
-    await store.saveSession(input(msgs("q"), { sessionId: "s" }));
-    await store.close();
-    const db = new Database(dbPath);
-    db.exec(`DROP TABLE messages_new; ALTER TABLE messages RENAME TO messages_old;
-      CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, timestamp TIMESTAMP NOT NULL);`);
-    db.close();
+    const dbPath = await storeRebuiltByPythonVictor();
     await expect(openSessionStore({ dbPath })).rejects.toThrow(/messages table was rebuilt by another program.*victor sessions restore/);
   });
 

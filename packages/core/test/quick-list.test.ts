@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { readNewestSessions } from "../src/lite.js";
-import { cleanupAll, freshStore, input, msgs, sha256File, tempDir } from "./helpers.js";
+import { cleanupAll, freshStore, input, msgs, sha256File, storeRebuiltByPythonVictor, tempDir } from "./helpers.js";
 
 // The cold-start list reads the file without the store; it must give what the store gives, and give
 // way (null) to the store for every file the store would migrate or refuse.
@@ -50,13 +50,7 @@ describe("readNewestSessions (the cold-start list)", () => {
     python.close();
     expect(readNewestSessions(join(dir, "python.db"), 10)).toBeNull();
 
-    const { store, dbPath } = await freshStore();
-    await store.saveSession(input(msgs("q"), { sessionId: "s" }));
-    await store.close();
-    const db = new Database(dbPath);
-    db.exec(`DROP TABLE messages_new; ALTER TABLE messages RENAME TO messages_old;
-      CREATE TABLE messages (id TEXT PRIMARY KEY, session_id TEXT NOT NULL, role TEXT NOT NULL, content TEXT NOT NULL, timestamp TIMESTAMP NOT NULL);`);
-    db.close();
+    const dbPath = await storeRebuiltByPythonVictor();
     expect(readNewestSessions(dbPath, 10)).toBeNull();
   });
 });
