@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { seededText } from "../../../bench/lib/text.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, "..", "bin", "victor.js");
@@ -19,12 +20,8 @@ const floorImport = join(here, "..", "..", "..", "bench", "floor", "floor-import
 const { values } = parseArgs({ options: { mb: { type: "string", default: "1024" }, keep: { type: "boolean" } } });
 const target = Number(values.mb) * 1024 * 1024;
 
-const WORDS = "await async auth buffer cache class compact compose config coverage database deploy docker endpoint env error export fixture format function import index jwt key lint logging method metrics middleware migration mock module package pipeline promise query refactor resume retry rotate schema secret session span stream switch test timeout token trace validate".split(" ");
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = (a) => a[Math.floor(rand() * a.length)];
-const sentence = (n) => `${Array.from({ length: n }, () => pick(WORDS)).join(" ")}.`;
-const code = (lines) => Array.from({ length: lines }, (_, i) => `${"  ".repeat(i % 4)}const ${pick(WORDS)}_${i} = await ${pick(WORDS)}.${pick(WORDS)}(${pick(WORDS)}, { ${pick(WORDS)}: ${i} });`).join("\n");
+const { rand, chatWord, sentence } = seededText();
+const code = (lines) => Array.from({ length: lines }, (_, i) => `${"  ".repeat(i % 4)}const ${chatWord()}_${i} = await ${chatWord()}.${chatWord()}(${chatWord()}, { ${chatWord()}: ${i} });`).join("\n");
 
 function session(i) {
   const at = new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString();
@@ -35,7 +32,7 @@ function session(i) {
     if (k === 1) messages.push({ role: "user", content: sentence(10 + Math.floor(rand() * 30)) });
     else if (k === 2 && rand() < 0.5) {
       const id = `call_${i}_${messages.length}`;
-      messages.push({ role: "assistant", content: "", tool_calls: [{ id, type: "function", function: { name: "read_file", arguments: JSON.stringify({ path: `src/${pick(WORDS)}.ts` }) } }] });
+      messages.push({ role: "assistant", content: "", tool_calls: [{ id, type: "function", function: { name: "read_file", arguments: JSON.stringify({ path: `src/${chatWord()}.ts` }) } }] });
       messages.push({ role: "tool", name: "read_file", tool_call_id: id, content: code(10 + Math.floor(rand() * 40)) });
     } else messages.push({ role: "assistant", content: Array.from({ length: 3 }, () => sentence(40)).join("\n\n") });
   }

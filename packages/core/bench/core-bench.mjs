@@ -8,26 +8,21 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { FloorStore } from "../../../bench/floor/floor-store.mjs";
 import { openSessionStore } from "../dist/index.js";
+import { seededText } from "../../../bench/lib/text.mjs";
+import { median, time } from "../../../bench/lib/timing.mjs";
 
 const dir = mkdtempSync(join(tmpdir(), "victor-core-bench-"));
 const results = { floor: {} };
 
 // Deterministic pseudo-random text with a Zipf-like word distribution: "code" is common, rare
 // words are planted a few times.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const vocabulary = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
-vocabulary[0] = "code";
-const word = () => vocabulary[Math.floor(vocabulary.length * rand() ** 3)];
-const sentence = (n) => Array.from({ length: n }, word).join(" ");
+const { rand, zipfSentence: sentence } = seededText();
 const message = (i) => ({ role: i % 2 === 0 ? "user" : "assistant", content: sentence(20 + Math.floor(rand() * 40)), name: null, tool_calls: null, tool_call_id: null });
 // The first message makes the title: keep the common word out of it so searches measure content.
 const conversation = (n) => ({
   system_prompt: "You are Victor.",
   messages: Array.from({ length: n }, (_, i) => (i === 0 ? { ...message(0), content: "Please help with this task" } : message(i))),
 });
-
-const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 
 /**
  * Medians of `runs` timings (after `warmup` untimed runs) of ours and the floor's, taking turns.
@@ -48,17 +43,6 @@ async function timeBoth(name, ours, floor, fn, runs = 20, warmup = 3, collect = 
   }
   results[name] = median(samples.ours);
   results.floor[name] = median(samples.floor);
-}
-
-async function time(fn, runs = 20, warmup = 3) {
-  for (let i = 0; i < warmup; i++) await fn(i);
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn(i + warmup);
-    samples.push(performance.now() - t0);
-  }
-  return median(samples);
 }
 
 const base = { model: "bench-model", provider: "bench" };
@@ -165,7 +149,6 @@ const open = async (name) => ({ ours: await openSessionStore({ dbPath: join(dir,
     await store.undoContextChange(sessionId);
     undos.push(performance.now() - t0);
   }
-  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   results.compact10000 = median(compactions);
   results.resaveCompacted = median(resaves);
   results.undo10000 = median(undos);

@@ -16,6 +16,8 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { openSessionStore, pushSessions } from "../dist/index.js";
+import { seededText } from "../../../bench/lib/text.mjs";
+import { median, time } from "../../../bench/lib/timing.mjs";
 
 const adminUrl = process.env.VICTOR_BENCH_PG_URL ?? process.env.VICTOR_TEST_PG_URL;
 if (!adminUrl) {
@@ -48,25 +50,8 @@ const open = async (url, project, dbPath) => {
 };
 
 // The same text as core-bench.mjs: a Zipf-like vocabulary where "code" is common.
-let seed = 42;
-const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
-const vocabulary = Array.from({ length: 3000 }, (_, i) => `w${i.toString(36)}x`);
-vocabulary[0] = "code";
-const word = () => vocabulary[Math.floor(vocabulary.length * rand() ** 3)];
-const sentence = (n) => Array.from({ length: n }, word).join(" ");
+const { rand, zipfSentence: sentence } = seededText();
 const message = (i) => ({ role: i % 2 === 0 ? "user" : "assistant", content: sentence(20 + Math.floor(rand() * 40)), name: null, tool_calls: null, tool_call_id: null });
-
-async function time(fn, runs = 20, warmup = 3) {
-  for (let i = 0; i < warmup; i++) await fn(i);
-  const samples = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn(i + warmup);
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)];
-}
 
 const base = { model: "bench-model", provider: "bench" };
 const conversation = (n) => ({
@@ -110,7 +95,6 @@ try {
         if (i >= 5) samples.push(performance.now() - t0);
       }
     }
-    const median = (samples) => samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
     results.resave1 = median(bigTimes);
     results.resave1Small = median(smallTimes);
     results.fullRewrite = await time(async () => {

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { seededText } from "../../../bench/lib/text.mjs";
 
 const here = new URL(".", import.meta.url);
 const PROJECT = "/home/bench/project";
@@ -28,15 +29,7 @@ if (process.argv[2] === "--child") {
 
 const { values } = parseArgs({ options: { claude: { type: "string" }, rollout: { type: "string" }, keep: { type: "boolean" } } });
 
-const WORDS = "await async auth buffer cache class compact compose config coverage database deploy docker endpoint env error export fixture format function import index jwt key lint logging method metrics middleware migration mock module package pipeline promise query refactor resume retry rotate schema secret session span stream switch test timeout token trace validate".split(" ");
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = (a) => a[Math.floor(rand() * a.length)];
-const sentence = (n) => {
-  const w = Array.from({ length: n }, () => pick(WORDS));
-  w[0] = w[0][0].toUpperCase() + w[0].slice(1);
-  return `${w.join(" ")}.`;
-};
+const { rand, pick, chatWord, sentence } = seededText();
 const paragraph = (n) => Array.from({ length: n }, () => sentence(8 + Math.floor(rand() * 20))).join(" ");
 
 /** One Claude Code transcript of 10–60 lines: prompts, split replies, tool calls and results, metadata lines. */
@@ -60,7 +53,7 @@ function claudeTranscript(i) {
     push("assistant", reply([{ type: "text", text: paragraph(2 + Math.floor(rand() * 4)) }], null));
     if (rand() < 0.6) {
       const id = `toolu_${i}_${k}`;
-      push("assistant", reply([{ type: "tool_use", id, name: pick(["Read", "Bash", "Grep", "Edit"]), input: { file_path: `/home/bench/project/src/${pick(WORDS)}.ts` } }], "tool_use"));
+      push("assistant", reply([{ type: "tool_use", id, name: pick(["Read", "Bash", "Grep", "Edit"]), input: { file_path: `/home/bench/project/src/${chatWord()}.ts` } }], "tool_use"));
       lines.push({ type: "file-history-snapshot", messageId: `${sid}-${n}`, snapshot: { trackedFileBackups: {} }, isSnapshotUpdate: false });
       push("user", { role: "user", content: [{ type: "tool_result", tool_use_id: id, content: Array.from({ length: 20 + Math.floor(rand() * 60) }, () => sentence(12)).join("\n") }] });
       push("assistant", { id: `${msg}_b`, type: "message", role: "assistant", model: "claude-opus-4-5-20251101", content: [{ type: "text", text: paragraph(2) }], stop_reason: "end_turn" });
@@ -88,7 +81,7 @@ function writeRollout(path, megabytes) {
     for (let k = 0; k < 6; k++) {
       put({ timestamp: ts(s), type: "response_item", payload: { type: "reasoning", summary: [], encrypted_content: "gAAAA".repeat(400) } });
       const call = `call_${s}_${k}`;
-      put({ timestamp: ts(s), type: "response_item", payload: { type: "function_call", name: "exec_command", arguments: JSON.stringify({ cmd: `rg -n ${pick(WORDS)} src` }), call_id: call } });
+      put({ timestamp: ts(s), type: "response_item", payload: { type: "function_call", name: "exec_command", arguments: JSON.stringify({ cmd: `rg -n ${chatWord()} src` }), call_id: call } });
       // Mostly ordinary outputs; now and then a 1–4 MB one, and once a 12 MB line.
       const output = !hugeWritten && s > 20 ? bigOutput(12) : rand() < 0.02 ? bigOutput(1 + Math.floor(rand() * 4)) : Array.from({ length: 40 }, () => sentence(14)).join("\n");
       if (output.length > 11 * 1024 * 1024) hugeWritten = true;

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { seededText } from "../../../bench/lib/text.mjs";
 
 const here = new URL(".", import.meta.url);
 
@@ -43,15 +44,7 @@ const files = Number(values.files);
 const runs = Number(values.runs);
 if (!Number.isInteger(files) || files < 1) throw new Error("--files must be a positive integer");
 
-const WORDS = "await async auth buffer cache class compact compose config coverage database deploy docker endpoint env error export fixture format function import index jwt key lint logging method metrics middleware migration mock module package pipeline promise query refactor resume retry rotate schema secret session span stream switch test timeout token trace validate".split(" ");
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = (a) => a[Math.floor(rand() * a.length)];
-const sentence = (n) => {
-  const w = Array.from({ length: n }, () => pick(WORDS));
-  w[0] = w[0][0].toUpperCase() + w[0].slice(1);
-  return `${w.join(" ")}.`;
-};
+const { rand, chatWord, sentence } = seededText();
 const pad = (n) => String(n).padStart(2, "0");
 
 function legacySession(i) {
@@ -67,7 +60,7 @@ function legacySession(i) {
     if (k === 1) messages.push({ role: "user", content: sentence(10 + Math.floor(rand() * 30)), name: null, tool_calls: null, tool_call_id: null });
     else if (k === 2 && rand() < 0.5) {
       const callId = `toolu_${i}_${messages.length}`;
-      messages.push({ role: "assistant", content: "", name: null, tool_calls: [{ id: callId, name: "read", arguments: { path: `src/${pick(WORDS)}/${pick(WORDS)}.py` } }], tool_call_id: null });
+      messages.push({ role: "assistant", content: "", name: null, tool_calls: [{ id: callId, name: "read", arguments: { path: `src/${chatWord()}/${chatWord()}.py` } }], tool_call_id: null });
       messages.push({ role: "tool", content: Array.from({ length: 4 }, () => sentence(15)).join("\n"), name: "read", tool_calls: null, tool_call_id: callId });
     } else messages.push({ role: "assistant", content: Array.from({ length: 3 }, () => sentence(40)).join("\n\n"), name: null, tool_calls: null, tool_call_id: null });
   }
