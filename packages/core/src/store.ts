@@ -336,9 +336,9 @@ export class SessionStore {
         limit: options.limit ?? DEFAULT_LIST_LIMIT,
         details: async (ids) => {
           const counts = await tx.rowCounts(ids);
-          const epochs = new Map<string, ContextEpoch[]>();
-          for (const id of ids) epochs.set(id, (await tx.head(id))?.data.epochs ?? []);
-          return new Map(ids.map((id) => [id, { outOfContext: counts.get(id)?.outOfContext ?? 0, epochs: epochs.get(id) ?? [] }]));
+          const details = new Map<string, { outOfContext: number; epochs: ContextEpoch[] }>();
+          for (const id of ids) details.set(id, { outOfContext: counts.get(id)?.outOfContext ?? 0, epochs: (await tx.head(id))?.data.epochs ?? [] });
+          return details;
         },
       });
     });

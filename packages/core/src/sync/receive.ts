@@ -123,6 +123,18 @@ async function receiveOne(
   const there = await alreadyThere(tx, senderId, outgoing, arrived);
   if (there) return { result: { id: senderId, targetId: there.receiverId, status: "unchanged", messagesSent: 0 }, pair: there, recordHere: false };
 
+  // What both sides agree on once the receiver's copy `receiverId` is at `receiver`.
+  const pairWith = (receiverId: string, receiver: SideState): SyncPair => ({
+    senderId,
+    receiverId,
+    sender: outgoing.state,
+    receiver,
+    messageCount: outgoing.messageCount,
+    messagesHash: outgoing.messagesHash,
+    contentHash: outgoing.contentHash,
+    syncedAt: isoNow(),
+    receiverOnly: false,
+  });
   const shared = async (id: string): Promise<Partial<SyncSessionResult>> => {
     if (options.share === undefined) return {};
     await tx.setShared(id, options.share);
@@ -139,17 +151,7 @@ async function receiveOne(
     };
     const saved = await save(input, "fresh" in target ? target.fresh : null);
     const id = saved.result.sessionId;
-    const pair: SyncPair = {
-      senderId,
-      receiverId: id,
-      sender: outgoing.state,
-      receiver: { ...saved.base, fingerprint: PENDING },
-      messageCount: outgoing.messageCount,
-      messagesHash: outgoing.messagesHash,
-      contentHash: outgoing.contentHash,
-      syncedAt: isoNow(),
-      receiverOnly: false,
-    };
+    const pair = pairWith(id, { ...saved.base, fingerprint: PENDING });
     const created = status === "created" && "fresh" in target && id !== target.fresh ? "renamed" : status;
     return { result: { id: senderId, targetId: id, status: created, messagesSent: outgoing.session.conversation.messages.length, ...extra, ...(await shared(id)) }, pair, recordHere: true };
   };
@@ -166,17 +168,7 @@ async function receiveOne(
       const expected = delivery.kind === "update" ? delivery.expect : delivery.receiver;
       if (isAt(head, expected)) {
         if (delivery.kind === "update") return write("updated", { id: delivery.receiverId }, parentId);
-        const pair: SyncPair = {
-          senderId,
-          receiverId: delivery.receiverId,
-          sender: outgoing.state,
-          receiver: delivery.receiver,
-          messageCount: outgoing.messageCount,
-          messagesHash: outgoing.messagesHash,
-          contentHash: outgoing.contentHash,
-          syncedAt: isoNow(),
-          receiverOnly: false,
-        };
+        const pair = pairWith(delivery.receiverId, delivery.receiver);
         return { result: { id: senderId, targetId: delivery.receiverId, status: "linked", messagesSent: 0, ...(await shared(delivery.receiverId)) }, pair, recordHere: true };
       }
       // Another writer came first: its work stays, this version goes beside it, whole.

@@ -73,9 +73,9 @@ const ORDERS: Record<SessionOrder, SQL[]> = {
   title: [asc(sessions.name), desc(sessions.updated_at)],
 };
 
-/** What messagesFingerprint hashes of a row: NULL spelled apart from any text (concat_ws would skip it). */
 /** The context's first N messages of each session asked about (a lateral subquery, see messagesFingerprints). */
 const fingerprinted = alias(messages, "fingerprinted");
+/** What messagesFingerprint hashes of a row: NULL spelled apart from any text (concat_ws would skip it). */
 const FINGERPRINT_COLUMNS = sql.join(
   [fingerprinted.id, fingerprinted.position, fingerprinted.created_at, ...MESSAGE_ROW_COLUMNS.map((name) => fingerprinted[name])].map(
     (column) => sql`coalesce(${column}::text, E'\x01')`,

@@ -77,9 +77,3 @@ export function toVictorErrorPg(thrown: unknown, target: string): Error {
 function driverError(error: unknown): unknown {
   return error instanceof DrizzleQueryError && error.cause !== undefined ? error.cause : error;
 }
-
-/** A unique violation (23505) on the given constraint, e.g. "sessions_pkey". */
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const e = driverError(error) as { code?: unknown; constraint?: unknown } | null;
-  return e?.code === "23505" && e.constraint === constraint;
-}

@@ -10,7 +10,7 @@ import { PYTHON_SCHEMA_NAMES } from "./python-schema-names.js";
 import { toVictorError } from "./errors.js";
 import * as schema from "./schema.js";
 import { migrationsFolder } from "../migrations-folder.js";
-import { isUpToDate, messagesIntact, MIGRATIONS_TABLE, REQUIRED_COLUMNS } from "./schema-version.js";
+import { isUpToDate, lastAppliedMigration, messagesIntact, MIGRATIONS_TABLE, REQUIRED_COLUMNS } from "./schema-version.js";
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -75,12 +75,14 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
       );
     }
   }
-  if (ours) {
-    const applied = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
-    const newest = known.at(-1)?.folderMillis ?? 0;
-    if (applied.last !== null && Number(applied.last) > newest) {
-      throw new IncompatibleSchemaError(path, "it was written by a newer Victor release; upgrade Victor to use it");
-    }
+  assertNotNewer(sqlite, path, known);
+}
+
+/** Refuses a database a newer release migrated past the migrations this build knows. */
+export function assertNotNewer(sqlite: Database.Database, path: string, known: MigrationMeta[] = knownMigrations()): void {
+  const applied = lastAppliedMigration(sqlite);
+  if (applied !== null && applied > (known.at(-1)?.folderMillis ?? 0)) {
+    throw new IncompatibleSchemaError(path, "it was written by a newer Victor release; upgrade Victor to use it");
   }
 }
 
@@ -90,9 +92,7 @@ function assertCompatible(conn: Connection, known: MigrationMeta[]): void {
  */
 export function applyMigrations(sqlite: Database.Database, migrations: MigrationMeta[] = knownMigrations()): void {
   const pending = (): MigrationMeta[] => {
-    if (!hasTable(sqlite, MIGRATIONS_TABLE)) return migrations;
-    const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
-    const last = row.last === null ? -1 : Number(row.last);
+    const last = lastAppliedMigration(sqlite) ?? -1;
     return migrations.filter((m) => m.folderMillis > last);
   };
   if (pending().length === 0) return;

@@ -26,11 +26,16 @@ function newestKnownMigration(): number {
   return cachedNewest;
 }
 
+/** When the newest migration applied to this database was made (drizzle's folderMillis); null for none. */
+export function lastAppliedMigration(sqlite: Database.Database): number | null {
+  if (!hasTable(sqlite, MIGRATIONS_TABLE)) return null;
+  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
+  return row.last === null ? null : Number(row.last);
+}
+
 /** One cheap query for the usual case: our tables exist and every shipped migration is applied. */
 export function isUpToDate(sqlite: Database.Database): boolean {
-  if (!hasTable(sqlite, MIGRATIONS_TABLE)) return false;
-  const row = sqlite.prepare(`SELECT max(created_at) AS last FROM ${MIGRATIONS_TABLE}`).get() as { last: number | null };
-  return row.last !== null && Number(row.last) === newestKnownMigration();
+  return lastAppliedMigration(sqlite) === newestKnownMigration();
 }
 
 /**

@@ -3,7 +3,7 @@ import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, 
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../../domain/errors.js";
-import { knownMigrations } from "../connection.js";
+import { assertNotNewer } from "../connection.js";
 import { MIGRATIONS_TABLE } from "../schema-version.js";
 import { looksLikeSqlite, rowCounts, writeVerifiedBackup } from "./backup.js";
 import { hasTable, inspectPythonTables } from "../python-schema.js";
@@ -14,10 +14,7 @@ const LOCK_WAIT_MS = 10_000;
 /** Whether `sqlite` holds Victor's sessions (of a release this one can read) or the Python Victor's. */
 export function recogniseContent(sqlite: Database.Database, path: string): DatabaseContent {
   if (hasTable(sqlite, MIGRATIONS_TABLE) && hasTable(sqlite, "sessions")) {
-    const last = sqlite.prepare(`SELECT max(created_at) FROM ${MIGRATIONS_TABLE}`).pluck().get() as number | null;
-    if (last !== null && Number(last) > (knownMigrations().at(-1)?.folderMillis ?? 0)) {
-      throw new IncompatibleSchemaError(path, "it was written by a newer Victor release; upgrade Victor to use it");
-    }
+    assertNotNewer(sqlite, path);
     return { kind: "victor", sessions: sqlite.prepare(`SELECT count(*) FROM sessions`).pluck().get() as number };
   }
   const python = inspectPythonTables(sqlite);
