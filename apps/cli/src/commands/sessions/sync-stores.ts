@@ -29,12 +29,18 @@ export class SyncIncompleteError extends VictorError {
  * that one says where this project's sessions are, not where they go.
  */
 export function remoteLocation(named: string | undefined, io: Pick<CliIo, "cwd" | "env">, flag: string): StoreLocation {
-  const configPath = projectConfigPath(findProjectRoot(io.cwd, io.env));
-  const remote = named?.trim() || io.env.VICTOR_REMOTE_URL?.trim() || readProjectConfig(findProjectRoot(io.cwd, io.env)).remote;
-  if (!remote) {
-    throw new UsageError(`Name the other store: ${flag} postgres://USER@HOST/DATABASE, or set VICTOR_REMOTE_URL, or put { "remote": "postgres://…" } in ${configPath}.`);
-  }
+  const remote = named?.trim() || io.env.VICTOR_REMOTE_URL?.trim() || configuredRemote(io, flag);
   return resolveStoreLocation({ dbPath: remote, cwd: io.cwd, env: io.env });
+}
+
+/** `"remote"` in the project's .victor/config.json: the project root is looked for once, and only when no flag or variable names the store. */
+function configuredRemote(io: Pick<CliIo, "cwd" | "env">, flag: string): string {
+  const root = findProjectRoot(io.cwd, io.env);
+  const remote = readProjectConfig(root).remote;
+  if (!remote) {
+    throw new UsageError(`Name the other store: ${flag} postgres://USER@HOST/DATABASE, or set VICTOR_REMOTE_URL, or put { "remote": "postgres://…" } in ${projectConfigPath(root)}.`);
+  }
+  return remote;
 }
 
 export interface SyncStores {
