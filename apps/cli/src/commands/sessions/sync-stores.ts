@@ -9,10 +9,9 @@ import {
   type SessionStore,
   type StoreLocation,
 } from "@victor/core";
-import { existsSync } from "node:fs";
 import { UsageError } from "../../errors.js";
 import type { CliIo } from "../../io.js";
-import { describeLocation, openOptionsFor } from "../../store.js";
+import { describeLocation, openOptionsFor, openStoreForRead, openStoreForWrite } from "../../store.js";
 import { storeLocationFor } from "../../location.js";
 import type { GlobalArgs } from "./shared.js";
 
@@ -64,8 +63,7 @@ export async function withSyncStores<T>(args: GlobalArgs, remoteArg: string | un
   const project = currentProjectKey({ project: args.project, cwd: io.cwd, env: io.env });
   const opened: SessionStore[] = [];
   try {
-    const exists = localAt.engine === "postgres" || existsSync(localAt.path);
-    const local = exists || createLocal ? await openSessionStore(openOptionsFor(localAt, io, args.project)) : null;
+    const local = createLocal ? await openStoreForWrite(args, io, localAt) : await openStoreForRead(args, io, localAt);
     if (local) opened.push(local);
     const remote = await openSessionStore(openOptionsFor(remoteAt, io, args.project));
     opened.push(remote);
