@@ -1,6 +1,6 @@
 import { VictorError } from "@victor/core";
 import type { ImportProgressEvent, ImportReport, Tool } from "@victor/import";
-import { renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
+import { listedLines, renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../errors.js";
 import { plural } from "../ui/format.js";
@@ -44,16 +44,7 @@ const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
   older: "older than --since",
 };
 const MAX_LISTED = 30;
-
-/**
- * Paths, reasons and notes come from other programs' files (a file name can hold any byte but `/`):
- * one line each through the sanitiser, never cut (a path is what the reader needs to act).
- */
-function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
-  if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
-  return lines;
-}
+const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line);
 
 /** Files per outcome (rows) and tool (columns); on a terminal too narrow for it, one line per tool. */
 function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
