@@ -19,7 +19,7 @@ export interface ImportArgs extends GlobalArgs {
 }
 
 /** Some files could not be imported (they are listed in the report): exit 3, as victor-migrate does. */
-export class ImportIncompleteError extends VictorError {
+class ImportIncompleteError extends VictorError {
   constructor(count: number) {
     super(`${plural(count, "file")} could not be imported (listed above); the others were.`, { exitCode: 3 });
   }
@@ -61,7 +61,7 @@ function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Recor
  * The human report: what was read, a table of outcomes per tool, then what needs attention. `width`
  * is the terminal's (undefined for a pipe): the table and the prose fit it.
  */
-export function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
+function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
   const out: string[] = [];
   const prose = (text: string): string[] => wrapToWidth(text, width);
   if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));

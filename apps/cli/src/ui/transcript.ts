@@ -65,7 +65,7 @@ export function extraNotes(message: Message): string[] {
 }
 
 /** What `show` says of a fork's parent: its id and point, and whether it still exists. */
-export function forkLine(session: Session, parentExists: boolean): string | null {
+function forkLine(session: Session, parentExists: boolean): string | null {
   const m = session.metadata;
   if (!m.parent_id) return null;
   const point = typeof m.fork_point === "number" ? ` at message ${m.fork_point}` : "";

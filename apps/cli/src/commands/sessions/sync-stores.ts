@@ -27,7 +27,7 @@ export class SyncIncompleteError extends VictorError {
  * else VICTOR_REMOTE_URL, else `"remote"` in the project's .victor/config.json. Never VICTOR_DB_URL:
  * that one says where this project's sessions are, not where they go.
  */
-export function remoteLocation(named: string | undefined, io: Pick<CliIo, "cwd" | "env">, flag: string): StoreLocation {
+function remoteLocation(named: string | undefined, io: Pick<CliIo, "cwd" | "env">, flag: string): StoreLocation {
   const remote = named?.trim() || io.env.VICTOR_REMOTE_URL?.trim() || configuredRemote(io, flag);
   return resolveStoreLocation({ dbPath: remote, cwd: io.cwd, env: io.env });
 }
