@@ -31,7 +31,7 @@ function unknownCommandMessage(argv: readonly string[], message: string): string
 }
 
 /** Builds the yargs parser: one CommandModule per file; every handler gets the terminal in its args. */
-export function buildParser(terminal: Terminal, argv: readonly string[]): Argv<GlobalArgs> {
+function buildParser(terminal: Terminal, argv: readonly string[]): Argv<GlobalArgs> {
   // The terminal reaches every handler through parseAsync's context (see main), not as an option.
   const base = yargs()
     .scriptName("victor")

@@ -24,17 +24,16 @@ export function openOptionsFor(location: StoreLocation, io: Pick<CliIo, "cwd" | 
   return { ...(location.engine === "sqlite" ? { dbPath: location.path } : { url: location.url }), cwd: io.cwd, env: io.env, ...(project === undefined ? {} : { project }) };
 }
 
-/** Opens (creating if needed) the session store for a command that writes. */
-export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore> {
-  return openSessionStore(openOptionsFor(storeLocationFor(args, io), io, args.project));
+/** Opens (creating if needed) the session store for a command that writes (`location`: when the caller resolved it already). */
+export function openStoreForWrite(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">, location = storeLocationFor(args, io)): Promise<SessionStore> {
+  return openSessionStore(openOptionsFor(location, io, args.project));
 }
 
 /**
  * Opens the store for a command that only reads. When no database file exists yet, returns null so
  * the command can report "No saved sessions found" without creating files in the user's project.
  */
-export async function openStoreForRead(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): Promise<SessionStore | null> {
-  const location = storeLocationFor(args, io);
+export async function openStoreForRead(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">, location = storeLocationFor(args, io)): Promise<SessionStore | null> {
   if (location.engine === "sqlite" && !existsSync(location.path)) return null;
   return openSessionStore(openOptionsFor(location, io, args.project));
 }

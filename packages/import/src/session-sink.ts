@@ -3,7 +3,7 @@ import type { ReaderSink, SessionHeader, StartInfo } from "./types.js";
 import type { WriteBatch } from "./write-batch.js";
 
 /** A long session is written in parts of about this many source bytes (memory stays flat). */
-export const CHUNK_BYTES = 2 * 1024 * 1024;
+const CHUNK_BYTES = 2 * 1024 * 1024;
 
 /** The session this file's previous import wrote, when the reader may send only what follows it. */
 export interface Continuation {

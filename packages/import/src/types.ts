@@ -75,7 +75,7 @@ export class PrefixChangedError extends Error {
 }
 
 /** `victor import`'s format version per tool: part of every ledger hash, so a new reader re-reads. */
-export const READER_VERSION = 1;
+const READER_VERSION = 1;
 
 export function hashSalt(tool: Tool): string {
   return `victor-import/${tool}/${READER_VERSION}\n`;

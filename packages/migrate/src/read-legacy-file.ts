@@ -35,7 +35,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
  * token: a symlink to a secret file must not end up printed or in the ledger), and "at position 57"
  * as "at line 3, column 12" so a person can find it in an editor.
  */
-export function describeJsonError(message: string, text: string): string {
+function describeJsonError(message: string, text: string): string {
   if (/^Unexpected end of JSON input/.test(message)) return "the text ends in the middle of a value (cut short?)";
   if (/^Unexpected token/.test(message)) return "unexpected character";
   const match = / at position (\d+)/.exec(message);

@@ -6,3 +6,4 @@ export { renderPanel } from "./panel.js";
 export { Output, OutputClosedError, OutputFailedError, type WritableTerminal } from "./output.js";
 export { UsageError } from "./usage-error.js";
 export { stringifyJson } from "./json.js";
+export { listedLines } from "./listing.js";

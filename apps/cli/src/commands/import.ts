@@ -1,6 +1,6 @@
 import { VictorError } from "@victor/core";
 import type { ImportProgressEvent, ImportReport, Tool } from "@victor/import";
-import { renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
+import { listedLines, renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../errors.js";
 import { plural } from "../ui/format.js";
@@ -19,7 +19,7 @@ export interface ImportArgs extends GlobalArgs {
 }
 
 /** Some files could not be imported (they are listed in the report): exit 3, as victor-migrate does. */
-export class ImportIncompleteError extends VictorError {
+class ImportIncompleteError extends VictorError {
   constructor(count: number) {
     super(`${plural(count, "file")} could not be imported (listed above); the others were.`, { exitCode: 3 });
   }
@@ -44,16 +44,7 @@ const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
   older: "older than --since",
 };
 const MAX_LISTED = 30;
-
-/**
- * Paths, reasons and notes come from other programs' files (a file name can hold any byte but `/`):
- * one line each through the sanitiser, never cut (a path is what the reader needs to act).
- */
-function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
-  if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
-  return lines;
-}
+const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line);
 
 /** Files per outcome (rows) and tool (columns); on a terminal too narrow for it, one line per tool. */
 function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
@@ -70,7 +61,7 @@ function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Recor
  * The human report: what was read, a table of outcomes per tool, then what needs attention. `width`
  * is the terminal's (undefined for a pipe): the table and the prose fit it.
  */
-export function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
+function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
   const out: string[] = [];
   const prose = (text: string): string[] => wrapToWidth(text, width);
   if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));

@@ -59,7 +59,7 @@ type Expect = "start" | "first" | "element" | "comma" | "end" | "single";
  * The splitter: feed it the file's chunks in order (`push`), take the complete elements it returns,
  * call `end()` at the end of the file. It keeps only the bytes of the element being read.
  */
-export class JsonArraySplitter {
+class JsonArraySplitter {
   private expect: Expect = "start";
   /** Offset of the next chunk's first byte in the file. */
   private base = 0;

@@ -1,4 +1,4 @@
-import { sanitizeLine, truncateToWidth } from "@victor/terminal";
+import { sanitizeLine, terminalWidth, truncateToWidth } from "@victor/terminal";
 import type { Terminal } from "../io.js";
 import { formatBytes } from "./format.js";
 
@@ -27,7 +27,7 @@ export function byteProgress(terminal: Terminal, name: string): ByteProgress | n
       last = now;
       const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
       const line = `${verb} ${sanitizeLine(name)}: ${percent}% of ${formatBytes(total)}`;
-      terminal.writeErr(`\r${truncateToWidth(line, Math.max(1, (stream.columns ?? 80) - 1))}\x1b[K`);
+      terminal.writeErr(`\r${truncateToWidth(line, Math.max(1, (terminalWidth(stream) ?? 80) - 1))}\x1b[K`);
       shown = true;
     },
     clear() {

@@ -75,7 +75,7 @@ const SEARCH_COLUMNS: Column[] = [
 ];
 
 /** Marks a match in a message outside the model's context (compacted, rewound): found, and said so. */
-export const OUTSIDE_MARK = "(outside the context)";
+const OUTSIDE_MARK = "(outside the context)";
 
 /** The snippet a result shows: why it matched, marked when the match is outside the context. */
 const snippetOf = (r: SearchResult): string => `${r.matchInContext === false ? `${OUTSIDE_MARK} ` : ""}${r.snippet.replace(/\s+/g, " ")}`;

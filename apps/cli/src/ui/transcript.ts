@@ -65,7 +65,7 @@ export function extraNotes(message: Message): string[] {
 }
 
 /** What `show` says of a fork's parent: its id and point, and whether it still exists. */
-export function forkLine(session: Session, parentExists: boolean): string | null {
+function forkLine(session: Session, parentExists: boolean): string | null {
   const m = session.metadata;
   if (!m.parent_id) return null;
   const point = typeof m.fork_point === "number" ? ` at message ${m.fork_point}` : "";
@@ -75,6 +75,7 @@ export function forkLine(session: Session, parentExists: boolean): string | null
 /** The metadata panel of `victor sessions show`. */
 export function renderSessionPanel(c: Colors, session: Session, width: number | undefined, options: { parentExists?: boolean } = {}): string {
   const m = session.metadata;
+  const history = historySummary(session);
   const lines: [string, string][] = [
     ["ID", m.session_id],
     ["Title", m.title || "-"],
@@ -82,10 +83,7 @@ export function renderSessionPanel(c: Colors, session: Session, width: number | 
     ["Provider", m.provider || "-"],
     ["Profile", m.profile || "default"],
     ["Messages", String(session.conversation.messages.length)],
-    ...((): [string, string][] => {
-      const history = historySummary(session);
-      return history ? [["History", `${history} · show --all`]] : [];
-    })(),
+    ...(history ? [["History", `${history} · show --all`] as [string, string]] : []),
     ["Created", formatTimestamp(m.created_at)],
     ["Updated", formatTimestamp(m.updated_at)],
   ];

@@ -131,7 +131,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
 }
 
 /** A backup count: a whole number of at least 1. */
-export function parseKeep(value: string | undefined, what: string): number | undefined {
+function parseKeep(value: string | undefined, what: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${what} must be a whole number of at least 1 (got ${JSON.stringify(value)}).`);

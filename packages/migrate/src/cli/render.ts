@@ -1,4 +1,4 @@
-import { colorsFor, renderTable, sanitizeLine, terminalWidth, wrapToWidth, type Colors } from "@victor/terminal";
+import { colorsFor, listedLines, renderTable, sanitizeLine, terminalWidth, wrapToWidth, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
 import { OUTCOMES, type FileOutcome, type MigrationReport, type PythonUpgradeReport } from "../report.js";
 
@@ -100,16 +100,7 @@ const LABELS: Record<FileOutcome, string> = {
 };
 
 const MAX_LISTED = 50;
-
-/**
- * File paths, reasons and notes come from the files read (a file name can hold any byte but `/`): one
- * line each through the sanitiser, never cut (a path is what the reader needs to act).
- */
-function listed<T>(items: readonly T[], line: (item: T) => string): string[] {
-  const lines = items.slice(0, MAX_LISTED).map((item) => sanitizeLine(line(item)));
-  if (items.length > MAX_LISTED) lines.push(`  … and ${items.length - MAX_LISTED} more (see --json)`);
-  return lines;
-}
+const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line);
 
 /**
  * The human report: where, the summary table, then the files that need attention. `width` is the

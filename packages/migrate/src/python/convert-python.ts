@@ -39,7 +39,7 @@ const codePoints = (text: string): string[] => Array.from(text);
  * cut the first user message to 47 characters + "..." past 50, else "Untitled Session"; ConversationStore
  * took its first 50 characters.
  */
-export function pythonDerivedTitles(messages: readonly unknown[]): string[] {
+function pythonDerivedTitles(messages: readonly unknown[]): string[] {
   const firstUser = messages.find((m) => isObject(m) && m.role === "user") as Record<string, unknown> | undefined;
   if (!firstUser) return ["Untitled Session", "Untitled"];
   const content = typeof firstUser.content === "string" ? firstUser.content : String(firstUser.content ?? "");

@@ -93,7 +93,7 @@ async function where(file: ExportFile, element: Pick<JsonElement, "index" | "off
 const nothingImported = (message: string): InvalidSessionDataError => new InvalidSessionDataError(`${message.replace(/\.$/, "")}; nothing was imported.`);
 
 /** A session envelope as `export` writes it, with a valid id; `where` names it in messages. */
-export function sessionFromValue(value: unknown, where: string): Session {
+function sessionFromValue(value: unknown, where: string): Session {
   const session = parseSessionEnvelope(value, where);
   try {
     assertValidSessionId(session.metadata.session_id);

@@ -9,10 +9,9 @@ import {
   type SessionStore,
   type StoreLocation,
 } from "@victor/core";
-import { existsSync } from "node:fs";
 import { UsageError } from "../../errors.js";
 import type { CliIo } from "../../io.js";
-import { describeLocation, openOptionsFor } from "../../store.js";
+import { describeLocation, openOptionsFor, openStoreForRead, openStoreForWrite } from "../../store.js";
 import { storeLocationFor } from "../../location.js";
 import type { GlobalArgs } from "./shared.js";
 
@@ -28,13 +27,19 @@ export class SyncIncompleteError extends VictorError {
  * else VICTOR_REMOTE_URL, else `"remote"` in the project's .victor/config.json. Never VICTOR_DB_URL:
  * that one says where this project's sessions are, not where they go.
  */
-export function remoteLocation(named: string | undefined, io: Pick<CliIo, "cwd" | "env">, flag: string): StoreLocation {
-  const configPath = projectConfigPath(findProjectRoot(io.cwd, io.env));
-  const remote = named?.trim() || io.env.VICTOR_REMOTE_URL?.trim() || readProjectConfig(findProjectRoot(io.cwd, io.env)).remote;
-  if (!remote) {
-    throw new UsageError(`Name the other store: ${flag} postgres://USER@HOST/DATABASE, or set VICTOR_REMOTE_URL, or put { "remote": "postgres://…" } in ${configPath}.`);
-  }
+function remoteLocation(named: string | undefined, io: Pick<CliIo, "cwd" | "env">, flag: string): StoreLocation {
+  const remote = named?.trim() || io.env.VICTOR_REMOTE_URL?.trim() || configuredRemote(io, flag);
   return resolveStoreLocation({ dbPath: remote, cwd: io.cwd, env: io.env });
+}
+
+/** `"remote"` in the project's .victor/config.json: the project root is looked for once, and only when no flag or variable names the store. */
+function configuredRemote(io: Pick<CliIo, "cwd" | "env">, flag: string): string {
+  const root = findProjectRoot(io.cwd, io.env);
+  const remote = readProjectConfig(root).remote;
+  if (!remote) {
+    throw new UsageError(`Name the other store: ${flag} postgres://USER@HOST/DATABASE, or set VICTOR_REMOTE_URL, or put { "remote": "postgres://…" } in ${projectConfigPath(root)}.`);
+  }
+  return remote;
 }
 
 export interface SyncStores {
@@ -58,8 +63,7 @@ export async function withSyncStores<T>(args: GlobalArgs, remoteArg: string | un
   const project = currentProjectKey({ project: args.project, cwd: io.cwd, env: io.env });
   const opened: SessionStore[] = [];
   try {
-    const exists = localAt.engine === "postgres" || existsSync(localAt.path);
-    const local = exists || createLocal ? await openSessionStore(openOptionsFor(localAt, io, args.project)) : null;
+    const local = createLocal ? await openStoreForWrite(args, io, localAt) : await openStoreForRead(args, io, localAt);
     if (local) opened.push(local);
     const remote = await openSessionStore(openOptionsFor(remoteAt, io, args.project));
     opened.push(remote);
