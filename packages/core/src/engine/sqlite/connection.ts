@@ -43,10 +43,9 @@ function assertSqliteFile(path: string): void {
 /** Creates `.victor/` (0700) and an empty `project.db` (0600): chats hold secrets. */
 function createPrivateFile(path: string): void {
   const dir = dirname(path);
-  if (!existsSync(dir)) {
-    mkdirSync(dirname(dir), { recursive: true });
-    mkdirSync(dir, { mode: 0o700 });
-  }
+  // `recursive` makes both calls race-free: several processes may open a brand-new project at once.
+  mkdirSync(dirname(dir), { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   try {
     closeSync(openSync(path, "wx", 0o600));
   } catch (error) {
