@@ -65,7 +65,7 @@ describe("/resume", () => {
   it("resumes the session the prefix named, even when saving the unsaved messages first makes the prefix ambiguous", async () => {
     ctx = fakeContext({ interactive: true, inputs: ["s"] });
     const store = await ctx.store();
-    await store.saveSession({ sessionId: "20250107_153045", conversation: { messages: [msg("user", "old work")] } });
+    await store.saveSession({ sessionId: "20250107_153045", conversation: { messages: [msg("user", "old work")] }, model: "claude-x", provider: "anthropic" });
     ctx.state.append(msg("user", "unsaved"));
     await resumeCommand.run(ctx, ["20"]);
     // The save made a second session whose id starts with "20" too.
