@@ -54,7 +54,7 @@ describe("concurrent runs", () => {
     }
     const store = await openStore(dbPath);
     const ids = (await store.listSessions({ limit: -1 })).map((s) => s.id);
-    expect(ids).toHaveLength(80 + 9);
+    expect(ids).toHaveLength(80 + 10);
     expect(ids.filter((id) => /_\d+$/.test(id))).toEqual([]);
     // Each ledger entry describes its file as it is.
     for (const entry of await store.ledger.list()) {
@@ -64,6 +64,6 @@ describe("concurrent runs", () => {
       expect(await store.hasSession(entry.sessionId!)).toBe(true);
     }
     const after = await runImport(dbPath, { tools: ["claude"], sources: [source], allProjects: true });
-    expect(after.counts).toMatchObject({ imported: 0, updated: 0, conflict: 0, failed: 0, unchanged: 89 });
+    expect(after.counts).toMatchObject({ imported: 0, updated: 0, conflict: 0, failed: 0, unchanged: 90 });
   });
 });

@@ -88,6 +88,24 @@ describe("Claude Code transcripts", () => {
     for (const n of [1, 2, 3, 5, 8]) expect(toolPairsIntact((await session(dbPath, id(n))).conversation.messages)).toBe(true);
   });
 
+  it("parallel tool calls: the reply's sibling lines and their results, off the walked branch, are one reply and its tool messages", async () => {
+    // Claude Code writes each tool_use of a reply as its own line and parents each result on the line of its own call.
+    const s = await session(dbPath, "claude-a1b2c3d4-0000-4000-8000-000000000010");
+    const messages = s.conversation.messages;
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "tool", "tool", "assistant"]);
+    expect(messages[1]!.content).toBe("Running both in parallel.");
+    expect(calls(messages[1]!)).toEqual([
+      ["toolu_01Test", "Bash", '{"command":"pnpm test","description":"Run the tests"}'],
+      ["toolu_01Lint", "Read", '{"file_path":"/home/dev/demo-app/eslint.config.js"}'],
+    ]);
+    expect(messages.slice(2, 4).map((m) => [m.tool_call_id, m.content])).toEqual([
+      ["toolu_01Lint", "export default [js.configs.recommended];"],
+      ["toolu_01Test", "Tests: 42 passed, 42 total"],
+    ]);
+    expect(toolPairsIntact(messages)).toBe(true);
+    expect(report.notes.filter((n) => n.path.endsWith("000000000010.jsonl"))).toEqual([]);
+  });
+
   it("keeps a pasted image as the block it was (base64, not decoded into text)", async () => {
     const message = (await session(dbPath, id(2))).conversation.messages[2]!;
     expect(message.content).toBe("Why does the upload fail? Screenshot attached.");
@@ -262,7 +280,7 @@ describe("hostile input", () => {
     writeFileSync(path, deep);
     for (const dryRun of [true, false]) {
       const report = await runImport(tempDir().join("p.db"), { tools: ["claude"], sources: [source], dryRun });
-      expect(report.counts).toMatchObject({ imported: 8, failed: 1 });
+      expect(report.counts).toMatchObject({ imported: 9, failed: 1 });
       expect(report.failed).toEqual([{ path, reason: expect.stringMatching(/nested too deeply/) }]);
     }
   });

@@ -51,11 +51,11 @@ describe("re-running victor import", () => {
   it("changes nothing when no file changed: every file unchanged, no revision bumped", async () => {
     const dbPath = tempDir().join("p.db");
     const first = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE] });
-    expect(first.counts.imported).toBe(8);
+    expect(first.counts.imported).toBe(9);
     const store = await openStore(dbPath);
     const before = await store.listSessions({ limit: -1 });
     const second = await runImport(dbPath, { tools: ["claude"], sources: [CLAUDE] });
-    expect(second.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 8, failed: 0, ignored: 2 });
+    expect(second.counts).toMatchObject({ imported: 0, updated: 0, unchanged: 9, failed: 0, ignored: 2 });
     expect(second.messagesSent).toBe(0);
     expect(await store.listSessions({ limit: -1 })).toEqual(before);
   });
@@ -67,7 +67,7 @@ describe("re-running victor import", () => {
     const before = rows(dbPath, CLAUDE_ID);
     appendFileSync(join(source, CLAUDE_FILE), claudeLine("n1", "sys1", "user", "Now add a test for the limit") + claudeLine("n2", "n1", "assistant", [{ type: "text", text: "Added a 21 MB upload test." }]));
     const report = await runImport(dbPath, { tools: ["claude"], sources: [source] });
-    expect(report.counts).toMatchObject({ updated: 1, unchanged: 7 });
+    expect(report.counts).toMatchObject({ updated: 1, unchanged: 8 });
     // The last message is sent again (the lines after it are kept with it), then the two new ones.
     expect(report.sessions[0]).toMatchObject({ sessionId: CLAUDE_ID, messages: before.length + 2, sent: 3 });
     const after = rows(dbPath, CLAUDE_ID);

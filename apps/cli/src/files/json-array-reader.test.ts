@@ -84,6 +84,14 @@ describe("readJsonArray", () => {
     expect(await failure("\ufeff")).toMatchObject({ message: "the file is empty" });
   });
 
+  it("refuses bytes that are not UTF-8 (decoding them would change the text silently), naming the byte", async () => {
+    const bad = Buffer.concat([Buffer.from('[{"a": "ok"}, {"a": "caf'), Buffer.from([0xe9]), Buffer.from('"}]')]);
+    expect(await failure(bad)).toMatchObject({ message: "the text is not valid UTF-8", offset: 24 });
+    // A character cut by a chunk's end is not a bad byte.
+    const good = Buffer.from('["café", "日本"]');
+    for (let cut = 1; cut < good.length; cut++) expect((await read(good, [cut])).map((e) => e.value)).toEqual(["café", "日本"]);
+  });
+
   it("says where the file stops being a JSON array", async () => {
     expect(await failure("")).toMatchObject({ message: "the file is empty" });
     expect(await failure("nope")).toMatchObject({ message: expect.stringContaining("should start with [ or {"), offset: 0 });
@@ -91,6 +99,7 @@ describe("readJsonArray", () => {
     expect(await failure('[{"a": 1}')).toMatchObject({ message: expect.stringContaining("before the array is closed") });
     expect(await failure('[{"a": 1} {"b": 2}]')).toMatchObject({ message: 'expected "," or "]" after session 1', offset: 10 });
     expect(await failure('[{"a": 1},]')).toMatchObject({ message: 'a value is missing before "]"', offset: 10 });
+    expect(await failure('[ ,{"a": 1}]')).toMatchObject({ message: 'a value is missing before ","', offset: 2 });
     expect(await failure('[{"a": 1}] x')).toMatchObject({ message: expect.stringContaining("after the end"), offset: 11 });
     // Inside an element, JSON.parse decides; the offset is where it stopped, else where the element begins.
     expect(await failure('[{"a": 1}, {"a": 1 "b": 2}]')).toMatchObject({ message: "invalid JSON", offset: 19 });

@@ -1,3 +1,5 @@
+import { isUtf8 } from "node:buffer";
+
 /**
  * Reads a JSON array from a byte stream one element at a time, so a file of any size is read in
  * constant memory (one element at a time must fit). The scanner only finds where each top-level
@@ -120,6 +122,7 @@ class JsonArraySplitter {
           i++;
           break;
         case "first":
+          if (b === COMMA) throw new JsonStreamError(`a value is missing before ","`, at);
           if (b === CLOSE_BRACKET) {
             this.expect = "end";
             i++;
@@ -219,6 +222,31 @@ class JsonArraySplitter {
   }
 }
 
+/** Where the first byte that is not part of valid UTF-8 is (only called once `isUtf8` said there is one). */
+function firstInvalidUtf8(bytes: Buffer): number {
+  // The longest prefix that decodes, streaming (a character its end cuts short is not an error yet).
+  const decodes = (length: number, stream: boolean): boolean => {
+    try {
+      new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, length), { stream });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (decodes(mid, true)) low = mid;
+    else high = mid - 1;
+  }
+  if (decodes(low, false)) return low;
+  // The prefix ends in the first bytes of a character that never completes: it starts at its lead byte.
+  let lead = low - 1;
+  while (lead > 0 && (bytes[lead]! & 0xc0) === 0x80) lead--;
+  return lead;
+}
+
 /** JSON.parse's complaint, with its position turned into a file offset (the text itself is left out). */
 function parseError(error: Error, offset: number, text: string): JsonStreamError {
   const match = / at position (\d+)/.exec(error.message);
@@ -236,6 +264,8 @@ export async function* readJsonArray(chunks: AsyncIterable<Buffer>): AsyncGenera
   let index = 0;
   for await (const chunk of chunks) {
     for (const [offset, bytes] of splitter.push(chunk)) {
+      // toString would turn bad bytes into U+FFFD silently: the session would come in altered.
+      if (!isUtf8(bytes)) throw new JsonStreamError("the text is not valid UTF-8", offset + firstInvalidUtf8(bytes));
       const text = bytes.toString("utf8");
       let value: unknown;
       try {

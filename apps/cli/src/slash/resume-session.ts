@@ -3,6 +3,7 @@ import { renderPanel } from "@victor/terminal";
 import type { ModelTarget } from "../providers/config.js";
 import { formatTimestamp } from "../ui/format.js";
 import type { SlashContext } from "./types.js";
+import { DISCARDED_NOTE, settleUnsaved } from "./unsaved.js";
 
 /** The most recent session's id; a "not found" error when there is none (nothing to resume). */
 export async function mostRecentSessionId(ctx: SlashContext): Promise<string> {
@@ -41,4 +42,17 @@ export async function resumeSession(ctx: SlashContext, idOrPrefix: string, overr
       { footer: "Continue chatting; /save updates this session.", width: ctx.width() },
     ),
   );
+}
+
+/**
+ * `/resume ID` and `/switch --resume ID`: the id is resolved first (a typo does not ask about unsaved
+ * messages for nothing), then unsaved messages are settled, then that very session is resumed (a
+ * save of the open conversation may have made the prefix ambiguous meanwhile). False when cancelled.
+ */
+export async function resumeAnotherSession(ctx: SlashContext, idOrPrefix: string): Promise<boolean> {
+  const store = await ctx.existingStore();
+  const id = store ? await store.resolveSessionId(idOrPrefix) : idOrPrefix;
+  if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return false;
+  await resumeSession(ctx, id);
+  return true;
 }

@@ -20,6 +20,8 @@ export interface Node {
   sidechain: boolean;
   /** The API message id of an assistant line: lines sharing it are one reply. */
   messageId: string | null;
+  /** The tool_use ids a user line answers (its tool_result blocks). */
+  resultIds: readonly string[];
   /** Messages this line makes when it is on the path. */
   count: number;
   /** The nearest earlier user/assistant line of the same chain (the implicit parent). */
@@ -33,6 +35,12 @@ export interface Node {
 }
 
 export const isToolResult = (block: unknown): block is Json => isObject(block) && block.type === "tool_result" && typeof block.tool_use_id === "string";
+
+const NO_RESULTS: readonly string[] = [];
+
+function resultIdsOf(content: unknown): readonly string[] {
+  return Array.isArray(content) && content.some(isToolResult) ? content.filter(isToolResult).map((b) => b.tool_use_id as string) : NO_RESULTS;
+}
 
 /** How many messages a user line makes: one per tool result, plus one for the rest (or for nothing). */
 function userMessageCount(content: unknown): number {
@@ -110,6 +118,7 @@ export class ClaudeIndex {
       logicalParent: str(value.logicalParentUuid),
       sidechain,
       messageId: kind === "assistant" ? str(message!.id) : null,
+      resultIds: kind === "user" ? resultIdsOf(message!.content) : NO_RESULTS,
       count: kind === "user" ? userMessageCount(message!.content) : kind === "assistant" ? 1 : 0,
       previous: this.lastConversational[chain],
       sessionId: str(value.sessionId),
@@ -148,8 +157,57 @@ export class ClaudeIndex {
       }
       if (i !== -1 && this.nodes[i]!.end > limit) i = -1;
     }
-    return path.reverse();
+    return this.withParallelSiblings(path.reverse(), limit, sidechain);
   }
+
+  /**
+   * Claude Code writes each content block of a streamed reply as a line of its own (all with the
+   * reply's `message.id`) and parents each tool result on the line of its own tool_use, so a reply
+   * with parallel tool calls leaves sibling branches, and the walk from the leaf keeps only one.
+   * As Claude Code does when it resumes a session (`recoverOrphanedParallelToolResults`), the
+   * reply's other lines and the results that answer them go back in, in file order, right after
+   * the reply's last line on the path. A result whose calls are all answered already (a replay
+   * under a new uuid) stays off the path.
+   */
+  private withParallelSiblings(path: number[], limit: number, sidechain: boolean): number[] {
+    const nodes = this.nodes;
+    const lastOfReply = new Map<string, number>();
+    for (const i of path) {
+      const n = nodes[i]!;
+      if (n.kind === "assistant" && n.messageId !== null) lastOfReply.set(n.messageId, i);
+    }
+    if (lastOfReply.size === 0) return path;
+    const onPath = new Set(path);
+    const answered = new Set(path.flatMap((i) => nodes[i]!.resultIds));
+    const replyLines = new Map<string, number[]>();
+    const resultsByParent = new Map<string, number[]>();
+    nodes.forEach((n, i) => {
+      if (n.end > limit || n.sidechain !== sidechain || n.uuid === null || this.byUuid.get(n.uuid) !== i) return;
+      if (n.kind === "assistant" && n.messageId !== null && lastOfReply.has(n.messageId)) append(replyLines, n.messageId, i);
+      else if (n.resultIds.length > 0 && typeof n.parent === "string") append(resultsByParent, n.parent, i);
+    });
+    const inserts = new Map<number, number[]>();
+    for (const [messageId, anchor] of lastOfReply) {
+      const lines = replyLines.get(messageId) ?? [];
+      const siblings = lines.filter((i) => !onPath.has(i));
+      const results = lines
+        .flatMap((i) => resultsByParent.get(nodes[i]!.uuid!) ?? [])
+        .filter((i) => !onPath.has(i) && nodes[i]!.resultIds.some((id) => !answered.has(id)))
+        .sort((a, b) => a - b);
+      if (siblings.length === 0 && results.length === 0) continue;
+      for (const i of [...siblings, ...results]) onPath.add(i);
+      for (const i of results) for (const id of nodes[i]!.resultIds) answered.add(id);
+      inserts.set(anchor, [...siblings, ...results]);
+    }
+    if (inserts.size === 0) return path;
+    return path.flatMap((i) => [i, ...(inserts.get(i) ?? [])]);
+  }
+}
+
+function append(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** Which group (by its first message's position) each path line lands in, and the message total. */

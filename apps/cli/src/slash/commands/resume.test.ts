@@ -62,6 +62,18 @@ describe("/resume", () => {
     expect(ctx.questions).toHaveLength(1);
   });
 
+  it("resumes the session the prefix named, even when saving the unsaved messages first makes the prefix ambiguous", async () => {
+    ctx = fakeContext({ interactive: true, inputs: ["s"] });
+    const store = await ctx.store();
+    await store.saveSession({ sessionId: "20250107_153045", conversation: { messages: [msg("user", "old work")] }, model: "claude-x", provider: "anthropic" });
+    ctx.state.append(msg("user", "unsaved"));
+    await resumeCommand.run(ctx, ["20"]);
+    // The save made a second session whose id starts with "20" too.
+    expect((await store.listSessions({ limit: -1 })).map((s) => s.id).filter((id) => id.startsWith("20"))).toHaveLength(2);
+    expect(ctx.state.activeSessionId).toBe("20250107_153045");
+    expect(ctx.state.messages.map((m) => m.content)).toEqual(["old work"]);
+  });
+
   it("an invalid or empty answer cancels", async () => {
     ctx = fakeContext({ inputs: ["9", ""] });
     await seed(ctx);

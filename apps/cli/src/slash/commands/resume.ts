@@ -2,9 +2,8 @@ import type { SessionSummary } from "@victor/core";
 import { sanitizeLine, truncateToWidth } from "@victor/terminal";
 import { formatTimestamp, plural } from "../../ui/format.js";
 import { NO_SESSIONS } from "../../ui/session-views.js";
-import { resumeSession } from "../resume-session.js";
+import { resumeAnotherSession } from "../resume-session.js";
 import type { SlashCommand, SlashContext } from "../types.js";
-import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
 
 const LISTED = 10;
 
@@ -45,10 +44,6 @@ export const resumeCommand: SlashCommand = {
         return;
       }
     }
-    // Check the id first, so a typo does not ask about unsaved messages for nothing.
-    const store = await ctx.existingStore();
-    if (store) await store.resolveSessionId(id);
-    if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return;
-    await resumeSession(ctx, id);
+    await resumeAnotherSession(ctx, id);
   },
 };

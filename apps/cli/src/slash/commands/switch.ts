@@ -1,8 +1,7 @@
 import { sanitizeLine } from "@victor/terminal";
-import { mostRecentSessionId, resumeSession } from "../resume-session.js";
+import { mostRecentSessionId, resumeAnotherSession, resumeSession } from "../resume-session.js";
 import { parseSwitchArgs, providerForModel } from "../switch-args.js";
 import type { SlashCommand } from "../types.js";
-import { DISCARDED_NOTE, settleUnsaved } from "../unsaved.js";
 
 export const switchCommand: SlashCommand = {
   name: "switch",
@@ -19,10 +18,7 @@ export const switchCommand: SlashCommand = {
       // nothing to continue and picks up the most recent session. Resume happens first: a failed
       // resume cancels the switch.
       if (request.resume !== null) {
-        const store = await ctx.existingStore();
-        if (store) await store.resolveSessionId(request.resume);
-        if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return;
-        await resumeSession(ctx, request.resume);
+        if (!(await resumeAnotherSession(ctx, request.resume))) return;
       } else if (state.isEmpty) await resumeSession(ctx, await mostRecentSessionId(ctx));
       else ctx.print(`Continuing this conversation${state.activeSessionId ? ` (session ${state.activeSessionId})` : ""}.`);
     }
