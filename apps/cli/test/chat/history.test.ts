@@ -77,6 +77,25 @@ describe("history you cannot lose, from a chat", () => {
     expect(after.metadata.title).toBe("the first question");
   });
 
+  it("messages a compaction drops before they were ever saved stay in the history: a first /save after /compact, and a /save after new messages were compacted away", async () => {
+    const first = await rig.chat(["a", "b", "c", "/compact --keep 2", '/save "Fresh"']);
+    expect(first.stderr).toBe("");
+    const id = savedId(first.stdout);
+    expect(first.stdout).toMatch(/Action:\s+created/);
+    const fresh = await showJson(id, true);
+    expect(contents(fresh.conversation.messages)).toEqual(["c", "Reply 3 from anthropic"]);
+    expect(contents(fresh.context_history!.out_of_context.map((r) => r.message))).toEqual(["a", "Reply 1 from anthropic", "b", "Reply 2 from anthropic", "c", "Reply 3 from anthropic"]);
+    expect(fresh.context_history!.epochs.map((e) => e.kind)).toEqual(["compact"]);
+
+    const later = await rig.chat([`/resume ${id}`, "never saved", "/compact --keep 2", "/save", "/compact --undo", "/save"]);
+    expect(later.stderr).toBe("");
+    // Undone: the context before the compaction is back exactly, the unsaved exchange included.
+    expect(contents((await showJson(id)).conversation.messages)).toEqual(["c", "Reply 3 from anthropic", "never saved", "Reply 4 from anthropic"]);
+    await rig.chat([`/resume ${id}`, "/compact --keep 1", "/save"]);
+    const hit = JSON.parse((await victor(["sessions", "search", "never saved", "--json"])).stdout) as { match_in_context: boolean }[];
+    expect(hit.map((h) => h.match_in_context)).toEqual([false]);
+  });
+
   it("/fork N continues in a fork of the first N messages; /compact --undo takes back a compaction not saved yet", async () => {
     const id = savedId((await rig.chat(["alpha", "beta", "gamma", '/save "Trunk"'])).stdout);
     const run = await rig.chat([`/resume ${id}`, "/fork 2 Other way", "delta", "/compact --keep 1", "/compact --undo", "/save", "/status"]);
