@@ -46,7 +46,8 @@ describe("history you cannot lose, from a chat", () => {
     expect(all.conversation.messages).toHaveLength(7);
     expect(everyMessage(all)).toEqual(expect.arrayContaining(original.conversation.messages.map((m) => JSON.stringify(m))));
     const shown = await victor(["sessions", "show", id]);
-    expect(shown.stdout).toMatch(/History:\s+10 messages outside the context \(smart compaction\)/);
+    // The panel counts what the line in the conversation counts: the 6 kept messages are in the context (as copies).
+    expect(shown.stdout).toMatch(/History:\s+4 messages outside the context \(smart compaction\)/);
     expect(shown.stdout).toMatch(/── 4 messages outside the context \(summarised [\d-]+ [\d:]+\) · show --all ──/);
     expect(shown.stdout).not.toContain("Reply 1 from anthropic");
     const shownAll = await victor(["sessions", "show", id, "--all"]);
@@ -59,6 +60,10 @@ describe("history you cannot lose, from a chat", () => {
     const restored = await showJson(id);
     expect(restored.conversation.messages).toEqual(original.conversation.messages);
     expect(restored.metadata.title).toBe("Refactored - Compact version");
+    // Only the summary is outside the context now: the copies it had kept are the restored messages again.
+    const undone = await victor(["sessions", "show", id]);
+    expect(undone.stdout).toMatch(/History:\s+1 message outside the context · show --all/);
+    expect(undone.stdout).toMatch(/── 1 message outside the context \(taken back by an undo [\d-]+ [\d:]+\) · show --all ──/);
   });
 
   it("a smart compaction refuses an empty summary and one cut off by the model's output limit: nothing changes; an automatic title survives a compaction", async () => {
