@@ -78,8 +78,8 @@ export class ChatState {
   private savedMessages: readonly Message[] = [];
   /** Compactions and rewinds since the last save, oldest first. */
   private changes: UnsavedChange[] = [];
-  /** An undo of the stored session's latest context change, written by the next save. */
-  private storedUndo: { epoch: number } | null = null;
+  /** An undo of the stored session's latest context change, written by the next save; `restored` are stored rows. */
+  private storedUndo: { epoch: number; restored: readonly Message[] } | null = null;
   /** A message whose reply failed or was stopped: not in the conversation, kept for /retry. */
   private unansweredText: string | null = null;
   private autosaveOn = false;
@@ -210,15 +210,44 @@ export class ChatState {
   undoStoredChange(epoch: number, restored: readonly Message[]): void {
     const unsaved = this.messageList.slice(this.savedMessages.length);
     this.messageList = [...restored, ...unsaved];
-    this.storedUndo = { epoch };
+    this.storedUndo = { epoch, restored };
   }
 
   /** What the next save of the active session tells the store about its context (see SaveSessionInput.contextChange). */
   get contextChange(): SaveSessionInput["contextChange"] {
-    const last = this.changes.at(-1);
+    return this.describeChanges(this.changes);
+  }
+
+  private describeChanges(changes: readonly UnsavedChange[]): SaveSessionInput["contextChange"] {
+    const last = changes.at(-1);
     const described = last ? { kind: last.kind, through: last.through } : undefined;
     if (this.storedUndo) return { kind: "undo", epoch: this.storedUndo.epoch, ...(described ? { then: described } : {}) };
     return described;
+  }
+
+  /**
+   * The first compaction since the last save whose conversation held messages stored nowhere (typed
+   * after the last save, or never saved at all): that conversation, which a save must store first so
+   * that the compaction keeps what it dropped in the session's history like saved messages, and an
+   * undo brings its context back exactly. Null when there is none. A rewind is not one: what it
+   * drops is kept at once in a fork.
+   */
+  get unsavedDrop(): { index: number; messages: readonly Message[]; contextChange: SaveSessionInput["contextChange"] } | null {
+    const stored = new Set<Message>([...this.savedMessages, ...(this.storedUndo?.restored ?? [])]);
+    const index = this.changes.findIndex((c) => c.kind !== "rewind" && c.before.some((m) => !stored.has(m)));
+    if (index === -1) return null;
+    return { index, messages: this.changes[index]!.before, contextChange: this.describeChanges(this.changes.slice(0, index)) };
+  }
+
+  /** The conversation of `unsavedDrop` (at `index`) was saved as this session: the changes from there on are still to save. */
+  markSavedBefore(index: number, sessionId: string, origin: SessionOrigin): void {
+    const rest = this.changes.slice(index);
+    this.active = { id: sessionId };
+    this.origin = origin;
+    this.legacy = null;
+    this.savedMessages = rest[0]?.before ?? this.messageList.slice();
+    this.changes = rest;
+    this.storedUndo = null;
   }
 
   markSaved(sessionId: string, origin: SessionOrigin | null = this.origin): void {

@@ -1,5 +1,5 @@
-import { PythonVictorDatabaseError, SessionConflictError, SessionExistsError, type SaveSessionInput, type SaveSessionResult, type SessionStore } from "@victor/core";
-import { BASE_URL_KEY, type ChatState } from "../repl/chat-state.js";
+import { PythonVictorDatabaseError, SessionConflictError, SessionExistsError, type Message, type SaveSessionInput, type SaveSessionResult, type SessionStore } from "@victor/core";
+import { BASE_URL_KEY, type ChatState, type SessionOrigin } from "../repl/chat-state.js";
 import type { SlashContext } from "./types.js";
 
 export interface SaveRequest {
@@ -18,10 +18,13 @@ function metadataExtraOf(state: ChatState): Record<string, unknown> | undefined 
   return Object.keys(kept).length > 0 || state.sessionOrigin ? kept : undefined;
 }
 
-/** What `saveSession` is asked for this chat and request. */
-export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessionInput {
+/** A conversation the chat held earlier (see ChatState.unsavedDrop), saved in place of the current one. */
+type EarlierConversation = Pick<SaveSessionInput, "contextChange"> & { messages: readonly Message[] };
+
+/** What `saveSession` is asked for this chat and request (for the conversation as it is, or as it was `earlier`). */
+export function saveInputFor(state: ChatState, request: SaveRequest, earlier?: EarlierConversation): SaveSessionInput {
   const common: SaveSessionInput = {
-    conversation: state.conversation,
+    conversation: earlier ? { ...state.conversation, messages: [...earlier.messages] } : state.conversation,
     model: state.model,
     provider: state.provider,
     profile: state.profile,
@@ -49,7 +52,7 @@ export function saveInputFor(state: ChatState, request: SaveRequest): SaveSessio
     return { ...kept, ...common, title: request.title ?? legacyTitle, ...(request.force ? { replace: true } : { createOnly: true }) };
   }
   if (state.activeSessionId) {
-    const contextChange = state.contextChange;
+    const contextChange = earlier ? earlier.contextChange : state.contextChange;
     return {
       ...common,
       ...(metadataExtra ? { metadataExtra } : {}),
@@ -83,21 +86,24 @@ export async function saveConversation(ctx: SlashContext, request: SaveRequest):
       notYet: `${error.dbPath} is still the Python Victor's database. Run victor-migrate (e.g. in another terminal), then /save again; your conversation is kept until then.`,
     };
   }
-  const input = saveInputFor(state, request);
   try {
+    // Messages a compaction dropped before they were ever saved are stored first, as the
+    // conversation was then, so that the compaction keeps them in the history like saved ones.
+    let current = request;
+    let created = false;
+    for (let drop = state.unsavedDrop; drop; drop = state.unsavedDrop) {
+      const input = saveInputFor(state, current, drop);
+      const early = await store.saveSession(input);
+      created ||= early.created;
+      state.markSavedBefore(drop.index, early.sessionId, originAfter(state, current, input, early));
+      current = { ...request, asNew: false };
+    }
+    const input = saveInputFor(state, current);
     const saved = await store.saveSession(input);
     // The chat keeps its connection open for hours: the save goes into project.db now, not only the -wal.
     await store.checkpoint();
-    const loaded = request.asNew ? null : state.sessionOrigin;
-    state.markSaved(saved.sessionId, {
-      title: saved.title,
-      titleIsCustom: input.title !== undefined || (loaded?.titleIsCustom ?? false),
-      tags: input.tags ?? loaded?.tags ?? [],
-      createdAt: input.createdAt ?? loaded?.createdAt ?? new Date().toISOString(),
-      extra: input.extra ?? loaded?.extra ?? {},
-      metadataExtra: input.metadataExtra ?? loaded?.metadataExtra ?? {},
-    });
-    return { saved, store };
+    state.markSaved(saved.sessionId, originAfter(state, current, input, saved));
+    return { saved: { ...saved, created: saved.created || created }, store };
   } catch (error) {
     if (error instanceof SessionConflictError) return { refused: error.message };
     if (error instanceof SessionExistsError) {
@@ -105,4 +111,17 @@ export async function saveConversation(ctx: SlashContext, request: SaveRequest):
     }
     throw error;
   }
+}
+
+/** What the chat keeps of the session this save wrote (see SessionOrigin). */
+function originAfter(state: ChatState, request: SaveRequest, input: SaveSessionInput, saved: SaveSessionResult): SessionOrigin {
+  const loaded = request.asNew ? null : state.sessionOrigin;
+  return {
+    title: saved.title,
+    titleIsCustom: input.title !== undefined || (loaded?.titleIsCustom ?? false),
+    tags: input.tags ?? loaded?.tags ?? [],
+    createdAt: input.createdAt ?? loaded?.createdAt ?? new Date().toISOString(),
+    extra: input.extra ?? loaded?.extra ?? {},
+    metadataExtra: input.metadataExtra ?? loaded?.metadataExtra ?? {},
+  };
 }

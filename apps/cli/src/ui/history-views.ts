@@ -1,4 +1,4 @@
-import type { ContextEpoch, Message, Session } from "@victor/core";
+import type { ContextEpoch, ContextHistory, Message, Session } from "@victor/core";
 import { formatTimestamp, plural } from "./format.js";
 
 /**
@@ -48,15 +48,37 @@ export function historyEntries(session: Session): HistoryEntry[] {
   const history = session.context_history;
   if (!history) return context.map((message, i) => ({ inContext: true, number: i + 1, message, carriedFrom: false }));
   const epochs = new Map(history.epochs.map((e) => [e.epoch, e]));
-  const copyAt = new Map<number, number>();
-  history.context.forEach((row, i) => {
-    if (row.carried_from !== undefined) copyAt.set(row.carried_from, i + 1);
-  });
+  const copyAt = keptInContext(history);
   const entries: (HistoryEntry & { position: number })[] = [
     ...history.context.map((row, i) => ({ position: row.position, inContext: true as const, number: i + 1, message: context[i]!, carriedFrom: row.carried_from !== undefined })),
     ...history.out_of_context.map((row) => ({ position: row.position, inContext: false as const, message: row.message, change: epochs.get(row.epoch), keptAs: copyAt.get(row.position) ?? null })),
   ];
   return entries.sort((a, b) => a.position - b.position).map(({ position: _position, ...entry }) => entry);
+}
+
+/**
+ * For each stored position, the number of the context message that is the same message: rows
+ * linked by `carried_from`, in either direction and over several compactions (a copy of a copy;
+ * an original brought back by an undo while its copy left). Those are no loss to mention.
+ */
+function keptInContext(history: ContextHistory): Map<number, number> {
+  const root = new Map<number, number>();
+  const find = (p: number): number => {
+    let r = p;
+    while (root.has(r) && root.get(r) !== r) r = root.get(r)!;
+    return r;
+  };
+  for (const row of [...history.context, ...history.out_of_context]) {
+    if (row.carried_from !== undefined) root.set(find(row.position), find(row.carried_from));
+  }
+  const numberOf = new Map<number, number>();
+  history.context.forEach((row, i) => numberOf.set(find(row.position), i + 1));
+  const kept = new Map<number, number>();
+  for (const row of history.out_of_context) {
+    const n = numberOf.get(find(row.position));
+    if (n !== undefined) kept.set(row.position, n);
+  }
+  return kept;
 }
 
 /** A run of messages outside the context, for views of the context: "40 messages outside the context (summarised 2026-01-07 14:30)". */
@@ -86,7 +108,8 @@ export function contextView(entries: readonly HistoryEntry[]): ({ message: InCon
 export function historySummary(session: Session): string | null {
   const history = session.context_history;
   if (!history) return null;
-  const outside = history.out_of_context.length;
+  // Counted as the line in the conversation counts them: a message kept in the context is not outside it.
+  const outside = history.out_of_context.length - keptInContext(history).size;
   const active = history.epochs.filter((e) => e.kind !== "undo" && e.undone_by === undefined);
   const kinds = new Map<string, number>();
   for (const e of active) {

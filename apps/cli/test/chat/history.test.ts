@@ -46,7 +46,8 @@ describe("history you cannot lose, from a chat", () => {
     expect(all.conversation.messages).toHaveLength(7);
     expect(everyMessage(all)).toEqual(expect.arrayContaining(original.conversation.messages.map((m) => JSON.stringify(m))));
     const shown = await victor(["sessions", "show", id]);
-    expect(shown.stdout).toMatch(/History:\s+10 messages outside the context \(smart compaction\)/);
+    // The panel counts what the line in the conversation counts: the 6 kept messages are in the context (as copies).
+    expect(shown.stdout).toMatch(/History:\s+4 messages outside the context \(smart compaction\)/);
     expect(shown.stdout).toMatch(/── 4 messages outside the context \(summarised [\d-]+ [\d:]+\) · show --all ──/);
     expect(shown.stdout).not.toContain("Reply 1 from anthropic");
     const shownAll = await victor(["sessions", "show", id, "--all"]);
@@ -59,6 +60,10 @@ describe("history you cannot lose, from a chat", () => {
     const restored = await showJson(id);
     expect(restored.conversation.messages).toEqual(original.conversation.messages);
     expect(restored.metadata.title).toBe("Refactored - Compact version");
+    // Only the summary is outside the context now: the copies it had kept are the restored messages again.
+    const undone = await victor(["sessions", "show", id]);
+    expect(undone.stdout).toMatch(/History:\s+1 message outside the context · show --all/);
+    expect(undone.stdout).toMatch(/── 1 message outside the context \(taken back by an undo [\d-]+ [\d:]+\) · show --all ──/);
   });
 
   it("a smart compaction refuses an empty summary and one cut off by the model's output limit: nothing changes; an automatic title survives a compaction", async () => {
@@ -75,6 +80,25 @@ describe("history you cannot lose, from a chat", () => {
     const after = await showJson(id);
     expect(contents(after.conversation.messages)).toEqual(["four", "Reply 4 from anthropic"]);
     expect(after.metadata.title).toBe("the first question");
+  });
+
+  it("messages a compaction drops before they were ever saved stay in the history: a first /save after /compact, and a /save after new messages were compacted away", async () => {
+    const first = await rig.chat(["a", "b", "c", "/compact --keep 2", '/save "Fresh"']);
+    expect(first.stderr).toBe("");
+    const id = savedId(first.stdout);
+    expect(first.stdout).toMatch(/Action:\s+created/);
+    const fresh = await showJson(id, true);
+    expect(contents(fresh.conversation.messages)).toEqual(["c", "Reply 3 from anthropic"]);
+    expect(contents(fresh.context_history!.out_of_context.map((r) => r.message))).toEqual(["a", "Reply 1 from anthropic", "b", "Reply 2 from anthropic", "c", "Reply 3 from anthropic"]);
+    expect(fresh.context_history!.epochs.map((e) => e.kind)).toEqual(["compact"]);
+
+    const later = await rig.chat([`/resume ${id}`, "never saved", "/compact --keep 2", "/save", "/compact --undo", "/save"]);
+    expect(later.stderr).toBe("");
+    // Undone: the context before the compaction is back exactly, the unsaved exchange included.
+    expect(contents((await showJson(id)).conversation.messages)).toEqual(["c", "Reply 3 from anthropic", "never saved", "Reply 4 from anthropic"]);
+    await rig.chat([`/resume ${id}`, "/compact --keep 1", "/save"]);
+    const hit = JSON.parse((await victor(["sessions", "search", "never saved", "--json"])).stdout) as { match_in_context: boolean }[];
+    expect(hit.map((h) => h.match_in_context)).toEqual([false]);
   });
 
   it("/fork N continues in a fork of the first N messages; /compact --undo takes back a compaction not saved yet", async () => {

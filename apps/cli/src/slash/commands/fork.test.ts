@@ -30,5 +30,9 @@ describe("/fork", () => {
     ctx.state.markSaved("somewhere");
     await expect(forkCommand.run(ctx, ["2"])).rejects.toThrow(/The conversation has 1 message: \/fork N takes 1 to 1/);
     await expect(forkCommand.run(ctx, ["0"])).rejects.toThrow(/must be a whole number of at least 1/);
+    // A number that is not a message number is an error, not the fork's title.
+    await expect(forkCommand.run(ctx, ["-1"])).rejects.toThrow(/\/fork N must be a whole number of at least 1 \(got "-1"\)/);
+    await expect(forkCommand.run(ctx, ["1.5", "Title"])).rejects.toThrow(/\/fork N must be a whole number of at least 1 \(got "1\.5"\)/);
+    expect(await ctx.existingStore()).toBeNull();
   });
 });

@@ -14,7 +14,8 @@ export const forkCommand: SlashCommand = {
   usage: "/fork [N] [title…]",
   async run(ctx, args) {
     const { rest } = parseFlags("fork", args, {});
-    const numbered = rest[0] !== undefined && /^\d+$/.test(rest[0]);
+    // Anything that reads as a number is the N (so "-1" or "2.5" is an error, not a title).
+    const numbered = rest[0] !== undefined && /^[-+]?(\d+\.?\d*|\.\d+)$/.test(rest[0]);
     const at = numbered ? parseCount(rest[0], "/fork N") : undefined;
     const title = (numbered ? rest.slice(1) : rest).join(" ").trim() || undefined;
     const { state } = ctx;
