@@ -7,7 +7,8 @@ import { UsageError } from "@victor/terminal";
 export function parseCount(value: unknown, what: string): number {
   const n = typeof value === "number" ? value : typeof value === "string" && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < 1) {
-    const shown = typeof value === "number" && !Number.isNaN(value) ? String(value) : JSON.stringify(String(value));
+    // NaN is yargs' reading of a word: what the user typed is gone, and "NaN" is not what they typed.
+    const shown = typeof value !== "number" ? JSON.stringify(String(value)) : Number.isNaN(value) ? "a word" : String(value);
     throw new UsageError(`${what} must be a whole number of at least 1 (got ${shown}).`);
   }
   return n;

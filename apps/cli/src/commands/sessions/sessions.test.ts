@@ -45,6 +45,7 @@ describe("argument validation", () => {
     expect(parseCount(5, "--limit")).toBe(5);
     expect(parseCount("12", "/sessions N")).toBe(12);
     for (const bad of [0, -1, 1.5, Number.NaN, "x", "1e3", ""]) expect(() => parseCount(bad, "--limit")).toThrow(UsageError);
+    expect(() => parseCount(Number.NaN, "--at")).toThrow("--at must be a whole number of at least 1 (got a word).");
     expect(() => parseCount("abc", "/sessions N")).toThrow('/sessions N must be a whole number of at least 1 (got "abc").');
   });
 

@@ -27,13 +27,14 @@ describe("/rewind", () => {
     expect(ctx.text).toMatch(/Undid the rewind: back to 6 messages/);
   });
 
-  it("says when there is nothing to rewind, and refuses more exchanges than there are", async () => {
+  it("says when there is nothing to rewind, and refuses more exchanges than there are or extra words", async () => {
     ctx = fakeContext();
     await rewindCommand.run(ctx, []);
     expect(ctx.text).toMatch(/Nothing to rewind/);
     ctx.state.append(msg("user", "q"));
     ctx.state.append(msg("assistant", "a"));
     await expect(rewindCommand.run(ctx, ["2"])).rejects.toThrow(/Only 1 exchange to rewind/);
+    await expect(rewindCommand.run(ctx, ["1", "2"])).rejects.toThrow(/Usage: \/rewind \[N\] \(one number of exchanges, not "1 2"\)/);
     expect(await ctx.existingStore()).toBeNull();
   });
 });

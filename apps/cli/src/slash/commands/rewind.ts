@@ -1,5 +1,5 @@
 import { deriveTitle } from "@victor/core";
-import { CliError } from "../../errors.js";
+import { CliError, UsageError } from "../../errors.js";
 import { parseCount } from "../../parse-count.js";
 import { plural } from "../../ui/format.js";
 import { parseFlags } from "../flags.js";
@@ -13,6 +13,8 @@ export const rewindCommand: SlashCommand = {
   usage: "/rewind [N]",
   async run(ctx, args) {
     const { rest } = parseFlags("rewind", args, {});
+    // Dropping turns is not a place to guess what extra words meant.
+    if (rest.length > 1) throw new UsageError(`Usage: /rewind [N] (one number of exchanges, not "${rest.join(" ")}")`);
     const exchanges = rest[0] === undefined ? 1 : parseCount(rest[0], "/rewind N");
     const { state } = ctx;
     const messages = state.messages;
