@@ -271,6 +271,21 @@ describe("gemini-cli sessions", () => {
     expect(report.notes).toContainEqual({ path: join(GEMINI, "demo-app/chats/session-2026-01-05T10-00-8f3a1c52.jsonl"), note: "3 rewound messages kept with the message before the rewind, not as messages" });
   });
 
+  it("thought parts are not the reply: a thought-only turn has no text; a binary info record stays a note", async () => {
+    const s = await session(dbPath, "gemini-c0ffee00-0000-4000-8000-000000000001");
+    expect(contents(s.conversation.messages)).toEqual([
+      ["user", "Look at logo.png"],
+      ["assistant", ""],
+      ["tool", "Binary content provided (1 item(s))."],
+      ["assistant", ""],
+      ["assistant", "It is a blue square."],
+    ]);
+    const synthetic = s.conversation.messages[3]!.gemini as { content: { thought?: boolean; text: string }[]; type: string }[];
+    expect(synthetic[0]!.content[0]).toMatchObject({ thought: true, text: "Binary content received. Proceeding with analysis." });
+    expect(synthetic[1]).toMatchObject({ type: "info", content: [{ inlineData: { mimeType: "image/png" } }] });
+    expect(s.metadata).toMatchObject({ model: "gemini-3-pro-preview", created_at: "2026-05-01T10:00:00.000Z", updated_at: "2026-05-01T10:00:05.000Z" });
+  });
+
   it("a $set messages checkpoint replaces the conversation; subagents name their parent", async () => {
     expect(contents((await session(dbPath, "gemini-6a7b8c9d-0000-4000-8000-000000000003")).conversation.messages)).toEqual([
       ["user", "Summarise the README"],
