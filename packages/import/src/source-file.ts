@@ -138,9 +138,22 @@ export class SourceFile {
    * Every complete line, in order. With `prefix`, `prefixStatus` becomes "intact" once a line ends
    * exactly at `prefix.size` with the bytes so far hashing to `prefix.sha256`, else "changed".
    */
-  async *lines(prefix: PrefixCheck | null = null): AsyncGenerator<Line> {
+  lines(prefix: PrefixCheck | null = null): AsyncGenerator<Line> {
+    return this.split(prefix, true);
+  }
+
+  /**
+   * Every complete line, in order, leaving the file as it was (no hash, no `consumed`): for a
+   * reader's look ahead before the pass that `lines()` makes.
+   */
+  scanLines(): AsyncGenerator<Line> {
+    return this.split(null, false);
+  }
+
+  private async *split(prefix: PrefixCheck | null, observe: boolean): AsyncGenerator<Line> {
     let number = 0;
     const check = (line: Line, bytes: Uint8Array): void => {
+      if (!observe) return;
       this.hashBytes(bytes);
       if (!prefix || this.prefixStatus !== "unknown") return;
       if (line.end === prefix.size) this.prefixStatus = this.hash!.copy().digest("hex") === prefix.sha256 ? "intact" : "changed";
@@ -163,7 +176,7 @@ export class SourceFile {
         yield emit(buf.subarray(pos, nl + 1), pos, nl + 1);
         pos = nl + 1;
       }
-      yield* this.finish(buf.subarray(pos), pos, emit);
+      yield* this.finish(buf.subarray(pos), pos, emit, observe);
     } else {
       let parts: Buffer[] = [];
       let partStart = 0;
@@ -186,18 +199,20 @@ export class SourceFile {
         if (pos < chunk.length) parts.push(Buffer.from(chunk.subarray(pos)));
         offset += chunk.length;
       }
-      yield* this.finish(Buffer.concat(parts), partStart, emit);
+      yield* this.finish(Buffer.concat(parts), partStart, emit, observe);
     }
     if (prefix && this.prefixStatus === "unknown") this.prefixStatus = "changed";
   }
 
-  private *finish(rest: Buffer, start: number, emit: (bytes: Uint8Array, start: number, end: number) => Line): Generator<Line> {
-    this.consumed = start;
+  private *finish(rest: Buffer, start: number, emit: (bytes: Uint8Array, start: number, end: number) => Line, observe: boolean): Generator<Line> {
+    if (observe) this.consumed = start;
     if (rest.length === 0) return;
     const text = decode(rest, start === 0);
     if (isCompleteJson(text)) {
-      this.consumed = start + rest.length;
+      if (observe) this.consumed = start + rest.length;
       yield emit(rest, start, start + rest.length);
+    } else if (!observe) {
+      return;
     } else if (rest.toString("latin1").trim() !== "") {
       this.torn = true;
     } else {

@@ -75,7 +75,8 @@ export class PrefixChangedError extends Error {
 }
 
 /** `victor import`'s format version per tool: part of every ledger hash, so a new reader re-reads. */
-const READER_VERSION = 1;
+// 2: Codex thread rollbacks applied, remote compactions make no empty message, gemini thought parts not in the reply.
+const READER_VERSION = 2;
 
 export function hashSalt(tool: Tool): string {
   return `victor-import/${tool}/${READER_VERSION}\n`;

@@ -23,6 +23,7 @@ const CODEX_IMPORTS: Record<string, string> = {
   "sessions/2025/08/28/rollout-2025-08-28T09-15-02-5973b6c0-94b8-487b-a530-2aeb6098ae0e.jsonl": "codex-5973b6c0-94b8-487b-a530-2aeb6098ae0e",
   "sessions/2026/05/06/rollout-2026-05-06T09-00-00-019e1000-aaaa-7bbb-8ccc-000000000003.jsonl": "codex-019e1000-aaaa-7bbb-8ccc-000000000003",
   "archived_sessions/rollout-2026-02-01T08-00-00-019d0000-bbbb-7ccc-8ddd-000000000006.jsonl": "codex-019d0000-bbbb-7ccc-8ddd-000000000006",
+  "sessions/2026/01/15/rollout-2026-01-15T09-00-00-019bc000-aaaa-7bbb-8ccc-000000000009.jsonl": "codex-019bc000-aaaa-7bbb-8ccc-000000000009",
 };
 
 describe("lossless: the source records can be rebuilt from the stored messages", () => {

@@ -190,6 +190,33 @@ describe("Codex CLI rollouts", () => {
     expect(notes).toEqual(["skipped 7 event_msg lines (they repeat the conversation for the UI)", "skipped lines of an unknown type: future_line_type (1)"]);
   });
 
+  it("a thread rollback takes the rolled-back turn out; a remote compaction (no summary) makes no message", async () => {
+    const id = "codex-019bc000-aaaa-7bbb-8ccc-000000000009";
+    const s = await session(dbPath, id);
+    const m = s.conversation.messages;
+    expect(contents(m)).toEqual([
+      ["user", expect.stringMatching(/^<environment_context>/)],
+      ["user", "Which jobs run at night?"],
+      ["assistant", ""],
+      ["tool", "Exit code: 0\nWall time: 0 seconds\nOutput:\ncleanup.py\nexport.py\n"],
+      ["assistant", "Two: export.py and cleanup.py."],
+      // "Delete cleanup.py", its call and reply were rolled back (Esc Esc in the TUI): Codex resumes without them.
+      ["user", "What does cleanup.py delete?"],
+      ["assistant", "Export files older than 7 days."],
+      ["user", "Is this the cron schedule?"],
+      ["assistant", "Yes: both jobs at 02:00."],
+    ]);
+    expect(toolPairsIntact(m)).toBe(true);
+    // The rolled-back lines are kept, whole, with the message before the rollback; so is the compaction.
+    const kept = (m[4]!.codex as { payload?: { call_id?: string; content?: { text?: string }[] } }[]).map((r) => r.payload?.call_id ?? r.payload?.content?.[0]?.text);
+    expect(kept).toEqual(expect.arrayContaining(["Delete cleanup.py", "call_rm1", "Deleted jobs/cleanup.py."]));
+    expect(JSON.stringify(m[6]!.codex)).toContain('"type":"compacted"');
+    // The image the person attached stays an image part in the record.
+    expect(JSON.stringify(m[7]!.codex)).toContain("data:image/png;base64,");
+    expect(s.metadata).toMatchObject({ model: "gpt-5.2-codex", created_at: "2026-01-15T09:00:00.000Z", updated_at: "2026-01-15T09:21:05.000Z", imported_from: { cwd: PROJECT, cli_version: "0.80.0" } });
+    expect(report.notes).toContainEqual({ path: expect.stringMatching(/000000000009\.jsonl$/), note: "4 lines of turns Codex rolled back kept with the message before them, not as messages" });
+  });
+
   it("forks and subagents name their parent; a fork keeps the history it copied", async () => {
     const fork = await session(dbPath, "codex-019e1000-aaaa-7bbb-8ccc-000000000003");
     expect(fork.metadata).toMatchObject({ parent_id: ID1, model: "gpt-5.5-codex" });
@@ -242,6 +269,21 @@ describe("gemini-cli sessions", () => {
     expect(s.metadata).toMatchObject({ title: "Fix N+1 in nightly export", model: "gemini-2.5-flash", provider: "google", created_at: "2026-01-05T10:00:00.000Z", updated_at: "2026-01-05T10:03:10.000Z", imported_from: { cwd: PROJECT, project: "demo-app" } });
     expect(toolPairsIntact(s.conversation.messages)).toBe(true);
     expect(report.notes).toContainEqual({ path: join(GEMINI, "demo-app/chats/session-2026-01-05T10-00-8f3a1c52.jsonl"), note: "3 rewound messages kept with the message before the rewind, not as messages" });
+  });
+
+  it("thought parts are not the reply: a thought-only turn has no text; a binary info record stays a note", async () => {
+    const s = await session(dbPath, "gemini-c0ffee00-0000-4000-8000-000000000001");
+    expect(contents(s.conversation.messages)).toEqual([
+      ["user", "Look at logo.png"],
+      ["assistant", ""],
+      ["tool", "Binary content provided (1 item(s))."],
+      ["assistant", ""],
+      ["assistant", "It is a blue square."],
+    ]);
+    const synthetic = s.conversation.messages[3]!.gemini as { content: { thought?: boolean; text: string }[]; type: string }[];
+    expect(synthetic[0]!.content[0]).toMatchObject({ thought: true, text: "Binary content received. Proceeding with analysis." });
+    expect(synthetic[1]).toMatchObject({ type: "info", content: [{ inlineData: { mimeType: "image/png" } }] });
+    expect(s.metadata).toMatchObject({ model: "gemini-3-pro-preview", created_at: "2026-05-01T10:00:00.000Z", updated_at: "2026-05-01T10:00:05.000Z" });
   });
 
   it("a $set messages checkpoint replaces the conversation; subagents name their parent", async () => {

@@ -113,6 +113,24 @@ describe("re-running victor import", () => {
     expect(rows(dbPath, CODEX_ID).slice(0, before.length - 1).map((r) => r.id)).toEqual(before.slice(0, -1).map((r) => r.id));
   });
 
+  it("Codex: a rollback appended later that reaches back before the old end takes the rolled-back turns out again", async () => {
+    const source = copyFixtures(CODEX);
+    const dbPath = tempDir().join("p.db");
+    await runImport(dbPath, { tools: ["codex"], sources: [source] });
+    const at = "2026-05-05T11:00:00.000Z";
+    appendFileSync(
+      join(source, CODEX_FILE),
+      line({ timestamp: at, type: "event_msg", payload: { type: "thread_rolled_back", num_turns: 1 } }) +
+        line({ timestamp: at, type: "response_item", payload: { type: "message", role: "user", content: [{ type: "input_text", text: "Add a test for the cursor instead" }] } }),
+    );
+    const report = await runImport(dbPath, { tools: ["codex"], sources: [source] });
+    expect(report.counts.updated).toBe(1);
+    const messages = (await session(dbPath, CODEX_ID)).conversation.messages;
+    expect(messages).toEqual(await oneShot("codex", source, CODEX_ID));
+    // The last turn ("Add a test for it" and its reply) was rolled back; the new request follows the compaction summary.
+    expect(messages.slice(-2).map((m) => m.content)).toEqual(["Summary: the export job ran an N+1 query; it now runs one ordered query.", "Add a test for the cursor instead"]);
+  });
+
   it("gemini-cli: a record re-appended under an old id updates that message in place", async () => {
     const source = copyFixtures(GEMINI);
     const dbPath = tempDir().join("p.db");

@@ -42,6 +42,22 @@ describe.each(Object.entries(PADDING))("SourceFile.lines (%s file)", (_name, pad
     expect(file.torn).toBe(false);
   });
 
+  it("scanLines looks ahead without hashing or moving the file's state; lines() then reads as if it had not", async () => {
+    const text = `${pad}{"a":1}\n{"b":2}\n{"torn":`;
+    const path = tempDir().join("f.jsonl");
+    writeFileSync(path, text);
+    const file = await SourceFile.open(path, Buffer.byteLength(text));
+    file.beginHash("salt\n");
+    const scanned: Line[] = [];
+    for await (const line of file.scanLines()) scanned.push(line);
+    expect({ consumed: file.consumed, torn: file.torn }).toEqual({ consumed: 0, torn: false });
+    const read: Line[] = [];
+    for await (const line of file.lines()) read.push(line);
+    await file.close();
+    expect(scanned).toEqual(read);
+    expect(file.digest()).toBe(sha(text.slice(0, text.lastIndexOf("\n") + 1)));
+  });
+
   it("a last line without a newline counts only when it is already complete JSON", async () => {
     const complete = await readAll(`${pad}{"a":1}\n{"b":2}`);
     expect(complete.lines.at(-1)!.text).toBe('{"b":2}');

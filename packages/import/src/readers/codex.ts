@@ -3,6 +3,7 @@ import { GroupEmitter } from "../emitter.js";
 import { MessageGroup } from "../message-group.js";
 import { PrefixChangedError, type ReaderInput, type ReaderSink, type ReadIssue, type ReadOutcome, type SessionHeader } from "../types.js";
 import { cleanTitle, isObject, later, namespacedId, parseJson, str, timestamp, titleFromText, type Json } from "../values.js";
+import { findRollbacks, isInjectedText, isRolledBack } from "./codex-rollback.js";
 
 /**
  * Codex CLI rollouts (`$CODEX_HOME/sessions/YYYY/MM/DD/rollout-<ts>-<uuid>.jsonl`, `archived_sessions/`).
@@ -13,7 +14,8 @@ import { cleanTitle, isObject, later, namespacedId, parseJson, str, timestamp, t
  * Linear: one pass, messages in file order. A reply and the tool calls after it are one assistant
  * message; each call's output is a tool message; `compacted` keeps its summary as a user message
  * (its replacement history stays in the record). `event_msg` lines repeat the conversation for the
- * UI and are skipped (counted); so are line types this reader does not know. Every other line is
+ * UI and are skipped (counted); so are line types this reader does not know. Turns a
+ * `thread_rolled_back` event dropped (codex-rollback.ts) make no messages. Every other line is
  * kept, whole, with the message it follows.
  */
 
@@ -42,19 +44,13 @@ const RESPONSE_ITEM_TYPES = new Set([
   "context_compaction",
 ]);
 
-/** Harness text injected as user/developer messages (not what the person typed). */
-function isInjected(text: string): boolean {
-  const t = text.trimStart();
-  return t.startsWith("<") || t.startsWith("# AGENTS.md");
-}
-
 /** In 2025 files the typed request followed this marker inside a wrapped message. */
 const REQUEST_MARKER = "## My request for Codex:";
 
 function typedText(text: string): string | null {
   const marker = text.indexOf(REQUEST_MARKER);
   if (marker !== -1) return text.slice(marker + REQUEST_MARKER.length).trim() || null;
-  return isInjected(text) ? null : text;
+  return isInjectedText(text) ? null : text;
 }
 
 const ENV_CWD = /<cwd>([^<]+)<\/cwd>/;
@@ -131,6 +127,7 @@ class CodexSession {
   }
 
   events = 0;
+  rolledBack = 0;
 
   skip(kind: string): void {
     this.skipped.set(kind, (this.skipped.get(kind) ?? 0) + 1);
@@ -138,6 +135,7 @@ class CodexSession {
 
   notes(): string[] {
     const notes = this.events > 0 ? [`skipped ${this.events} event_msg lines (they repeat the conversation for the UI)`] : [];
+    if (this.rolledBack > 0) notes.push(`${this.rolledBack} lines of turns Codex rolled back kept with the message before them, not as messages`);
     if (this.skipped.size > 0) notes.push(`skipped lines of an unknown type: ${[...this.skipped].map(([kind, n]) => `${kind} (${n})`).join(", ")}`);
     return notes;
   }
@@ -165,13 +163,20 @@ class CodexLineHandler {
     else this.emitter.addOpening(record, bytes);
   }
 
-  async line(value: Json, bytes: number, first: boolean): Promise<void> {
+  async line(value: Json, bytes: number, first: boolean, rolledBack: boolean): Promise<void> {
     const s = this.s;
     const type = str(value.type);
     const time = timestamp(value.timestamp);
     if (time) {
       s.firstTime ??= time;
       s.lastTime = later(s.lastTime, time);
+    }
+    if (rolledBack && (type === "response_item" || type === "compacted" || (type !== null && RESPONSE_ITEM_TYPES.has(type)))) {
+      // Kept, whole, with the message before the rollback; a call after it is a new reply.
+      s.rolledBack++;
+      this.attach(value, bytes);
+      s.openIsAssistant = false;
+      return;
     }
     if (type === "response_item" && isObject(value.payload)) return this.item(value.payload, bytes, (payload) => ({ ...value, payload }));
     if (type === "compacted" && isObject(value.payload)) return this.compacted(value, value.payload, bytes);
@@ -269,7 +274,9 @@ class CodexLineHandler {
   }
 
   private async compacted(line: Json, payload: Json, bytes: number): Promise<void> {
-    if (typeof payload.message !== "string") return this.attach(line, bytes);
+    // A remote compaction writes no summary (`message: ""`; the model's summary is encrypted in
+    // `replacement_history`): nothing to read, so no empty user message; the line stays a record.
+    if (typeof payload.message !== "string" || payload.message.trim() === "") return this.attach(line, bytes);
     const group = await this.newGroup("user", false);
     const message = group.text(0, payload.message);
     group.record({ ...line, payload: { ...payload, message } }, bytes);
@@ -309,6 +316,9 @@ function outcome(s: CodexSession, emitter: GroupEmitter, consumed: number, sha25
 export async function readCodexRollout(input: ReaderInput, sink: ReaderSink, context: CodexContext): Promise<ReadOutcome> {
   const { file, previous } = input;
   const s = new CodexSession(file.path, context);
+  // Known before the pass: a rollback in lines appended since the previous import also takes out
+  // turns before its end, and the skipped part must count the messages that remain.
+  const rollbacks = await findRollbacks(file);
   const emitter = new GroupEmitter(sink, () => s.header(), previous ? "until-crossing" : { keep: 0 });
   const handler = new CodexLineHandler(s, emitter);
   const issues: ReadIssue[] = [];
@@ -328,7 +338,7 @@ export async function readCodexRollout(input: ReaderInput, sink: ReaderSink, con
       issues.push({ line: line.number, reason: parsed.ok ? "not a JSON object" : parsed.reason });
       continue;
     }
-    await handler.line(parsed.value, line.end - line.start, line.number === 1);
+    await handler.line(parsed.value, line.end - line.start, line.number === 1, isRolledBack(rollbacks, line.start));
   }
   if (emitter.isSkipping) cross();
   await handler.finish();

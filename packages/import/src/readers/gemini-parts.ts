@@ -40,9 +40,14 @@ function parts(group: MessageGroup, m: number, content: unknown): unknown {
   return part(group, m, content);
 }
 
+/**
+ * One Part's text into message m. A thought part (`thought: true`: the model's reasoning, or the
+ * "Binary content received" turn gemini-cli makes up) is not the reply: it stays in the record,
+ * as Claude Code's thinking and Codex's reasoning do.
+ */
 export function part(group: MessageGroup, m: number, p: unknown): unknown {
   if (typeof p === "string") return group.text(m, p);
-  if (isObject(p) && typeof p.text === "string") return { ...p, text: group.text(m, p.text) };
+  if (isObject(p) && typeof p.text === "string" && p.thought !== true) return { ...p, text: group.text(m, p.text) };
   return p;
 }
 
