@@ -1,3 +1,5 @@
+import { isPostgresUrl } from "./paths.js";
+
 /**
  * Typed errors of the session store. Each carries the exit code a CLI should use, so binaries need
  * one top-level handler and no string matching. Messages say what happened and what to do next.
@@ -133,7 +135,7 @@ export class IncompatibleSchemaError extends VictorError {
   ) {
     super(
       `${dbPath} is not a Victor session database this version can use (${detail}). Nothing was changed. ` +
-        "Point Victor at another file with --db PATH or VICTOR_DB_PATH.",
+        (isPostgresUrl(dbPath) ? "Point Victor at another server with --db postgres://… or VICTOR_DB_URL." : "Point Victor at another file with --db PATH or VICTOR_DB_PATH."),
     );
   }
 }
