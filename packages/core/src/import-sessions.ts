@@ -26,19 +26,27 @@ async function storedStartsWith(tx: EngineTransaction, id: string, messages: rea
   return messages.every((message, i) => sameRow(rowOfColumns(stored[i]!), encodeMessage(message, i)));
 }
 
+/**
+ * The session stored under `id`, also one this role may read but not change (a teammate's shared
+ * session on a server, which a write transaction's locking head does not return): its id is taken.
+ */
+async function storedSession(tx: EngineTransaction, id: string) {
+  return (await tx.head(id)) ?? (await tx.sessionRow(id));
+}
+
 /** The store as the import decision sees it, read inside one transaction; `reserved` ids are never free. */
 export function transactionState(tx: EngineTransaction, reserved: ReadonlySet<string> = new Set()): ImportState {
   return {
     ledger: async (key) => tx.ledgerEntry(key),
     head: async (id) => {
-      const head = await tx.head(id);
+      const head = await storedSession(tx, id);
       return head ? { revision: head.revision, source: sourceOfSession(head.data), parentId: head.parent_id } : null;
     },
     startsWith: (id, messages) => storedStartsWith(tx, id, messages),
     freeId: async (base) => {
       for (let attempt = 1; ; attempt++) {
         const candidate = suffixedSessionId(base, attempt);
-        if (!reserved.has(candidate) && !(await tx.head(candidate))) return candidate;
+        if (!reserved.has(candidate) && !(await storedSession(tx, candidate))) return candidate;
       }
     },
   };

@@ -114,6 +114,18 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     expect((await store.forkSession("a-shared")).sessionId).not.toBe("a-shared");
   });
 
+  it("an import under the id of a teammate's shared session treats the id as taken: skipped, or renamed; never an overwrite", async () => {
+    const store = bobs();
+    const item = (onConflict: "skip" | "rename" | "overwrite") => ({ input: input(msgs("bob's own notes"), { sessionId: "a-shared" }), onConflict });
+    expect(await store.importSessions([item("skip")])).toEqual([expect.objectContaining({ requestedId: "a-shared", sessionId: null, status: "skipped-conflict" })]);
+    const [renamed] = await store.importSessions([item("rename")]);
+    expect(renamed).toMatchObject({ requestedId: "a-shared", status: "renamed" });
+    expect(renamed!.sessionId).toMatch(/^a-shared_\d+$/);
+    expect((await store.getSession(renamed!.sessionId!)).conversation.messages.map((m) => m.content)).toEqual(["bob's own notes"]);
+    await expect(store.importSessions([item("overwrite")])).rejects.toThrow(SessionNotWritableError);
+    expect((await storeOn(asAlice, project).getSession("a-shared")).conversation.messages.map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
+  });
+
   it("victor_reader reads shared sessions and cannot write anything", async () => {
     const carols = storeOn(asCarol, project);
     expect((await carols.listSessions({ limit: -1 })).map((s) => s.id)).toEqual(["a-shared"]);
