@@ -7,6 +7,7 @@ import { isoNow } from "./domain/time.js";
 import type { ImportItem, ImportItemResult, ImportOptions, LedgerEntry, Message } from "./domain/types.js";
 import type { EngineTransaction } from "./engine/engine.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
+import { storedSession } from "./write-heads.js";
 
 /**
  * The one import, the same on every engine: each item decided by planImport inside the write
@@ -24,14 +25,6 @@ async function storedStartsWith(tx: EngineTransaction, id: string, messages: rea
   const stored = await tx.contextRows(id, 0);
   if (stored.length < messages.length) return false;
   return messages.every((message, i) => sameRow(rowOfColumns(stored[i]!), encodeMessage(message, i)));
-}
-
-/**
- * The session stored under `id`, also one this role may read but not change (a teammate's shared
- * session on a server, which a write transaction's locking head does not return): its id is taken.
- */
-async function storedSession(tx: EngineTransaction, id: string) {
-  return (await tx.head(id)) ?? (await tx.sessionRow(id));
 }
 
 /** The store as the import decision sees it, read inside one transaction; `reserved` ids are never free. */

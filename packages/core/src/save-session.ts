@@ -12,7 +12,7 @@ import { isoNow } from "./domain/time.js";
 import { deriveTitle, UNTITLED } from "./domain/titles.js";
 import type { ContextEpoch, Message, SaveSessionInput, SaveSessionResult } from "./domain/types.js";
 import type { EngineTransaction, MessageWrite, SessionWrite, StoredHead } from "./engine/engine.js";
-import { headToChange } from "./writable-head.js";
+import { headToChange } from "./write-heads.js";
 
 /**
  * The one save algorithm, the same on every engine, over the engine's transaction primitives:

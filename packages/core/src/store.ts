@@ -33,7 +33,7 @@ import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
 import { readContext } from "./read-context.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
-import { headToChange } from "./writable-head.js";
+import { headToChange } from "./write-heads.js";
 
 const DEFAULT_LIST_LIMIT = 10;
 const DEFAULT_SEARCH_LIMIT = 10;

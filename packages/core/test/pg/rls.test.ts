@@ -116,7 +116,7 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
 
   it("an import under the id of a teammate's shared session treats the id as taken: skipped, or renamed; never an overwrite", async () => {
     const store = bobs();
-    const item = (onConflict: "skip" | "rename" | "overwrite") => ({ input: input(msgs("bob's own notes"), { sessionId: "a-shared" }), onConflict });
+    const item = (onConflict: "skip" | "rename" | "overwrite") => ({ input: { ...input(msgs("bob's own notes")), sessionId: "a-shared" }, onConflict });
     expect(await store.importSessions([item("skip")])).toEqual([expect.objectContaining({ requestedId: "a-shared", sessionId: null, status: "skipped-conflict" })]);
     const [renamed] = await store.importSessions([item("rename")]);
     expect(renamed).toMatchObject({ requestedId: "a-shared", status: "renamed" });
