@@ -7,6 +7,7 @@ import { isoNow } from "./domain/time.js";
 import type { ImportItem, ImportItemResult, ImportOptions, LedgerEntry, Message } from "./domain/types.js";
 import type { EngineTransaction } from "./engine/engine.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
+import { storedSession } from "./write-heads.js";
 
 /**
  * The one import, the same on every engine: each item decided by planImport inside the write
@@ -31,14 +32,14 @@ export function transactionState(tx: EngineTransaction, reserved: ReadonlySet<st
   return {
     ledger: async (key) => tx.ledgerEntry(key),
     head: async (id) => {
-      const head = await tx.head(id);
+      const head = await storedSession(tx, id);
       return head ? { revision: head.revision, source: sourceOfSession(head.data), parentId: head.parent_id } : null;
     },
     startsWith: (id, messages) => storedStartsWith(tx, id, messages),
     freeId: async (base) => {
       for (let attempt = 1; ; attempt++) {
         const candidate = suffixedSessionId(base, attempt);
-        if (!reserved.has(candidate) && !(await tx.head(candidate))) return candidate;
+        if (!reserved.has(candidate) && !(await storedSession(tx, candidate))) return candidate;
       }
     },
   };

@@ -1,6 +1,6 @@
 import { contextDiff } from "./domain/context-diff.js";
 import { changeLength, historyRows, nextEpochNumber, recordUndo, undoTarget, type HistoryRow } from "./domain/context-history.js";
-import { InvalidSessionDataError } from "./domain/errors.js";
+import { InvalidSessionDataError, SessionNotWritableError } from "./domain/errors.js";
 import { newIncarnation, timestampSessionId } from "./domain/ids.js";
 import { decodeMessage, encodeMessage, sameRow, type MessageRow } from "./domain/message-codec.js";
 import { previewText } from "./domain/preview-text.js";
@@ -12,6 +12,7 @@ import { isoNow } from "./domain/time.js";
 import { deriveTitle, UNTITLED } from "./domain/titles.js";
 import type { ContextEpoch, Message, SaveSessionInput, SaveSessionResult } from "./domain/types.js";
 import type { EngineTransaction, MessageWrite, SessionWrite, StoredHead } from "./engine/engine.js";
+import { headToChange } from "./write-heads.js";
 
 /**
  * The one save algorithm, the same on every engine, over the engine's transaction primitives:
@@ -86,7 +87,7 @@ async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: 
   const now = isoNow();
   const updatedAt = normaliseTime(input.updatedAt, now, "updatedAt");
   const id = options.freshIdFrom ? undefined : input.sessionId;
-  let head = id === undefined ? null : await tx.head(id);
+  let head = id === undefined ? null : await headToChange(tx, id);
   const history = input.history ? historyRows(input.history, messages, updatedAt) : null;
   const write = (position: number, row: MessageRow, marks: { context_epoch: number | null; carried_from: number | null }, createdAt: string): MessageWrite => ({
     session_id: "",
@@ -129,7 +130,8 @@ async function writeSession(ctx: SaveContext, input: SaveSessionInput, options: 
       // then starts from that session, as it would have had it come a moment later.
       if (!created) {
         head = await tx.head(id);
-        if (!head) throw new InvalidSessionDataError(`Session ${id} could not be created or read.`);
+        // Still none: the id is another role's session this one cannot read (row-level security).
+        if (!head) throw new SessionNotWritableError(id, true);
       }
     }
     revision = 1;

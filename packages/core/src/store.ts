@@ -33,6 +33,7 @@ import type { Engine, EngineKind, EngineTransaction } from "./engine/engine.js";
 import { importInTransaction, transactionState } from "./import-sessions.js";
 import { readContext } from "./read-context.js";
 import { saveInTransaction, type SaveContext } from "./save-session.js";
+import { headToChange } from "./write-heads.js";
 
 const DEFAULT_LIST_LIMIT = 10;
 const DEFAULT_SEARCH_LIMIT = 10;
@@ -206,7 +207,12 @@ export class SessionStore {
   /** Deletes one session (exact id) and its messages; false if there was none. */
   async deleteSession(id: string): Promise<boolean> {
     assertValidSessionId(id);
-    const deleted = await this.engine.write(async (tx) => tx.deleteSession(id));
+    const deleted = await this.engine.write(async (tx) => {
+      if (await tx.deleteSession(id)) return true;
+      // Not deleted: absent, or (on a server) a teammate's shared session — said so, not "not found".
+      await headToChange(tx, id);
+      return false;
+    });
     this.forget((known) => known === id);
     return deleted;
   }
@@ -243,7 +249,7 @@ export class SessionStore {
     if (clean === "") throw new InvalidSessionDataError("A title cannot be empty.");
     const renamed = await this.engine.write(async (tx) => {
       const id = await resolveId(tx, idOrPrefix);
-      const head = (await tx.head(id))!;
+      const head = (await headToChange(tx, id))!;
       await tx.updateTitle(id, { name: clean, search_title: searchTitle(clean), data: JSON.stringify({ ...head.data, title_is_custom: true }), updated_at: isoNow() });
       return { id, from: { revision: head.revision, incarnation: head.incarnation } };
     });
@@ -293,7 +299,7 @@ export class SessionStore {
   async undoContextChange(idOrPrefix: string, options: { expectedRevision?: number } = {}): Promise<UndoResult> {
     const outcome = await this.engine.write(async (tx) => {
       const id = await resolveId(tx, idOrPrefix);
-      const head = (await tx.head(id))!;
+      const head = (await headToChange(tx, id))!;
       if (options.expectedRevision !== undefined && head.revision !== options.expectedRevision) throw new SessionConflictError(id, options.expectedRevision, head.revision);
       const epochs = head.data.epochs ?? [];
       const target = undoTarget(id, epochs);

@@ -26,6 +26,16 @@ export function renderSyncReport(report: SyncReport, c: Colors, width: number | 
     out.push(`Under another id ${side}, its own was taken by another session (${counts.renamed}):`);
     out.push(...list(of("renamed"), (s) => `${s.id} → ${s.targetId}`));
   }
+  // What --share / --no-share did: without it, a push that only shared would read "Nothing to send".
+  const sharing = (flag: boolean) => report.sessions.filter((s) => s.shared === flag).map((s) => s.targetId ?? s.id);
+  for (const [flag, label] of [
+    [true, "Shared: readable by the server's other users"],
+    [false, "Private: only you can read them"],
+  ] as const) {
+    const ids = sharing(flag);
+    const more = ids.length > 10 ? `, … and ${ids.length - 10} more (see --json)` : "";
+    if (ids.length > 0) out.push(...prose(`${label} (${ids.length}): ${ids.slice(0, 10).join(", ")}${more}`));
+  }
   if (counts["newer-there"] > 0) {
     out.push(...prose(`Changed ${pushed ? "on the server" : "here"} since the last sync, not ${pushed ? "pushed" : "pulled"} (${pushed ? "victor sessions pull brings them" : "victor sessions push sends them"}): ${of("newer-there").map((s) => s.id).join(", ")}`).map((l) => c.dim(l)));
   }

@@ -136,6 +136,11 @@ describePg("victor sessions push / pull / sync", () => {
     expect((await run(alices, ["sessions", "push", "a-private"])).code).toBe(0);
     const shared = json(await run(alices, ["sessions", "push", "a-team", "--share", "--json"]));
     expect(shared.sessions[0]).toMatchObject({ status: "created", shared: true });
+    // Sharing what is already there sends nothing, and the report says what it did.
+    const unshared = await run(alices, ["sessions", "push", "a-team", "--no-share"]);
+    expect(unshared.stdout).toMatch(/Nothing to send · 1 unchanged\.\nPrivate: only you can read them \(1\): a-team\n/);
+    const reshared = await run(alices, ["sessions", "push", "a-team", "--share"]);
+    expect(reshared.stdout).toMatch(/Nothing to send · 1 unchanged\.\nShared: readable by the server's other users \(1\): a-team\n/);
 
     expect(json(await run(bobs, ["sessions", "pull", "--json"])).sessions).toEqual([]);
     expect(json(await run(bobs, ["sessions", "pull", "--include-shared", "--json"])).sessions.map((s: { session_id: string }) => s.session_id)).toEqual(["a-team"]);

@@ -1,3 +1,5 @@
+import { isPostgresUrl } from "./paths.js";
+
 /**
  * Typed errors of the session store. Each carries the exit code a CLI should use, so binaries need
  * one top-level handler and no string matching. Messages say what happened and what to do next.
@@ -94,6 +96,25 @@ export class SessionConflictError extends VictorError {
   }
 }
 
+/**
+ * A session this role may read but not change: on a server, a teammate's session they shared
+ * (row-level security lets only the owner write it). Forking gives the user a copy of their own.
+ */
+export class SessionNotWritableError extends VictorError {
+  constructor(
+    readonly sessionId: string,
+    /** The id is taken by a session this role cannot even read (another user's private one). */
+    readonly hidden = false,
+  ) {
+    super(
+      hidden
+        ? `Session id ${sessionId} is taken on this server by another user's session, which you cannot read. Save under another id (in a chat: /save --new).`
+        : `Session ${sessionId} is not yours to change: it belongs to another user of this server, who shared it with you. ` +
+            `Fork it to carry on with a copy of your own (victor sessions fork ${sessionId}; in a chat: /save --new).`,
+    );
+  }
+}
+
 export class DatabaseLockedError extends VictorError {
   constructor(
     readonly dbPath: string,
@@ -114,7 +135,7 @@ export class IncompatibleSchemaError extends VictorError {
   ) {
     super(
       `${dbPath} is not a Victor session database this version can use (${detail}). Nothing was changed. ` +
-        "Point Victor at another file with --db PATH or VICTOR_DB_PATH.",
+        (isPostgresUrl(dbPath) ? "Point Victor at another server with --db postgres://… or VICTOR_DB_URL." : "Point Victor at another file with --db PATH or VICTOR_DB_PATH."),
     );
   }
 }

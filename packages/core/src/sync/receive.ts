@@ -164,12 +164,15 @@ async function receiveOne(
       return fork(delivery.base, delivery.reason);
     case "update":
     case "link": {
-      const head = await tx.head(delivery.receiverId);
+      const locked = await tx.head(delivery.receiverId);
+      // A link writes nothing there, so the session may be one this role can only read (a
+      // teammate's shared one, which the locking head does not return): the same content is linked.
+      const head = locked ?? (delivery.kind === "link" ? await tx.sessionRow(delivery.receiverId) : null);
       const expected = delivery.kind === "update" ? delivery.expect : delivery.receiver;
       if (isAt(head, expected)) {
         if (delivery.kind === "update") return write("updated", { id: delivery.receiverId }, parentId);
         const pair = pairWith(delivery.receiverId, delivery.receiver);
-        return { result: { id: senderId, targetId: delivery.receiverId, status: "linked", messagesSent: 0, ...(await shared(delivery.receiverId)) }, pair, recordHere: true };
+        return { result: { id: senderId, targetId: delivery.receiverId, status: "linked", messagesSent: 0, ...(locked ? await shared(delivery.receiverId) : {}) }, pair, recordHere: true };
       }
       // Another writer came first: its work stays, this version goes beside it, whole.
       if (outgoing.from > 0) {

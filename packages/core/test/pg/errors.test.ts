@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import net from "node:net";
+import tls from "node:tls";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openSessionStore } from "../../src/index.js";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
 import { toVictorErrorPg } from "../../src/engine/pg/pg-errors.js";
 import { DatabaseLockedError, DatabaseOpenError, IncompatibleSchemaError } from "../../src/domain/errors.js";
@@ -38,6 +42,74 @@ describe("SQLSTATE → typed errors (the ones a test server cannot be made to ra
   it("anything else passes through unchanged", () => {
     const original = serverError("22P02", "invalid input syntax");
     expect(toVictorErrorPg(original, target)).toBe(original);
+  });
+});
+
+/** A self-signed certificate for db.example.com (test only; valid until 2126). */
+const tlsFixture = new URL("../fixtures/tls/", import.meta.url);
+const serverCertificate = new URL("server.crt", tlsFixture).pathname;
+
+describe("connecting to something that is not a usable PostgreSQL server (real sockets on 127.0.0.1)", () => {
+  const servers: net.Server[] = [];
+  const sockets: net.Socket[] = [];
+  afterEach(async () => {
+    for (const socket of sockets.splice(0)) socket.destroy();
+    await Promise.all(servers.splice(0).map((server) => new Promise((done) => server.close(done))));
+  });
+
+  /** A server on 127.0.0.1 that does `onConnection` with each client; its port. */
+  async function listen(onConnection: (socket: net.Socket) => void): Promise<number> {
+    const server = net.createServer((socket) => {
+      socket.on("error", () => {});
+      sockets.push(socket);
+      onConnection(socket);
+    });
+    servers.push(server);
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  /** Says yes to the client's TLS request, then shakes hands with the fixture's certificate (and then says nothing). */
+  const tlsServer = () =>
+    listen((socket) =>
+      socket.once("data", () => {
+        socket.write("S");
+        new tls.TLSSocket(socket, { isServer: true, key: readFileSync(new URL("server.key", tlsFixture)), cert: readFileSync(serverCertificate) }).on("error", () => {});
+      }),
+    );
+
+  async function openError(url: string): Promise<Error> {
+    const error = await openSessionStore({ url, project: "p" }).then(
+      (store) => store.close(),
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatabaseOpenError);
+    expect((error as Error).message).not.toContain("pw-secret");
+    return error as Error;
+  }
+
+  it("a certificate TLS verification rejects says so and names sslrootcert, without Node's warning about an IP address as servername", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on("warning", onWarning);
+    try {
+      const port = await tlsServer();
+      const selfSigned = await openError(`postgres://u:pw-secret@127.0.0.1:${port}/d?sslmode=verify-ca&sslrootcert=system`);
+      expect(selfSigned.message).toMatch(/^Cannot use the session database postgres:\/\/u@127\.0\.0\.1:\d+\/d\?sslmode=verify-ca&sslrootcert=system: its TLS certificate is not trusted \(self-signed certificate\)\. .*sslrootcert=/);
+      const otherName = await openError(`postgres://u:pw-secret@127.0.0.1:${port}/d?sslmode=verify-full&sslrootcert=${serverCertificate}`);
+      expect(otherName.message).toMatch(/its TLS certificate is not trusted \(.*127\.0\.0\.1.*\)\. .*the host name the certificate was made for/);
+      await new Promise((done) => setImmediate(done));
+      expect(warnings.filter((w) => /ServerName/.test(w))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+
+  it("something that answers the TLS request but is not PostgreSQL, and a server that never answers", async () => {
+    const notPostgres = await listen((socket) => socket.once("data", () => socket.write("HTTP/1.1 400 Bad Request\r\n\r\n")));
+    expect((await openError(`postgres://u:pw-secret@127.0.0.1:${notPostgres}/d?sslmode=require`)).message).toMatch(/does not speak PostgreSQL's protocol/);
+    const silent = await listen(() => {});
+    expect((await openError(`postgres://u:pw-secret@127.0.0.1:${silent}/d?connect_timeout=1`)).message).toMatch(/did not answer in time.*connect_timeout=SECONDS/);
   });
 });
 

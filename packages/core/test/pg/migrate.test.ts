@@ -65,7 +65,7 @@ describePg("PostgreSQL migrations", () => {
     const before = await appliedMigrations(fixture);
     const error = await migratePg(pool, target).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IncompatibleSchemaError);
-    expect((error as Error).message).toMatch(/newer Victor release/);
+    expect((error as Error).message).toMatch(/newer Victor release; upgrade Victor to use them\)\. Nothing was changed\. Point Victor at another server with --db postgres:\/\/… or VICTOR_DB_URL\.$/);
     expect((error as Error).message).not.toContain(`:${new URL(fixture.url).password}@`);
     expect(await appliedMigrations(fixture)).toBe(before);
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { PgConnection } from "../../src/engine/pg/connection.js";
-import { DatabaseOpenError } from "../../src/domain/errors.js";
+import { DatabaseOpenError, SessionNotWritableError } from "../../src/domain/errors.js";
 import type { PgTestRole } from "@victor/test-utils";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { input, msgs, pgRead, pgWrite, storeOn } from "./harness.js";
@@ -74,7 +74,7 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     await expect(
       asBob.pool.query(`INSERT INTO victor.sessions (project, id, name, data, created_at, updated_at, owner) VALUES ($1, 'spoof', 'x', '{}', 'x', 'x', $2)`, [project, alice.name]),
     ).rejects.toMatchObject({ code: "42501" });
-    expect(await bobs().deleteSession("a-shared")).toBe(false);
+    await expect(bobs().deleteSession("a-shared")).rejects.toThrow(SessionNotWritableError);
     // A shared session is not Bob's to save: the policy hides it from the UPDATE, nothing changes.
     await pgWrite(asBob, project, (access) =>
       access.updateSession("a-shared", { name: "hijacked", search_title: "", provider: "", model: "", profile: "", data: "{}", created_at: "x", updated_at: "x", message_count: 0, parent_id: null, fork_point: null, tags: "[]", preview_count: 0 }),
@@ -87,14 +87,50 @@ describePg("PostgreSQL row-level security with real LOGIN roles", () => {
     expect(await pgWrite(asBob, project, (access) => access.insertSession({ ...row, id: "a-private" }))).toBe(false);
     expect(await pgWrite(asBob, project, (access) => access.insertSessionWithFreshId("a-private", row))).toBe("a-private_2");
     // Through the store: a save under the invisible id is refused, never an overwrite.
-    await expect(bobs().saveSession(input(msgs("bob's"), { sessionId: "a-private" }))).rejects.toThrow();
+    const refused = await bobs().saveSession(input(msgs("bob's"), { sessionId: "a-private" })).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SessionNotWritableError);
+    expect(refused).toMatchObject({ hidden: true, message: expect.stringMatching(/taken on this server by another user's session, which you cannot read/) });
+  });
+
+  it("the store's writes on a teammate's shared session say it is not the user's to change, and change nothing", async () => {
+    const store = bobs();
+    const loaded = await store.getSession("a-shared");
+    const attempts = [
+      () => store.saveSession(input([...loaded.conversation.messages, ...msgs("bob adds")], { sessionId: "a-shared" })),
+      () => store.saveSession(input(msgs("bob overwrites"), { sessionId: "a-shared", force: true })),
+      () => store.renameSession("a-sh", "hijacked"),
+      () => store.undoContextChange("a-shared"),
+      () => store.deleteSession("a-shared"),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SessionNotWritableError);
+      expect((error as SessionNotWritableError).message).toMatch(/^Session a-shared is not yours to change: .*victor sessions fork a-shared/);
+    }
+    const after = await storeOn(asAlice, project).getSession("a-shared");
+    expect(after.metadata).toMatchObject({ title: "alice shared notes about otters", revision: loaded.metadata.revision });
+    expect(after.conversation.messages.map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
+    // Bob's own copy is one fork away.
+    expect((await store.forkSession("a-shared")).sessionId).not.toBe("a-shared");
+  });
+
+  it("an import under the id of a teammate's shared session treats the id as taken: skipped, or renamed; never an overwrite", async () => {
+    const store = bobs();
+    const item = (onConflict: "skip" | "rename" | "overwrite") => ({ input: { ...input(msgs("bob's own notes")), sessionId: "a-shared" }, onConflict });
+    expect(await store.importSessions([item("skip")])).toEqual([expect.objectContaining({ requestedId: "a-shared", sessionId: null, status: "skipped-conflict" })]);
+    const [renamed] = await store.importSessions([item("rename")]);
+    expect(renamed).toMatchObject({ requestedId: "a-shared", status: "renamed" });
+    expect(renamed!.sessionId).toMatch(/^a-shared_\d+$/);
+    expect((await store.getSession(renamed!.sessionId!)).conversation.messages.map((m) => m.content)).toEqual(["bob's own notes"]);
+    await expect(store.importSessions([item("overwrite")])).rejects.toThrow(SessionNotWritableError);
+    expect((await storeOn(asAlice, project).getSession("a-shared")).conversation.messages.map((m) => m.content)).toEqual(["alice shared notes about otters", "reply"]);
   });
 
   it("victor_reader reads shared sessions and cannot write anything", async () => {
     const carols = storeOn(asCarol, project);
     expect((await carols.listSessions({ limit: -1 })).map((s) => s.id)).toEqual(["a-shared"]);
     expect((await carols.getSession("a-shared")).conversation.messages.length).toBe(2);
-    await expect(carols.saveSession(input(msgs("x"), { sessionId: "c1" }))).rejects.toThrow(DatabaseOpenError);
+    await expect(carols.saveSession(input(msgs("x"), { sessionId: "c1" }))).rejects.toThrow(/permission denied for table sessions\. Your role may not do this here: .*GRANT victor_writer TO your role \(victor_reader only reads\)/);
     await expect(asCarol.pool.query(`DELETE FROM victor.sessions`)).rejects.toMatchObject({ code: "42501" });
   });
 

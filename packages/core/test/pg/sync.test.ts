@@ -1,7 +1,7 @@
 import type { PgTestRole } from "@victor/test-utils";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openSessionStore, pullSessions, pushSessions, SessionNotFoundError, type SessionStore } from "../../src/index.js";
+import { openSessionStore, pullSessions, pushSessions, SessionNotFoundError, toSaveInput, type SessionStore } from "../../src/index.js";
 import { cleanupTempDirs, tempDir } from "../helpers.js";
 import { describePg, pgFixture, type PgFixture } from "./helpers.js";
 import { msgs } from "./harness.js";
@@ -76,5 +76,22 @@ describePg("push and pull with row-level security: two people, one server", () =
     // Alice makes hers private again: Bob no longer sees it, his fork stays his.
     expect((await pushSessions(alicesFile, alicesServer, { ids: ["team-notes"], share: false })).sessions[0]).toMatchObject({ status: "unchanged", shared: false });
     expect((await bobsServer.listSessions({ limit: -1 })).map((s) => s.id)).toEqual(["team-notes_2"]);
+  });
+
+  it("a copy of a teammate's shared session that came by file, pushed unchanged, is linked to it, not sent again", async () => {
+    const alicesFile = await file();
+    const alicesServer = await server(alice);
+    await alicesFile.saveSession({ sessionId: "handbook", conversation: { messages: msgs("onboarding steps", "ok") }, model: "m", provider: "p" });
+    await pushSessions(alicesFile, alicesServer, { share: true });
+    const bobsFile = await file();
+    const bobsServer = await server(bob);
+    await bobsFile.importSessions([{ input: toSaveInput(await alicesFile.getSession("handbook")), onConflict: "skip" }]);
+
+    expect((await pushSessions(bobsFile, bobsServer)).sessions).toEqual([{ id: "handbook", targetId: "handbook", status: "linked", messagesSent: 0 }]);
+    expect((await fixture.connect().pool.query(`SELECT id, owner FROM victor.sessions WHERE id LIKE 'handbook%'`)).rows).toEqual([{ id: "handbook", owner: alice.name }]);
+    // Carried on, Bob's version becomes a fork of his own.
+    const handbook = await bobsFile.getSession("handbook");
+    await bobsFile.saveSession({ sessionId: "handbook", conversation: { messages: [...handbook.conversation.messages, ...msgs("bob: step 2")] }, model: "m", provider: "p" });
+    expect((await pushSessions(bobsFile, bobsServer)).sessions).toEqual([{ id: "handbook", targetId: "handbook_2", status: "forked", messagesSent: 3, forkOf: "handbook", reason: "not-yours" }]);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { ConnectionOptions } from "node:tls";
@@ -81,7 +82,9 @@ export function tlsOptions(target: PgTarget, homeDir: string): false | Connectio
     case "verify-ca":
       return { ...rootCertificate(), checkServerIdentity: () => undefined, ...clientCertificate };
     case "verify-full":
-      return { ...rootCertificate(), servername: target.host, ...clientCertificate };
+      // A name is checked through SNI's servername; an IP address may not be one (Node warns,
+      // RFC 6066): the driver then checks the certificate against the address it connected to.
+      return { ...rootCertificate(), ...(isIP(target.host) === 0 ? { servername: target.host } : {}), ...clientCertificate };
   }
 }
 

@@ -10,6 +10,24 @@ interface DriverError {
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
+/** Node's codes for a server certificate that TLS verification (sslmode verify-ca / verify-full) rejects. */
+const CERTIFICATE_CODES = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_SIGNATURE_FAILURE",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
+const TLS_CERTIFICATE_ADVICE =
+  "Name the root certificate that signed it with sslrootcert=… (default ~/.postgresql/root.crt), and connect to the host name the certificate was made for.";
+
 /**
  * Maps PostgreSQL's SQLSTATEs (and the driver's connection errors) to the typed errors the SQLite
  * engine throws, so callers handle both engines alike. `target` names the server without its
@@ -30,9 +48,23 @@ export function toVictorErrorPg(thrown: unknown, target: string): Error {
     if (/does not support SSL/i.test(text)) {
       return open("the server does not offer TLS. Use a server with TLS, or add sslmode=disable to the URL on a network you trust.");
     }
+    // pg's words when the answer to its TLS request is neither yes nor no: not a PostgreSQL server.
+    if (/error establishing an SSL connection/i.test(text)) {
+      return open("the TLS connection could not be set up: what answers at that host and port does not speak PostgreSQL's protocol. Check the host and port.");
+    }
+    if (/connection timeout|timeout exceeded when trying to connect/i.test(text)) {
+      return open(
+        "the server did not answer in time. Check the host and port, and that PostgreSQL is running there; on a slow network, wait longer with connect_timeout=SECONDS in the URL (default 10).",
+      );
+    }
+    if (/Connection terminated unexpectedly/i.test(text)) {
+      return open("the server closed the connection unexpectedly. Check that the host and port are a PostgreSQL server's, then try again.");
+    }
     return error instanceof Error ? error : new Error(text);
   }
   if (NETWORK_CODES.has(code)) return open(`the server cannot be reached (${code}). Check the host and port, and that PostgreSQL is running.`);
+  if (CERTIFICATE_CODES.has(code)) return open(`its TLS certificate is not trusted (${text}). ${TLS_CERTIFICATE_ADVICE}`);
+  if (code.startsWith("ERR_SSL_") || code === "EPROTO") return open(`the TLS connection could not be set up (${text}). Check the host and port, and the server's TLS settings.`);
 
   switch (code) {
     // lock_not_available (lock_timeout), serialization_failure, deadlock_detected
@@ -52,7 +84,8 @@ export function toVictorErrorPg(thrown: unknown, target: string): Error {
     case "3D000": // invalid_catalog_name
       return open(`${text}. Create it first (createdb), or name another database in the URL.`);
     case "42501": // insufficient_privilege
-      return open(`${withHint}. Ask the server's administrator for access: GRANT victor_writer (or victor_reader) TO your role.`);
+      // Also what a victor_reader gets for a write: both ways out are named.
+      return open(`${withHint}. Your role may not do this here: ask the server's administrator for GRANT victor_writer TO your role (victor_reader only reads).`);
     case "25006": // read_only_sql_transaction
       return open("the server is read-only (a standby?). Connect to the primary server to save.");
     case "57P01": // admin_shutdown
