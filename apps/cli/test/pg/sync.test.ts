@@ -165,6 +165,11 @@ describePg("victor sessions push / pull / sync", () => {
       ["a-team", "alice"],
     ]);
     expect(json(await run(bobs, ["sessions", "list", "--json", "--db", bob.url])).map((s: { session_id: string }) => s.session_id).sort()).toEqual(["a-team", "a-team_2"]);
+
+    // Clearing on the server deletes bob's own and says which shared one it had to keep.
+    const cleared = await run(bobs, ["sessions", "clear", "--all", "--yes", "--db", bob.url]);
+    expect(cleared.stdout).toContain("Found 2 sessions in the database; cleared 1; kept 1 session that is not yours to delete (shared by a teammate): a-team.");
+    expect(json(await run(alices, ["sessions", "list", "--json", "--db", alice.url])).map((s: { session_id: string }) => s.session_id).sort()).toEqual(["a-private", "a-team"]);
   });
 
   it("no sync output holds a password", () => {

@@ -30,6 +30,11 @@ export function clearSelector(args: Pick<ClearArgs, "prefix" | "all">): ClearSel
 
 const PREVIEW = 5;
 
+/** The first few ids, then how many more. */
+function previewOf(ids: readonly string[]): string {
+  return ids.slice(0, PREVIEW).join(", ") + (ids.length > PREVIEW ? `, … (${ids.length - PREVIEW} more)` : "");
+}
+
 export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
   command: "clear [prefix]",
   describe: "Delete every session whose id starts with PREFIX, or all with --all",
@@ -52,14 +57,21 @@ export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
       t.say(`Found 0 sessions ${what}; nothing to clear.`);
       return;
     }
-    const preview = ids.slice(0, PREVIEW).join(", ") + (ids.length > PREVIEW ? `, … (${ids.length - PREVIEW} more)` : "");
+    const preview = previewOf(ids);
     const found = plural(ids.length, "session");
     const ok = await confirmDestructive(`Delete ${found} ${what} (${preview})?`, { yes: args.yes, action: `clear ${found}` }, confirmIo(args));
     if (!ok) {
       t.say(`Found ${found} ${what}; cancelled, nothing was deleted.`);
       return;
     }
-    const cleared = await withWriteStore(args, (store) => store.deleteSessions({ ids }));
-    t.say(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}.`);
+    const { cleared, kept } = await withWriteStore(args, async (store) => {
+      const cleared = await store.deleteSessions({ ids });
+      // On a server, row-level security keeps a teammate's shared session from being deleted: say which.
+      const kept: string[] = [];
+      if (cleared < ids.length) for (const id of ids) if (await store.hasSession(id)) kept.push(id);
+      return { cleared, kept };
+    });
+    const keptNote = kept.length === 0 ? "" : `; kept ${plural(kept.length, "session")} that ${kept.length === 1 ? "is" : "are"} not yours to delete (shared by a teammate): ${previewOf(kept)}`;
+    t.say(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}${keptNote}.`);
   },
 };
