@@ -11,7 +11,6 @@ import { buildSessionTree } from "./domain/session-tree.js";
 import { SnapshotCache } from "./domain/snapshot-cache.js";
 import { isoNow } from "./domain/time.js";
 import type {
-  ContextEpoch,
   ImportItem,
   ImportItemResult,
   ImportOptions,
@@ -340,12 +339,7 @@ export class SessionStore {
       return buildSessionTree(summaries, {
         focus,
         limit: options.limit ?? DEFAULT_LIST_LIMIT,
-        details: async (ids) => {
-          const counts = await tx.rowCounts(ids);
-          const details = new Map<string, { outOfContext: number; epochs: ContextEpoch[] }>();
-          for (const id of ids) details.set(id, { outOfContext: counts.get(id)?.outOfContext ?? 0, epochs: (await tx.head(id))?.data.epochs ?? [] });
-          return details;
-        },
+        details: async (ids) => tx.historyDetails(ids),
       });
     });
   }

@@ -1,12 +1,18 @@
 import type { ContextEpoch, SessionSummary, SessionTree, SessionTreeNode } from "./types.js";
 
+/** What a tree shows of a session besides its summary: rows outside the context, and its context changes. */
+export interface HistoryDetails {
+  outOfContext: number;
+  epochs: ContextEpoch[];
+}
+
 export interface TreeOptions {
   /** Draw the tree holding this session (from its topmost ancestor that exists). */
   focus?: string;
   /** Without a focus: how many trees, most recently updated root first (negative: all). */
   limit: number;
   /** What the nodes show besides their summary, read for the sessions drawn only. */
-  details(ids: readonly string[]): Promise<Map<string, { outOfContext: number; epochs: ContextEpoch[] }>>;
+  details(ids: readonly string[]): Promise<Map<string, HistoryDetails>>;
 }
 
 /**

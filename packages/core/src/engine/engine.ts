@@ -2,6 +2,7 @@ import type { ContextRow, StoredRow } from "../domain/context-history.js";
 import type { MessageColumns, MessageRow } from "../domain/message-codec.js";
 import type { SessionDataColumn, SessionRowLike, SummaryRow } from "../domain/session-data.js";
 import type { SyncEntry, SyncEntryFilter, SyncHead } from "../domain/sync-entry.js";
+import type { HistoryDetails } from "../domain/session-tree.js";
 import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../domain/types.js";
 
 /**
@@ -134,8 +135,12 @@ export interface EngineTransaction {
   /** Sets the context mark of the rows at these positions. */
   setContextMarks(id: string, marks: readonly { position: number; context_epoch: number | null }[]): Awaitable<void>;
   insertMessages(rows: readonly MessageWrite[]): Awaitable<void>;
-  /** Per session: how many rows are stored and how many of them are outside the context. */
-  rowCounts(ids: readonly string[]): Awaitable<Map<string, { stored: number; outOfContext: number }>>;
+  /**
+   * What `sessions tree` shows of each session besides its summary, in one query for them all (a
+   * round trip per session would cost a server's tree seconds): how many of its rows are outside the
+   * context, and its context changes.
+   */
+  historyDetails(ids: readonly string[]): Awaitable<Map<string, HistoryDetails>>;
   /** The searchable text of a session's preview sidecars changed from `before` to `after` ("" = none). */
   updatePreviewText(id: string, before: string, after: string, created: boolean): Awaitable<void>;
 

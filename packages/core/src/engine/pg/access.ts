@@ -8,12 +8,13 @@ import { storableCopy, type MessageColumns } from "../../domain/message-codec.js
 import { chooseCandidates, searchSessions, SEARCH_CANDIDATE_LIMIT, type SearchSource } from "../../domain/search-plan.js";
 import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SummaryRow } from "../../domain/session-data.js";
-import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import type { ContextEpoch, LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { syncEntryFromRow, syncEntryToRow, type SyncEntry, type SyncEntryFilter, type SyncHead } from "../../domain/sync-entry.js";
 import { failedSourceUpdate } from "../ledger-update.js";
 import type { ContextWrite, EngineTransaction, FingerprintRequest, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import type { PgExecutor } from "./connection.js";
+import type { HistoryDetails } from "../../domain/session-tree.js";
 import { legacyImports, messages, sessions, syncLedger } from "./schema.js";
 import { retitledExactText, toStorableSessionText, withExactText } from "../../domain/storable-text.js";
 
@@ -255,15 +256,19 @@ export class PgAccess implements EngineTransaction {
       WHERE ${messages.project} = ${this.scope.project} AND ${messages.session_id} = ${id} AND ${messages.position} = m.position`);
   }
 
-  async rowCounts(ids: readonly string[]): Promise<Map<string, { stored: number; outOfContext: number }>> {
+  async historyDetails(ids: readonly string[]): Promise<Map<string, HistoryDetails>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.db
-      .select({ id: messages.session_id, stored: count(), outOfContext: count(messages.context_epoch) })
+    const outOfContext = this.db
+      .select({ n: count(messages.context_epoch) })
       .from(messages)
-      .where(and(eq(messages.project, this.scope.project), inArray(messages.session_id, [...ids])))
-      .groupBy(messages.session_id);
-    return new Map(rows.map((r) => [r.id, { stored: r.stored, outOfContext: r.outOfContext }]));
+      .where(and(eq(messages.project, sessions.project), eq(messages.session_id, sessions.id)));
+    const rows = await this.db
+      .select({ id: sessions.id, epochs: sql<ContextEpoch[] | null>`${sessions.data} -> 'epochs'`, outOfContext: sql<number>`(${outOfContext})::int` })
+      .from(sessions)
+      .where(and(eq(sessions.project, this.scope.project), inArray(sessions.id, [...ids])));
+    return new Map(rows.map((r) => [r.id, { outOfContext: r.outOfContext, epochs: r.epochs ?? [] }]));
   }
+
 
   /**
    * Appends messages in one statement whatever their number: one array per column, unnested by

@@ -12,13 +12,14 @@ import type { SearchTerm } from "../../domain/search-terms.js";
 import type { SessionDataColumn, SummaryRow } from "../../domain/session-data.js";
 import { syncEntryFromRow, syncEntryToRow, type SyncEntry, type SyncEntryFilter, type SyncHead, type SyncLedgerRow } from "../../domain/sync-entry.js";
 import { retitledExactText, toStorableSessionText, withExactText, type ExactText } from "../../domain/storable-text.js";
-import type { LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
+import type { ContextEpoch, LedgerEntry, SearchResult, SessionOrder, StoreStats } from "../../domain/types.js";
 import { UnsupportedOnEngineError } from "../../domain/errors.js";
 import { failedSourceUpdate } from "../ledger-update.js";
 import type { ContextWrite, EngineTransaction, FingerprintRequest, MessageWrite, SessionInsert, SessionRow, SessionWrite, StoredHead, TitleWrite } from "../engine.js";
 import type { Connection } from "./connection.js";
 import { toFtsQuery } from "./fts-query.js";
 import { SUMMARY_SELECT, toSummaryRow, type SummarySqlRow } from "./summary-query.js";
+import type { HistoryDetails } from "../../domain/session-tree.js";
 import { legacyImports, messages, sessions } from "./schema.js";
 
 const p = sql.placeholder;
@@ -64,6 +65,14 @@ function prepare({ db, sqlite }: Connection) {
     // Plain SQL: read by every save and every imported item (drizzle's row mapping was ~4% of a re-save).
     head: sqlite.prepare(`SELECT ${HEAD_COLUMNS.join(", ")}, ${NEXT_POSITION} AS next_position FROM sessions WHERE id = ?`) as Database.Statement<[string], HeadRow>,
     exists: sqlite.prepare(`SELECT 1 FROM sessions WHERE id = ?`).pluck() as Database.Statement<[string], number>,
+    historyDetails: lazy(
+      () =>
+        sqlite.prepare(
+          `SELECT id, json_extract(data, '$.epochs') AS epochs,
+             (SELECT count(context_epoch) FROM messages WHERE session_id = sessions.id) AS out_of_context
+           FROM sessions WHERE id IN (SELECT value FROM json_each(?))`,
+        ) as Database.Statement<[string], { id: string; epochs: string | null; out_of_context: number }>,
+    ),
     /** Ids in [from, to): the ids with a given prefix. */
     idsInRange: sqlite.prepare(`SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT ?`).pluck() as Database.Statement<[string, string, number], string>,
     sessionRow: db
@@ -294,11 +303,9 @@ export class SqliteAccess implements EngineTransaction {
     for (const mark of marks) this.statements.setMark.run(mark.context_epoch, id, mark.position);
   }
 
-  rowCounts(ids: readonly string[]): Map<string, { stored: number; outOfContext: number }> {
-    const rows = this.conn.sqlite
-      .prepare(`SELECT session_id, count(*) AS stored, count(context_epoch) AS out_of_context FROM messages WHERE session_id IN (SELECT value FROM json_each(?)) GROUP BY session_id`)
-      .all(JSON.stringify(ids)) as { session_id: string; stored: number; out_of_context: number }[];
-    return new Map(rows.map((r) => [r.session_id, { stored: r.stored, outOfContext: r.out_of_context }]));
+  historyDetails(ids: readonly string[]): Map<string, HistoryDetails> {
+    const rows = this.statements.historyDetails().all(JSON.stringify(ids));
+    return new Map(rows.map((r) => [r.id, { outOfContext: r.out_of_context, epochs: r.epochs === null ? [] : (JSON.parse(r.epochs) as ContextEpoch[]) }]));
   }
 
   insertMessages(rows: readonly MessageWrite[]): void {
