@@ -128,7 +128,7 @@ export class SessionStore {
   /** Whether a session with exactly this id exists. */
   async hasSession(id: string): Promise<boolean> {
     assertValidSessionId(id);
-    return this.engine.read(async (tx) => (await tx.head(id)) !== null);
+    return this.engine.read(async (tx) => tx.sessionExists(id));
   }
 
   /** Ids starting with `prefix` (for completion and `clear PREFIX` previews). */

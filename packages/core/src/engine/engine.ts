@@ -105,6 +105,8 @@ export interface TitleWrite {
  */
 export interface EngineTransaction {
   head(id: string): Awaitable<StoredHead | null>;
+  /** Whether a session with exactly this id exists (visible to this role, on a server). */
+  sessionExists(id: string): Awaitable<boolean>;
   /** Ids starting with `prefix`, bytewise order, at most `limit`. */
   idsWithPrefix(prefix: string, limit: number): Awaitable<string[]>;
   /** Creates a session under the id in the row; false when the id is taken (nothing written). */

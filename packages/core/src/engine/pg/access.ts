@@ -135,6 +135,11 @@ export class PgAccess implements EngineTransaction {
     return withExactText(head, exact_text);
   }
 
+  async sessionExists(id: string): Promise<boolean> {
+    const rows = await this.db.select({ id: sessions.id }).from(sessions).where(this.inProject(id)).limit(1);
+    return rows.length > 0;
+  }
+
   async idsWithPrefix(prefix: string, limit: number): Promise<string[]> {
     const rows = await this.db.select({ id: sessions.id }).from(sessions).where(this.idRange(prefix)).orderBy(asc(sessions.id)).limit(limit);
     return rows.map((r) => r.id);

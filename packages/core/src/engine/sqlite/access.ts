@@ -241,6 +241,10 @@ export class SqliteAccess implements EngineTransaction {
     return withExactText({ ...head, data: JSON.parse(data) as SessionDataColumn }, parseExactText(exact_text));
   }
 
+  sessionExists(id: string): boolean {
+    return this.statements.exists.get(id) !== undefined;
+  }
+
   idsWithPrefix(prefix: string, limit: number): string[] {
     return this.statements.idsInRange.all(prefix, prefixUpperBound(prefix), limit);
   }
