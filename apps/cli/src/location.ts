@@ -1,6 +1,12 @@
 import { resolveStoreLocation, type StoreLocation } from "@victor/core/lite";
 import type { CliIo } from "./io.js";
-import type { StoreArgs } from "./store.js";
+
+export interface StoreArgs {
+  /** `--db`: a database file, or a PostgreSQL server's postgres:// URL. */
+  db?: string;
+  /** `--project`: the project's key on a server (else its git remote, VICTOR_PROJECT, .victor/config.json). */
+  project?: string;
+}
 
 /**
  * Where this invocation's sessions live: --db, then VICTOR_DB_URL, VICTOR_DB_PATH, then the project's

@@ -1,14 +1,7 @@
 import { openSessionStore, redactUrl, type OpenSessionStoreOptions, type SessionStore, type StoreLocation } from "@victor/core";
 import { existsSync } from "node:fs";
 import type { CliIo } from "./io.js";
-import { storeLocationFor } from "./location.js";
-
-export interface StoreArgs {
-  /** `--db`: a database file, or a PostgreSQL server's postgres:// URL. */
-  db?: string;
-  /** `--project`: the project's key on a server (else its git remote, VICTOR_PROJECT, .victor/config.json). */
-  project?: string;
-}
+import { storeLocationFor, type StoreArgs } from "./location.js";
 
 /** The database as shown to the user: the file's path, or the server's URL without its password. */
 export function dbPathFor(args: StoreArgs, io: Pick<CliIo, "cwd" | "env">): string {

@@ -2,7 +2,8 @@ import { assertValidSessionId, type SessionStore } from "@victor/core";
 import { createInterface } from "node:readline";
 import { UsageError } from "../../errors.js";
 import type { Terminal } from "../../io.js";
-import { openStoreForRead, openStoreForWrite, type StoreArgs } from "../../store.js";
+import type { StoreArgs } from "../../location.js";
+import { openStoreForRead, openStoreForWrite } from "../../store.js";
 
 /** Arguments every sessions subcommand receives: the global options of main.ts and the terminal. */
 export interface GlobalArgs extends StoreArgs {
