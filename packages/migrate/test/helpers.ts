@@ -114,6 +114,10 @@ export const PYTHON_FIXTURES = join(REPO_ROOT, "packages", "migrate", "test", "f
 export const GUIDE_DB = join(PYTHON_FIXTURES, "guide-sqlite-session-persistence.db");
 export const STORE_DB = join(PYTHON_FIXTURES, "conversation-store-head.db");
 export const MIXED_DB = join(PYTHON_FIXTURES, "guide-then-conversation-store.db");
+/** The guide's schema as its April 2026 code wrote it (786528d3, "v0.6.1: Architecture cleanup"). */
+export const GUIDE_APRIL_DB = join(PYTHON_FIXTURES, "guide-2026-04-05.db");
+/** The ConversationStore schema the day it took over project.db (19a3e7ad), before its lineage columns. */
+export const STORE_APRIL_DB = join(PYTHON_FIXTURES, "conversation-store-2026-04-23.db");
 /** The zone the fixtures were generated in (see their README). */
 export const FIXTURE_ZONE = "America/Chicago";
 

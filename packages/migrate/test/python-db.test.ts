@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSessionStore, PythonVictorDatabaseError, toIsoUtc } from "@victor/core";
-import { FIXTURE_ZONE, GUIDE_DB, MIXED_DB, STORE_DB, cleanup, migrate, openStore, pythonProject, sqlAll, tableChecksums, tempDir } from "./helpers.js";
+import { FIXTURE_ZONE, GUIDE_APRIL_DB, GUIDE_DB, MIXED_DB, STORE_APRIL_DB, STORE_DB, cleanup, migrate, openStore, pythonProject, sqlAll, tableChecksums, tempDir } from "./helpers.js";
 
 afterEach(cleanup);
 
@@ -38,6 +38,14 @@ const FIXTURES = [
     sessions: 8,
     renamedTables: ["sessions", "messages", "messages_fts"],
     triggers: ["messages_fts_insert", "messages_fts_update", "messages_fts_delete"],
+  },
+  { name: "the guide's schema of April 2026 (786528d3)", path: GUIDE_APRIL_DB, sessions: 3, renamedTables: ["sessions", "messages"], triggers: [] as string[] },
+  {
+    name: "the ConversationStore schema of April 2026 (19a3e7ad)",
+    path: STORE_APRIL_DB,
+    sessions: 2,
+    renamedTables: ["sessions", "messages", "messages_fts"],
+    triggers: ["messages_fts_insert", "messages_fts_delete", "messages_fts_update"],
   },
 ];
 
@@ -277,5 +285,56 @@ describe("Python rows that cannot be imported", () => {
     expect(sqlAll<{ n: number }>(dbPath, "SELECT count(*) AS n FROM python_sessions")[0]!.n).toBe(9);
     const again = await migrate({ cwd: dir.path, fromDb: [dbPath], timeZone: FIXTURE_ZONE });
     expect(again.report.counts).toMatchObject({ unchanged: 7, failed: 2 });
+  });
+});
+
+describe("the guide's Python Victor started again after the upgrade (people move over gradually)", () => {
+  /**
+   * Its SQLiteSessionPersistence.save_session, statement for statement as in its code (786528d3,
+   * the code that wrote GUIDE_APRIL_DB): each statement on its own, the first failure ends the save.
+   */
+  function pythonSave(dbPath: string, sessionId: string): Error | null {
+    const db = new Database(dbPath);
+    db.pragma("foreign_keys = ON");
+    const now = "2026-04-06T10:00:00.000001";
+    const envelope = {
+      metadata: { session_id: sessionId, created_at: now, updated_at: now, model: "gpt-4o", provider: "openai", profile: "default", message_count: 1, title: "from Python", tags: [] },
+      conversation: { messages: [{ role: "user", content: "saved by the Python Victor" }] },
+      conversation_state: null,
+      tool_selection_stats: null,
+    };
+    try {
+      db.prepare(
+        `INSERT OR REPLACE INTO sessions
+                   (id, name, provider, model, profile, data, created_at, updated_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(sessionId, "from Python", "openai", "gpt-4o", "default", JSON.stringify(envelope), now, now);
+      db.prepare("DELETE FROM messages WHERE session_id = ?").run(sessionId);
+      db.prepare(`INSERT INTO messages (session_id, role, content, tool_calls)
+                       VALUES (?, ?, ?, ?)`).run(sessionId, "user", "saved by the Python Victor", null);
+      return null;
+    } catch (error) {
+      return error as Error;
+    } finally {
+      db.close();
+    }
+  }
+
+  it("its save of a session Victor has continued fails before it replaces anything", async () => {
+    const { dir, dbPath } = pythonProject(GUIDE_APRIL_DB);
+    await migrate({ cwd: dir.path, timeZone: FIXTURE_ZONE });
+    const store = await openStore(dbPath);
+    const session = (await store.loadSession("myproj-unicode1"))!;
+    const continued = [...session.conversation.messages, { role: "user", content: "continued in Victor" }, { role: "assistant", content: "kept" }];
+    await store.saveSession({ sessionId: "myproj-unicode1", conversation: { ...session.conversation, messages: continued }, model: "local", provider: "openai-compatible", expectedRevision: session.metadata.revision });
+    const before = tableChecksums(dbPath);
+
+    expect(pythonSave(dbPath, "myproj-unicode1")?.message).toMatch(/sessions belongs to Victor since its upgrade/);
+    expect(pythonSave(dbPath, "py-new-session")?.message).toMatch(/sessions belongs to Victor since its upgrade/);
+
+    expect(tableChecksums(dbPath)).toEqual(before);
+    const reloaded = (await store.loadSession("myproj-unicode1"))!;
+    expect(reloaded.conversation.messages.map((m) => m.content)).toEqual(continued.map((m) => m.content));
+    expect(reloaded.metadata).toMatchObject({ provider: "openai-compatible", model: "local", title: "Déploiement 🚀" });
   });
 });
