@@ -1,5 +1,5 @@
 import type { SearchResult, SessionSummary } from "@victor/core";
-import { renderTable, sanitizeLine, truncateToWidth, type Colors, type Column } from "@victor/terminal";
+import { displayWidth, renderTable, sanitizeLine, truncateToWidth, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import { formatTimestamp, plural } from "./format.js";
 
 /** Below this many columns tables give way to a stacked list: two lines per session. */
@@ -7,15 +7,17 @@ export const STACKED_BELOW = 60;
 
 const modelOf = (s: { provider: string; model: string }): string => `${s.provider || "-"}:${s.model || "-"}`;
 
-/** A stacked entry: id and title on the first line, the rest indented below; each line cut to the width. */
+/**
+ * A stacked entry: id and title on the first line, the rest indented below; each line fits the width.
+ * The id is never cut (a cut id can be a prefix of several, and it is what the reader types): when
+ * it leaves no room for the title, it stands alone (split over lines if longer than the width).
+ */
 function stacked(c: Colors, first: [id: string, title: string], second: string, width: number | undefined): string {
-  const cut = (text: string): string => (width === undefined ? text : truncateToWidth(text, width));
   const [id, title] = first.map(sanitizeLine) as [string, string];
-  const idShown = cut(id);
-  const titleRoom = width === undefined ? undefined : width - idShown.length - 2;
-  const head = titleRoom === undefined ? `${id}  ${title}` : titleRoom >= 4 ? `${idShown}  ${truncateToWidth(title, titleRoom)}` : idShown;
-  const lines = [c.bold(head)];
-  if (titleRoom !== undefined && titleRoom < 4) lines.push(cut(`  ${title}`));
+  const titleRoom = width === undefined ? undefined : width - displayWidth(id) - 2;
+  if (width === undefined || titleRoom === undefined) return [c.bold(`${id}  ${title}`), c.dim(`  ${sanitizeLine(second)}`)].join("\n");
+  const cut = (text: string): string => truncateToWidth(text, width);
+  const lines = titleRoom >= 4 ? [c.bold(`${id}  ${truncateToWidth(title, titleRoom)}`)] : [...wrapToWidth(id, width).map((piece) => c.bold(piece)), cut(`  ${title}`)];
   lines.push(c.dim(cut(`  ${sanitizeLine(second)}`)));
   return lines.join("\n");
 }
@@ -100,10 +102,12 @@ export function outsideNote(results: readonly SearchResult[]): string | null {
     : null;
 }
 
-/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal). */
-export function sessionsFooter(shown: number, total: number): string[] {
+/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal); `total` null: more than shown, not counted. */
+export function sessionsFooter(shown: number, total: number | null): string[] {
   const lines: string[] = [];
-  if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
+  // null: there are more, not counted (every project's on a server).
+  if (total === null) lines.push(`Showing the ${shown} most recently updated; there are more (--limit N or --all).`);
+  else if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
   lines.push("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)");
   lines.push("Show a session:    victor sessions show <id>");
   return lines;

@@ -49,9 +49,10 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
     // cli-progress draws on the line where it started and clears that line when it stops: a line
     // written meanwhile would be erased (leaving bits of the bar behind), so it waits for the stop.
     let backupLine: string | null = null;
+    const write = (line: string): void => void stream.write(`${wrapIndented(line, terminalWidth(stream)).join("\n")}\n`);
     const say = (line: string): void => {
       if (bar) backupLine = line;
-      else stream.write(`${line}\n`);
+      else write(line);
     };
     return {
       onProgress(event) {
@@ -73,7 +74,7 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
       stop() {
         bar?.stop();
         bar = null;
-        if (backupLine !== null) stream.write(`${backupLine}\n`);
+        if (backupLine !== null) write(backupLine);
         backupLine = null;
       },
     };

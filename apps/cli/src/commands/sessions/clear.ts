@@ -49,17 +49,17 @@ export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
     });
     const t = args.terminal;
     if (ids.length === 0) {
-      t.say(`Found 0 sessions ${what}; nothing to clear.`);
+      t.tell(`Found 0 sessions ${what}; nothing to clear.`);
       return;
     }
     const preview = ids.slice(0, PREVIEW).join(", ") + (ids.length > PREVIEW ? `, … (${ids.length - PREVIEW} more)` : "");
     const found = plural(ids.length, "session");
     const ok = await confirmDestructive(`Delete ${found} ${what} (${preview})?`, { yes: args.yes, action: `clear ${found}` }, confirmIo(args));
     if (!ok) {
-      t.say(`Found ${found} ${what}; cancelled, nothing was deleted.`);
+      t.tell(`Found ${found} ${what}; cancelled, nothing was deleted.`);
       return;
     }
     const cleared = await withWriteStore(args, (store) => store.deleteSessions({ ids }));
-    t.say(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}.`);
+    t.tell(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}.`);
   },
 };
