@@ -23,13 +23,15 @@ function stacked(c: Colors, first: [id: string, title: string], second: string, 
 }
 
 const SESSION_COLUMNS: Column[] = [
-  { header: "ID", min: 10 },
+  // Never cut: an id is what the reader types, and a cut one can be the prefix of several (claude-5e55…).
+  { header: "ID" },
   // The title gets the room; model and provider give way first (provider is implied by most models).
   { header: "Title", grow: true, min: 24 },
   { header: "Model", min: 12, dropOrder: 2 },
   { header: "Provider", min: 9, dropOrder: 1 },
-  { header: "Messages", align: "right" },
-  { header: "Updated" },
+  // Then the counts and the time, before the title is starved (a long id leaves less room).
+  { header: "Messages", align: "right", dropOrder: 4 },
+  { header: "Updated", dropOrder: 5 },
 ];
 
 /** `--all-projects` of list and search: on a server, every project's sessions (a file holds one project's). */
@@ -68,7 +70,7 @@ export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary
 export const NO_SESSIONS = "No saved sessions found";
 
 const SEARCH_COLUMNS: Column[] = [
-  { header: "ID", min: 10 },
+  { header: "ID" },
   { header: "Title", grow: true, min: 16 },
   { header: "Match", grow: true, min: 20 },
   { header: "Model", min: 10, dropOrder: 1 },
