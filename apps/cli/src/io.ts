@@ -57,6 +57,15 @@ export class Terminal {
     this.out.write(text.endsWith("\n") ? text : `${text}\n`);
   }
 
+  /**
+   * A sentence or two of ordinary output (a result, a question's answer), wrapped at word boundaries
+   * to the terminal's width (then each line painted); a pipe gets it as it is. Stored text in it is
+   * sanitised by the caller.
+   */
+  tell(text: string, paint: (line: string) => string = (line) => line): void {
+    this.say(wrapToWidth(text, this.width()).map(paint).join("\n"));
+  }
+
   /** A hint in the margin (dim), wrapped to the terminal's width. */
   note(text: string): void {
     this.say(wrapToWidth(sanitizeText(text), this.width()).map((line) => this.c.dim(line)).join("\n"));

@@ -1,4 +1,4 @@
-import { OutputClosedError, OutputFailedError } from "@victor/terminal";
+import { OutputClosedError, OutputFailedError, sanitizeText } from "@victor/terminal";
 import { directCommand } from "./direct.js";
 import { processIo, Terminal, type CliIo } from "./io.js";
 
@@ -51,7 +51,8 @@ async function report(terminal: Terminal, error: unknown, debug: boolean): Promi
   // `victor sessions list` does not load.
   const { exitCodeOf, isExpectedError } = await import("./errors.js");
   terminal.error(error instanceof Error ? error.message : String(error));
-  if (debug && error instanceof Error && error.stack) terminal.writeErr(`${error.stack}\n`);
+  // The stack's first line is the message, which can quote a typed path or a file's content.
+  if (debug && error instanceof Error && error.stack) terminal.writeErr(`${sanitizeText(error.stack)}\n`);
   else if (exitCodeOf(error) === 2) terminal.writeErr("Run with --help for usage.\n");
   else if (!isExpectedError(error) && error instanceof Error) terminal.writeErr("Run again with --debug for the details.\n");
   return exitCodeOf(error);

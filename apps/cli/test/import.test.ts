@@ -89,7 +89,8 @@ describe("victor import", () => {
     expect(narrow.code, narrow.stderr).toBe(0);
     expect(narrow.stdout).not.toContain("│");
     expect(narrow.stdout).toContain("Codex CLI: 1 unchanged");
-    for (const line of narrow.stdout.split("\n").filter((l) => !l.includes("/"))) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    // Paths too: wrapped under their line, never past the edge.
+    for (const line of narrow.stdout.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
   });
 
   it("usage errors exit 2; a file nothing could be read from is listed and exits 3", async () => {
@@ -104,6 +105,9 @@ describe("victor import", () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toContain("Failed (1):");
     expect(run.stderr).toContain("1 file could not be imported (listed above); the others were.");
+    const narrow = await victor(["import", "claude", "--source", bad], { tty: { columns: 40 } });
+    expect(narrow.stdout.replace(/\s+/g, "")).toContain(`${join(bad, "p", "broken.jsonl")}:nothingreadable`);
+    for (const line of narrow.stdout.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
   });
 
   it("file names and damaged lines of other tools' files never drive the terminal", async () => {

@@ -8,8 +8,8 @@ export interface CliRunOptions {
   env?: Record<string, string>;
   /** Text on stdin; with `tty` the stdin is a terminal (for questions). */
   input?: string;
-  /** Make stdout (and stdin) a terminal of this many columns. */
-  tty?: { columns: number };
+  /** Make stdout (and stdin) a terminal of this many columns; `stderr`: stderr too (questions and errors fit it). */
+  tty?: { columns: number; stderr?: boolean };
 }
 
 /** A stdout/stderr that collects what is written, optionally claiming to be a terminal. */
@@ -32,7 +32,7 @@ function capture(tty: CliRunOptions["tty"]): Writable & { text: string; isTTY?: 
  */
 export async function runCli(args: readonly string[], options: CliRunOptions): Promise<RunResult> {
   const stdout = capture(options.tty);
-  const stderr = capture(undefined);
+  const stderr = capture(options.tty?.stderr ? options.tty : undefined);
   const stdin = options.tty
     ? Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => undefined })
     : Readable.from(options.input === undefined ? [] : [options.input]);

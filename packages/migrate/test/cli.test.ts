@@ -219,8 +219,26 @@ describe("help and output at a terminal", () => {
     expect(flat).toContain("Upgraded the Python Victor's database in place: 6 sessions (the ConversationStore schema).");
     expect(flat).toContain("Renamed aside (kept, never dropped): sessions → python_sessions,");
     expect(flat).toContain("Dropped its triggers on them (SQL kept in python_upgrades and the backup): messages_fts_insert, messages_fts_delete");
-    expect(plain).toMatch(/From the Python Victor's database \/backups\/old␛\]0;title␇\.db: 2 sessions/);
-    for (const line of plain.split("\n").filter((l) => !l.startsWith("From the Python"))) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+    expect(flat).toMatch(/From the Python Victor's database \/backups\/old␛\]0;title␇\.db: 2 sessions/);
+    for (const line of plain.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(60);
+  });
+
+  it("paths (database, sources, backup, failed files, notes) wrap to the terminal, never cut; a pipe gets them whole", async () => {
+    const { colorsFor, renderReport } = await import("../src/cli/render.js");
+    const { emptyReport, addResult } = await import("../src/report.js");
+    const { displayWidth } = await import("@victor/terminal");
+    const deep = "/home/someone/projects/a-project-with-a-long-name/.victor";
+    const report = emptyReport({ dryRun: false, dbPath: `${deep}/project.db`, sources: [`${deep}/sessions`], onConflict: "skip" });
+    report.backupPath = `${deep}/project.db.backup-20260107-153045`;
+    const failed = `${deep}/sessions/20250107_153045 数据库 ✅.json`;
+    addResult(report, { path: failed, outcome: "failed", sessionId: null, requestedId: null, renamed: false, overwritten: false, existingSessionId: null, reason: "not JSON: expected ',' or '}' after property value at line 1, column 453", notes: [] });
+    const plain = renderReport(report, colorsFor({ isTTY: false }, {}), 40);
+    for (const line of plain.split("\n")) expect(displayWidth(line), line).toBeLessThanOrEqual(40);
+    const joined = plain.replace(/\s+/g, "");
+    for (const path of [report.dbPath, report.backupPath, failed]) expect(joined).toContain(path.replace(/\s+/g, ""));
+    const piped = renderReport(report, colorsFor({ isTTY: false }, {}));
+    expect(piped).toContain(`Backup: ${report.backupPath}\n`);
+    expect(piped).toContain(`  ${failed}: not JSON`);
   });
 
   it("FORCE_COLOR turns colour on for a pipe, as in the victor CLI (one colour policy)", async () => {

@@ -61,3 +61,19 @@ describe("createProgress, on a terminal", () => {
     for (const line of lines) expect(displayWidth(line)).toBeLessThan(columns);
   });
 });
+
+describe("createProgress, a backup made while the bar is drawn", () => {
+  it("is said once the bar is gone, never on the bar's line (which the stop clears)", () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+    const progress = createProgress(stream, colorsFor({ isTTY: true }, {}), "victor-migrate");
+    progress.onProgress({ kind: "start", total: 3, sources: ["/a"], dryRun: false });
+    progress.onProgress({ kind: "backup", path: "/db.backup-1" });
+    progress.onProgress({ kind: "file", done: 3, total: 3 });
+    const beforeStop = String(stream.read() ?? "");
+    expect(beforeStop).not.toContain("Backed up");
+    progress.stop();
+    const written = String(stream.read() ?? "");
+    // The stop restores the cursor to the bar's line and clears it: the message comes after that.
+    expect(written.slice(written.lastIndexOf("\u001b[2K"))).toContain("Backed up the database to /db.backup-1\n");
+  });
+});

@@ -1,5 +1,5 @@
 export { sanitizeLine, sanitizeText, hasControlCharacters } from "./sanitize.js";
-export { displayWidth, padToWidth, terminalWidth, truncateToWidth, wrapToWidth } from "./width.js";
+export { displayWidth, padToWidth, terminalWidth, truncateToWidth, wrapIndented, wrapToWidth } from "./width.js";
 export { colorEnabled, colorsFor, type Colors } from "./colors.js";
 export { renderTable, type Column } from "./table.js";
 export { renderPanel } from "./panel.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { listedLines } from "./listing.js";
+import { displayWidth } from "./width.js";
 
 describe("listedLines", () => {
   it("lists every item when there are no more than the maximum", () => {
@@ -12,5 +13,16 @@ describe("listedLines", () => {
 
   it("makes control characters of a line visible instead of sending them to the terminal", () => {
     expect(listedLines(["x\u001b]52;c;evil\u0007"], 5, (s) => s)).toEqual(["x␛]52;c;evil␇"]);
+  });
+});
+
+describe("listedLines with a terminal's width", () => {
+  it("wraps a long item under itself instead of running past the edge (a pipe keeps it whole)", () => {
+    const path = "/home/someone/.claude/projects/-home-someone-work/5e551011-0000-4000-8000-000000000001.jsonl";
+    const wrapped = listedLines([path], 5, (p) => `  ${p}: not JSON`, 40);
+    expect(wrapped.length).toBeGreaterThan(1);
+    for (const line of wrapped) expect(displayWidth(line)).toBeLessThanOrEqual(40);
+    expect(wrapped.join("").replace(/\s+/g, "")).toBe(`${path}:notJSON`);
+    expect(listedLines([path], 5, (p) => `  ${p}`)).toEqual([`  ${path}`]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayWidth, padToWidth, terminalWidth, truncateToWidth, wrapToWidth } from "./width.js";
+import { displayWidth, padToWidth, terminalWidth, truncateToWidth, wrapIndented, wrapToWidth } from "./width.js";
 
 describe("displayWidth", () => {
   it("measures emoji, ZWJ sequences, CJK and combining marks as a terminal shows them", () => {
@@ -40,5 +40,17 @@ describe("padToWidth / terminalWidth", () => {
     expect(padToWidth("7", 3, "right")).toBe("  7");
     expect(terminalWidth({ isTTY: true, columns: 80 })).toBe(80);
     expect(terminalWidth({ isTTY: false, columns: 80 })).toBeUndefined();
+  });
+});
+
+describe("wrapIndented", () => {
+  it("keeps a line that fits; wraps a longer one under its own indentation plus two, never past the width", () => {
+    expect(wrapIndented("  short", 20)).toEqual(["  short"]);
+    expect(wrapIndented("  /a/long/path/name.jsonl: not JSON", undefined)).toEqual(["  /a/long/path/name.jsonl: not JSON"]);
+    const lines = wrapIndented("  /tmp/home/.claude/projects/-tmp-project/5e551011.jsonl: nothing readable (line 1: not JSON)", 24);
+    expect(lines[0]!.startsWith("  /tmp")).toBe(true);
+    expect(lines.slice(1).every((line) => line.startsWith("    ") && !line.startsWith("     "))).toBe(true);
+    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(24);
+    expect(lines.join("").replace(/\s+/g, "")).toBe("/tmp/home/.claude/projects/-tmp-project/5e551011.jsonl:nothingreadable(line1:notJSON)");
   });
 });

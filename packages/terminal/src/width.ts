@@ -85,6 +85,19 @@ export function wrapToWidth(text: string, width: number | undefined): string[] {
   return lines;
 }
 
+/**
+ * One line of a report (a path, a file's failure, a heading with a path) fitted to `width`: left as
+ * it is when it fits (or without a width: a pipe), else wrapped with the continuation lines indented
+ * two cells past the line's own indentation, so nothing is cut and each item stays recognisable.
+ */
+export function wrapIndented(text: string, width: number | undefined): string[] {
+  if (width === undefined || stringWidth(text) <= width) return [text];
+  const indent = /^ */.exec(text)![0];
+  // Every line at the continuation's width: the first may end two cells early, none is ever too long.
+  const lines = wrapToWidth(text.slice(indent.length), Math.max(1, width - indent.length - 2));
+  return lines.map((line, i) => `${indent}${i === 0 ? "" : "  "}${line}`);
+}
+
 /** The terminal's width when the stream is one; undefined for a pipe or a file (no limit). */
 export function terminalWidth(stream: { isTTY?: boolean; columns?: number }): number | undefined {
   return stream.isTTY === true && typeof stream.columns === "number" && stream.columns > 0 ? stream.columns : undefined;

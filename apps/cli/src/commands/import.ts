@@ -1,6 +1,6 @@
 import { VictorError } from "@victor/core";
 import type { ImportProgressEvent, ImportReport, Tool } from "@victor/import";
-import { listedLines, renderTable, sanitizeLine, wrapToWidth, type Colors, type Column } from "@victor/terminal";
+import { listedLines, renderTable, sanitizeLine, wrapIndented, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import type { Argv, CommandModule } from "yargs";
 import { UsageError } from "../errors.js";
 import { plural } from "../ui/format.js";
@@ -44,7 +44,6 @@ const IGNORED_LABELS: Record<keyof ImportReport["ignored"], string> = {
   older: "older than --since",
 };
 const MAX_LISTED = 30;
-const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line);
 
 /** Files per outcome (rows) and tool (columns); on a terminal too narrow for it, one line per tool. */
 function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
@@ -64,10 +63,13 @@ function outcomeTable(report: ImportReport, c: Colors, toolNames: Readonly<Recor
 function renderImportReport(report: ImportReport, c: Colors, toolNames: Readonly<Record<Tool, string>>, width: number | undefined): string {
   const out: string[] = [];
   const prose = (text: string): string[] => wrapToWidth(text, width);
+  // Paths: wrapped to the terminal, never cut (they are what the reader acts on).
+  const path = (text: string): string[] => wrapIndented(sanitizeLine(text), width);
+  const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line, width);
   if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));
-  out.push(sanitizeLine(`Database: ${report.dbPath}`));
-  for (const s of report.sources) out.push(sanitizeLine(`${toolNames[s.tool]}: ${s.path}`));
-  for (const m of report.missing) out.push(c.dim(sanitizeLine(`${toolNames[m.tool]}: ${m.path} not found (not installed here?)`)));
+  out.push(...path(`Database: ${report.dbPath}`));
+  for (const s of report.sources) out.push(...path(`${toolNames[s.tool]}: ${s.path}`));
+  for (const m of report.missing) out.push(...path(`${toolNames[m.tool]}: ${m.path} not found (not installed here?)`).map((line) => c.dim(line)));
   if (report.counts.total === 0) {
     out.push("No session files found.");
     return `${out.join("\n")}\n`;

@@ -1,4 +1,4 @@
-import { OutputClosedError, OutputFailedError, sanitizeLine } from "@victor/terminal";
+import { OutputClosedError, OutputFailedError, sanitizeLine, sanitizeText } from "@victor/terminal";
 import { isExpectedError } from "../errors.js";
 import type { Terminal } from "../io.js";
 import { runSlashLine } from "../slash/registry.js";
@@ -63,7 +63,7 @@ export async function runLoop(deps: LoopDeps): Promise<number> {
       if (caught instanceof OutputClosedError || caught instanceof OutputFailedError) throw caught;
       failures++;
       terminal.error(caught instanceof Error ? caught.message : String(caught));
-      if (deps.debug && caught instanceof Error && !isExpectedError(caught) && caught.stack) terminal.writeErr(`${caught.stack}\n`);
+      if (deps.debug && caught instanceof Error && !isExpectedError(caught) && caught.stack) terminal.writeErr(`${sanitizeText(caught.stack)}\n`);
     }
     return undefined;
   };

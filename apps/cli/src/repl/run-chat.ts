@@ -76,6 +76,7 @@ export async function runChat(options: ChatOptions, terminal: Terminal): Promise
     c: terminal.c,
     width: () => terminal.width(),
     print: (text) => terminal.say(text),
+    tell: (text) => terminal.tell(text),
     note: (text) => terminal.note(text),
     warn: (text) => terminal.warn(text),
     store: () => store.forWrite(),

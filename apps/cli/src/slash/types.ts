@@ -30,8 +30,10 @@ export interface SlashContext {
   c: Colors;
   /** Columns to fit on stdout; undefined for a pipe. */
   width(): number | undefined;
-  /** A line (or block) of normal output, on stdout. */
+  /** A line (or block) of normal output, on stdout: laid out already (a panel, a table, a message). */
   print(text: string): void;
+  /** A sentence or two of normal output, wrapped at word boundaries to the terminal's width. */
+  tell(text: string): void;
   /** A hint (dim), wrapped to the terminal's width. */
   note(text: string): void;
   /** A warning or error line, on stderr. */

@@ -22,7 +22,7 @@ export async function settleUnsaved(ctx: SlashContext, action: string, pipedNote
   ]);
   if (answer === "discard") return true;
   if (answer !== "save") {
-    ctx.print("Cancelled.");
+    ctx.tell("Cancelled.");
     return false;
   }
   const outcome = await saveConversation(ctx, {});
@@ -34,7 +34,7 @@ export async function settleUnsaved(ctx: SlashContext, action: string, pipedNote
     ctx.warn(`Not saved yet: ${outcome.notYet}`);
     return false;
   }
-  if ("saved" in outcome) ctx.print(`Saved as ${outcome.saved.sessionId} (${plural(outcome.saved.messageCount, "message")}).`);
+  if ("saved" in outcome) ctx.tell(`Saved as ${outcome.saved.sessionId} (${plural(outcome.saved.messageCount, "message")}).`);
   return true;
 }
 

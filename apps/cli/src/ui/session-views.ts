@@ -1,5 +1,5 @@
 import type { SearchResult, SessionSummary } from "@victor/core";
-import { renderTable, sanitizeLine, truncateToWidth, type Colors, type Column } from "@victor/terminal";
+import { displayWidth, renderTable, sanitizeLine, truncateToWidth, wrapToWidth, type Colors, type Column } from "@victor/terminal";
 import { formatTimestamp, plural } from "./format.js";
 
 /** Below this many columns tables give way to a stacked list: two lines per session. */
@@ -7,27 +7,31 @@ export const STACKED_BELOW = 60;
 
 const modelOf = (s: { provider: string; model: string }): string => `${s.provider || "-"}:${s.model || "-"}`;
 
-/** A stacked entry: id and title on the first line, the rest indented below; each line cut to the width. */
+/**
+ * A stacked entry: id and title on the first line, the rest indented below; each line fits the width.
+ * The id is never cut (a cut id can be a prefix of several, and it is what the reader types): when
+ * it leaves no room for the title, it stands alone (split over lines if longer than the width).
+ */
 function stacked(c: Colors, first: [id: string, title: string], second: string, width: number | undefined): string {
-  const cut = (text: string): string => (width === undefined ? text : truncateToWidth(text, width));
   const [id, title] = first.map(sanitizeLine) as [string, string];
-  const idShown = cut(id);
-  const titleRoom = width === undefined ? undefined : width - idShown.length - 2;
-  const head = titleRoom === undefined ? `${id}  ${title}` : titleRoom >= 4 ? `${idShown}  ${truncateToWidth(title, titleRoom)}` : idShown;
-  const lines = [c.bold(head)];
-  if (titleRoom !== undefined && titleRoom < 4) lines.push(cut(`  ${title}`));
+  const titleRoom = width === undefined ? undefined : width - displayWidth(id) - 2;
+  if (width === undefined || titleRoom === undefined) return [c.bold(`${id}  ${title}`), c.dim(`  ${sanitizeLine(second)}`)].join("\n");
+  const cut = (text: string): string => truncateToWidth(text, width);
+  const lines = titleRoom >= 4 ? [c.bold(`${id}  ${truncateToWidth(title, titleRoom)}`)] : [...wrapToWidth(id, width).map((piece) => c.bold(piece)), cut(`  ${title}`)];
   lines.push(c.dim(cut(`  ${sanitizeLine(second)}`)));
   return lines.join("\n");
 }
 
 const SESSION_COLUMNS: Column[] = [
-  { header: "ID", min: 10 },
+  // Never cut: an id is what the reader types, and a cut one can be the prefix of several (claude-5e55…).
+  { header: "ID" },
   // The title gets the room; model and provider give way first (provider is implied by most models).
   { header: "Title", grow: true, min: 24 },
   { header: "Model", min: 12, dropOrder: 2 },
   { header: "Provider", min: 9, dropOrder: 1 },
-  { header: "Messages", align: "right" },
-  { header: "Updated" },
+  // Then the counts and the time, before the title is starved (a long id leaves less room).
+  { header: "Messages", align: "right", dropOrder: 4 },
+  { header: "Updated", dropOrder: 5 },
 ];
 
 /** `--all-projects` of list and search: on a server, every project's sessions (a file holds one project's). */
@@ -66,7 +70,7 @@ export function renderSessionsTable(c: Colors, sessions: readonly SessionSummary
 export const NO_SESSIONS = "No saved sessions found";
 
 const SEARCH_COLUMNS: Column[] = [
-  { header: "ID", min: 10 },
+  { header: "ID" },
   { header: "Title", grow: true, min: 16 },
   { header: "Match", grow: true, min: 20 },
   { header: "Model", min: 10, dropOrder: 1 },
@@ -100,10 +104,12 @@ export function outsideNote(results: readonly SearchResult[]): string | null {
     : null;
 }
 
-/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal). */
-export function sessionsFooter(shown: number, total: number): string[] {
+/** Hints under a sessions table (printed as notes: dim, wrapped to the terminal); `total` null: more than shown, not counted. */
+export function sessionsFooter(shown: number, total: number | null): string[] {
   const lines: string[] = [];
-  if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
+  // null: there are more, not counted (every project's on a server).
+  if (total === null) lines.push(`Showing the ${shown} most recently updated; there are more (--limit N or --all).`);
+  else if (total > shown) lines.push(`Showing ${shown} of ${total} sessions (--limit N or --all for more).`);
   lines.push("Resume a session:  victor chat --resume <id>   (a unique id prefix is enough)");
   lines.push("Show a session:    victor sessions show <id>");
   return lines;

@@ -17,7 +17,7 @@ export function renderSyncReport(report: SyncReport, c: Colors, width: number | 
   else if (report.sessionsSent === 0) out.push(...prose(`Nothing to ${pushed ? "send" : "receive"}${quiet.length > 0 ? ` · ${quiet.join(", ")}` : ""}.`));
   else out.push(...prose(`${plural(report.sessionsSent, "session")} ${pushed ? "sent" : "received"} (${plural(report.messagesSent, "message")})${written.length > 0 ? `: ${written.join(", ")}` : ""}${quiet.length > 0 ? ` · ${quiet.join(", ")}` : ""}`));
   const of = (status: SyncStatus) => report.sessions.filter((s) => s.status === status);
-  const list = (items: readonly SyncSessionResult[], line: (s: SyncSessionResult) => string) => listedLines(items, 30, (s) => `  ${line(s)}`);
+  const list = (items: readonly SyncSessionResult[], line: (s: SyncSessionResult) => string) => listedLines(items, 30, (s) => `  ${line(s)}`, width);
   if (counts.forked > 0) {
     out.push(c.yellow(`Kept as forks, nothing overwritten (${counts.forked}):`));
     out.push(...list(of("forked"), (s) => `${s.id} → ${s.targetId} ${s.targetId ? `(a fork of ${s.forkOf} ${side}: ${s.reason === "not-yours" ? "that one is not yours to change" : "it changed there too"})` : ""}`));

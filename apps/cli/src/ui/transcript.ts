@@ -1,5 +1,5 @@
 import type { Message, Session } from "@victor/core";
-import { renderPanel, sanitizeLine, sanitizeText, type Colors } from "@victor/terminal";
+import { displayWidth, renderPanel, sanitizeLine, sanitizeText, truncateToWidth, wrapToWidth, type Colors } from "@victor/terminal";
 import { formatTimestamp, plural } from "./format.js";
 import { contextView, historyEntries, historySummary, leftBecause, summariseOutside, type HistoryEntry } from "./history-views.js";
 
@@ -95,12 +95,28 @@ export function renderSessionPanel(c: Colors, session: Session, width: number | 
 
 const ROLE_COLOR: Record<string, "green" | "cyan" | "magenta" | "yellow"> = { user: "green", assistant: "cyan", system: "magenta", tool: "yellow" };
 
-/** One message for a terminal: a header, its content in full, tool calls summarised (sanitised: stored text). */
-function renderMessage(c: Colors, message: Message, label: string, note = ""): string {
+/** Our own dim lines (a note, a divider): wrapped to the width when there is one. */
+const dimLines = (c: Colors, text: string, width: number | undefined): string => wrapToWidth(text, width).map((line) => c.dim(line)).join("\n");
+
+/**
+ * One message for a terminal: a header, its content in full, tool calls summarised (sanitised: stored
+ * text). The header fits `width` (the role and call id are cut, the note goes below); the content is
+ * left for the terminal to wrap, so code in it stays copyable.
+ */
+function renderMessage(c: Colors, message: Message, label: string, note: string, width: number | undefined): string {
   const paint = c[ROLE_COLOR[message.role] ?? "white"];
   const role = sanitizeLine(String(message.role));
   const who = message.name ? `${role} (${sanitizeLine(String(message.name))})` : role;
-  const header = `${c.dim(label)} ${c.bold(paint(who))}${message.tool_call_id ? c.dim(` ← ${sanitizeLine(String(message.tool_call_id))}`) : ""}${note ? ` ${c.dim(note)}` : ""}`;
+  const call = message.tool_call_id ? ` ← ${sanitizeLine(String(message.tool_call_id))}` : "";
+  const plain = `${label} ${who}${call}${note ? ` ${note}` : ""}`;
+  let header: string;
+  if (width === undefined || displayWidth(plain) <= width) header = `${c.dim(label)} ${c.bold(paint(who))}${call ? c.dim(call) : ""}${note ? ` ${c.dim(note)}` : ""}`;
+  else {
+    const room = Math.max(1, width - displayWidth(label) - 1);
+    const shownWho = truncateToWidth(who, room);
+    const shownCall = truncateToWidth(call, room - displayWidth(shownWho));
+    header = `${c.dim(label)} ${c.bold(paint(shownWho))}${shownCall ? c.dim(shownCall) : ""}${note ? `\n${dimLines(c, note, width)}` : ""}`;
+  }
   const body: string[] = [];
   const text = sanitizeText(contentText(message.content));
   if (text !== "") body.push(text);
@@ -110,25 +126,26 @@ function renderMessage(c: Colors, message: Message, label: string, note = ""): s
 }
 
 /** A message outside the context (show --all): dimmed label with what took it out; a kept one points at its copy. */
-function renderOutside(c: Colors, entry: Extract<HistoryEntry, { inContext: false }>): string {
+function renderOutside(c: Colors, entry: Extract<HistoryEntry, { inContext: false }>, width: number | undefined): string {
   const why = leftBecause(entry.change);
-  if (entry.keptAs !== null) return c.dim(`· ${sanitizeLine(String(entry.message.role))} — ${why}, kept: carried over as #${entry.keptAs}`);
-  return renderMessage(c, entry.message, "·", `[${why}]`);
+  if (entry.keptAs !== null) return dimLines(c, `· ${sanitizeLine(String(entry.message.role))} — ${why}, kept: carried over as #${entry.keptAs}`, width);
+  return renderMessage(c, entry.message, "·", `[${why}]`, width);
 }
 
 /**
  * The conversation for a terminal, numbered as the model sees it (#1, #2 …). A session with a
  * history shows a line where messages left the context; with `all`, those messages themselves,
- * each marked with what took it out (the session must be loaded with `{ all: true }`).
+ * each marked with what took it out (the session must be loaded with `{ all: true }`). Our own
+ * lines fit `width` (undefined: a pipe).
  */
-export function renderConversation(c: Colors, session: Session, options: { all?: boolean } = {}): string {
+export function renderConversation(c: Colors, session: Session, options: { all?: boolean; width?: number } = {}): string {
+  const { width } = options;
   const entries = historyEntries(session);
   if (entries.length === 0) return c.dim("(no messages)");
+  const numbered = (e: Extract<HistoryEntry, { inContext: true }>): string => renderMessage(c, e.message, `#${e.number}`, e.carriedFrom ? "(carried over)" : "", width);
   const blocks = options.all
-    ? entries.map((e) => (e.inContext ? renderMessage(c, e.message, `#${e.number}`, e.carriedFrom ? "(carried over)" : "") : renderOutside(c, e)))
-    : contextView(entries).map((item) =>
-        "message" in item ? renderMessage(c, item.message.message, `#${item.message.number}`, item.message.carriedFrom ? "(carried over)" : "") : c.dim(`── ${summariseOutside(item.outside)} · show --all ──`),
-      );
+    ? entries.map((e) => (e.inContext ? numbered(e) : renderOutside(c, e, width)))
+    : contextView(entries).map((item) => ("message" in item ? numbered(item.message) : dimLines(c, `── ${summariseOutside(item.outside)} · show --all ──`, width)));
   return blocks.join("\n\n");
 }
 

@@ -1,5 +1,5 @@
 import type { SessionTree, SessionTreeNode } from "@victor/core";
-import { displayWidth, sanitizeLine, truncateToWidth, type Colors } from "@victor/terminal";
+import { displayWidth, sanitizeLine, truncateToWidth, wrapToWidth, type Colors } from "@victor/terminal";
 import { formatTimestamp, plural } from "./format.js";
 import { leftBecause } from "./history-views.js";
 
@@ -23,8 +23,16 @@ function sessionLine(c: Colors, prefix: string, below: string, node: SessionTree
   if (width === undefined) return [paint(title, facts)];
   const room = width - fixed - 2 - displayWidth(facts);
   if (room >= Math.min(MIN_TITLE, displayWidth(title))) return [paint(truncateToWidth(title, room), facts)];
+  const details = c.dim(truncateToWidth(`${below}${facts}`, width));
   // Too narrow for one line: the details go on the next, under the title.
-  return [paint(truncateToWidth(title, Math.max(1, width - fixed)), null), c.dim(truncateToWidth(`${below}${facts}`, width))];
+  if (width - fixed >= Math.min(MIN_TITLE, displayWidth(title))) return [paint(truncateToWidth(title, width - fixed), null), details];
+  // Narrower still (a long id, deep in a tree): the id alone, never cut (it is what a reader types),
+  // split over lines if it must be; the title and the details under it.
+  const first = wrapToWidth(id, Math.max(1, width - displayWidth(prefix) - displayWidth(mark)))[0]!;
+  const underRoom = Math.max(1, width - displayWidth(below));
+  const rest = first.length < id.length ? wrapToWidth(id.slice(first.length), underRoom).map((piece) => c.dim(below) + c.bold(piece)) : [];
+  const titleLine = `${c.dim(below)}${truncateToWidth(title, underRoom)}`;
+  return [`${c.dim(prefix)}${c.bold(first)}${mark}`, ...rest, titleLine, details];
 }
 
 /** The compactions and other context changes of a session, one dim line each, under it. */

@@ -1,5 +1,5 @@
 import { migrateLegacySessions } from "../migrate.js";
-import { Output, OutputClosedError, sanitizeLine, stringifyJson, terminalWidth } from "@victor/terminal";
+import { Output, OutputClosedError, sanitizeLine, sanitizeText, stringifyJson, terminalWidth } from "@victor/terminal";
 import { backupsToKeepFromEnv, VictorError } from "@victor/core";
 import { parseCliArgs, usage, UsageError } from "./args.js";
 import { reportToJson } from "./json-report.js";
@@ -68,7 +68,7 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
     const message = error instanceof Error ? error.message : String(error);
     // The message can quote a path or a file's name: shown, never obeyed by the terminal.
     io.stderr.write(`victor-migrate: ${sanitizeLine(message.replace(/\s*\n\s*/g, " "))}\n`);
-    if (args.debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    if (args.debug && error instanceof Error && error.stack) io.stderr.write(`${sanitizeText(error.stack)}\n`);
     return error instanceof VictorError && error.exitCode === EXIT_USAGE ? EXIT_USAGE : EXIT_FATAL;
   }
 }

@@ -1,4 +1,4 @@
-import { colorsFor, listedLines, renderTable, sanitizeLine, terminalWidth, wrapToWidth, type Colors } from "@victor/terminal";
+import { colorsFor, listedLines, renderTable, sanitizeLine, terminalWidth, wrapIndented, wrapToWidth, type Colors } from "@victor/terminal";
 import cliProgress from "cli-progress";
 import { OUTCOMES, type FileOutcome, type MigrationReport, type PythonUpgradeReport } from "../report.js";
 
@@ -46,6 +46,14 @@ function barSize(width: number | undefined, total: number): number {
 export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number }, colors: Colors, label: string): ProgressSink {
   if (stream.isTTY) {
     let bar: cliProgress.SingleBar | null = null;
+    // cli-progress draws on the line where it started and clears that line when it stops: a line
+    // written meanwhile would be erased (leaving bits of the bar behind), so it waits for the stop.
+    let backupLine: string | null = null;
+    const write = (line: string): void => void stream.write(`${wrapIndented(line, terminalWidth(stream)).join("\n")}\n`);
+    const say = (line: string): void => {
+      if (bar) backupLine = line;
+      else write(line);
+    };
     return {
       onProgress(event) {
         if (event.kind === "start" && event.total > 0) {
@@ -61,11 +69,13 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
           );
           bar.start(event.total, 0, { eta_buffer: "" });
         } else if (event.kind === "file") bar?.update(event.done);
-        else if (event.kind === "backup") stream.write(`Backed up the database to ${sanitizeLine(event.path)}\n`);
+        else if (event.kind === "backup") say(`Backed up the database to ${sanitizeLine(event.path)}`);
       },
       stop() {
         bar?.stop();
         bar = null;
+        if (backupLine !== null) write(backupLine);
+        backupLine = null;
       },
     };
   }
@@ -100,7 +110,6 @@ const LABELS: Record<FileOutcome, string> = {
 };
 
 const MAX_LISTED = 50;
-const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line);
 
 /**
  * The human report: where, the summary table, then the files that need attention. `width` is the
@@ -108,16 +117,19 @@ const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => 
  */
 export function renderReport(report: MigrationReport, c: Colors, width?: number): string {
   const out: string[] = [];
-  out.push(report.dryRun ? c.yellow("Dry run: nothing was written.") : `Database: ${sanitizeLine(report.dbPath)}`);
-  if (report.dryRun) out.push(`Database: ${sanitizeLine(report.dbPath)}`);
-  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(`Sources: ${report.sources.length > 0 ? sanitizeLine(report.sources.join(", ")) : "(none found)"}`);
+  // Lines holding paths wrap to the terminal, never cut (a path is what the reader acts on).
+  const path = (text: string): string[] => wrapIndented(sanitizeLine(text), width);
+  const listed = <T>(items: readonly T[], line: (item: T) => string): string[] => listedLines(items, MAX_LISTED, line, width);
+  if (report.dryRun) out.push(c.yellow("Dry run: nothing was written."));
+  out.push(...path(`Database: ${report.dbPath}`));
+  if (report.sources.length > 0 || report.fromDb.length === 0) out.push(...path(`Sources: ${report.sources.length > 0 ? report.sources.join(", ") : "(none found)"}`));
   for (const other of report.fromDb) {
-    out.push(sanitizeLine(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`));
+    out.push(...path(`From the Python Victor's database ${other.path}: ${other.sessions} session${other.sessions === 1 ? "" : "s"} (${other.schemaName}; only read)`));
   }
   if (report.python) out.push(...pythonLines(report.python, c, width));
-  if (report.backupPath) out.push(`Backup: ${sanitizeLine(report.backupPath)}`);
+  if (report.backupPath) out.push(...path(`Backup: ${report.backupPath}`));
   if (report.removedBackups.length > 0) {
-    out.push(c.dim(sanitizeLine(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`)));
+    out.push(...path(`Removed ${report.removedBackups.length} older or partial backup file(s): ${report.removedBackups.join(", ")}`).map((line) => c.dim(line)));
   }
   const colour: Partial<Record<FileOutcome, (s: string) => string>> = { failed: c.red, conflict: c.yellow, recovered: c.cyan, imported: c.green, updated: c.green };
   const rows = [...OUTCOMES.map((outcome) => [LABELS[outcome], report.counts[outcome]]), ["total", report.counts.total]];

@@ -32,8 +32,8 @@ export const backupCommand: CommandModule<GlobalArgs, BackupArgs> = {
       return (await sqliteMaintenance(store)).backupTo(args.file ? resolve(t.io.cwd, args.file) : undefined, { keep });
     });
     // Paths are the user's (or file names found in the folder): shown, never obeyed by the terminal.
-    t.say(`Backed up ${sanitizeLine(dbPath)} to ${sanitizeLine(backup.path)} (verified: integrity_check and the row count of every table).`);
-    if (backup.removed.length > 0) t.say(`Removed ${backup.removed.length} older or partial backup file(s): ${backup.removed.map(sanitizeLine).join(", ")}`);
-    t.say(`Restore it with: victor sessions restore ${sanitizeLine(backup.path)}`);
+    t.tell(`Backed up ${sanitizeLine(dbPath)} to ${sanitizeLine(backup.path)} (verified: integrity_check and the row count of every table).`);
+    if (backup.removed.length > 0) t.tell(`Removed ${backup.removed.length} older or partial backup file(s): ${backup.removed.map(sanitizeLine).join(", ")}`);
+    t.tell(`Restore it with: victor sessions restore ${sanitizeLine(backup.path)}`);
   },
 };

@@ -54,14 +54,14 @@ export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
     });
     const t = args.terminal;
     if (ids.length === 0) {
-      t.say(`Found 0 sessions ${what}; nothing to clear.`);
+      t.tell(`Found 0 sessions ${what}; nothing to clear.`);
       return;
     }
     const preview = previewOf(ids);
     const found = plural(ids.length, "session");
     const ok = await confirmDestructive(`Delete ${found} ${what} (${preview})?`, { yes: args.yes, action: `clear ${found}` }, confirmIo(args));
     if (!ok) {
-      t.say(`Found ${found} ${what}; cancelled, nothing was deleted.`);
+      t.tell(`Found ${found} ${what}; cancelled, nothing was deleted.`);
       return;
     }
     const { cleared, kept } = await withWriteStore(args, async (store) => {
@@ -72,6 +72,6 @@ export const clearCommand: CommandModule<GlobalArgs, ClearArgs> = {
       return { cleared, kept };
     });
     const keptNote = kept.length === 0 ? "" : `; kept ${plural(kept.length, "session")} that ${kept.length === 1 ? "is" : "are"} not yours to delete (shared by a teammate): ${previewOf(kept)}`;
-    t.say(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}${keptNote}.`);
+    t.tell(`Found ${found} ${what}; ${t.c.green(`cleared ${cleared}`)}${keptNote}.`);
   },
 };

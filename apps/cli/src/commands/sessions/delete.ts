@@ -27,12 +27,12 @@ export const deleteCommand: CommandModule<GlobalArgs, DeleteArgs> = {
     const ok = await confirmDestructive(`Delete session ${summary.id} ("${title}", ${plural(summary.messageCount, "message")})?`, { yes: args.yes, action: `delete session ${summary.id}` }, confirmIo(args));
     const t = args.terminal;
     if (!ok) {
-      t.say("Cancelled; nothing was deleted.");
+      t.tell("Cancelled; nothing was deleted.");
       return;
     }
     // The exact id that was shown, never the prefix again: a session saved meanwhile is not touched.
     const deleted = await withWriteStore(args, (store) => store.deleteSession(summary.id));
     if (!deleted) throw new SessionNotFoundError(summary.id);
-    t.say(`${t.c.green("Deleted")} session ${summary.id} (${title}).`);
+    t.tell(`${t.c.green("Deleted")} session ${summary.id} (${title}).`);
   },
 };

@@ -103,6 +103,6 @@ export const exportCommand: CommandModule<GlobalArgs, ExportArgs> = {
       await writeChunks(t.out.isTTY && args.format === "markdown" ? sanitized(chunks) : chunks, t.out);
       return null;
     });
-    if (written) t.say(`${t.c.green("Exported")} ${plural(counter.n, "session")} to ${written}${args.format === "markdown" ? " (Markdown)" : ""}.`);
+    if (written) t.tell(`${t.c.green("Exported")} ${plural(counter.n, "session")} to ${written}${args.format === "markdown" ? " (Markdown)" : ""}.`);
   },
 };

@@ -74,7 +74,7 @@ export const importCommand: CommandModule<GlobalArgs, ImportArgs> = {
     }
     const report = summarizeImport(results);
     if (args.json) return t.printJson({ ...report, sessions: report.sessions.map(toJsonImportResult) });
-    t.say(t.c.green(formatImportReport(report)));
+    t.tell(formatImportReport(report), t.c.green);
     for (const r of report.sessions.filter((s) => s.status === "renamed")) t.say(t.c.dim(`  ${r.requestedId} → ${r.sessionId}`));
   },
 };

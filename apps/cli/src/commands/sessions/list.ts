@@ -51,6 +51,9 @@ export const listCommand: CommandModule<GlobalArgs, ListArgs> = {
   },
 };
 
+/** A page of sessions and how many there are in all (null: more than shown, not counted). */
+type ListedPage = Omit<SessionPage, "total"> & { total: number | null };
+
 /**
  * The page straight from the project's SQLite file when it is at this build's schema (the usual
  * case, and all a cold start should pay for: see readNewestSessions), else null.
@@ -64,14 +67,19 @@ function pageFromFile(args: ListArgs, limit: number): SessionPage | null {
 }
 
 /** The page through the store: a server's, or a file the store has to migrate or refuse. */
-async function pageFromStore(args: ListArgs, limit: number, allProjects: boolean): Promise<SessionPage> {
+async function pageFromStore(args: ListArgs, limit: number, allProjects: boolean): Promise<ListedPage> {
   // Loaded here: the store and its engines are what a cold start avoids.
   const { withReadStore } = await import("./shared.js");
   return withReadStore(args, async (store) => {
     if (!store) return { sessions: [] as SessionSummary[], total: 0 };
+    if (allProjects && limit >= 0) {
+      // The count is this project's: across projects, one session past the page says whether there are more.
+      const page = await store.listSessions({ limit: limit + 1, allProjects });
+      return { sessions: page.slice(0, limit), total: page.length > limit ? null : page.length };
+    }
     const sessions = await store.listSessions({ limit, allProjects });
-    // Past the first page, the total is counted (this project's: with --all-projects, "more" is enough).
-    const total = limit < 0 || sessions.length < limit ? sessions.length : allProjects ? sessions.length + 1 : await store.countSessions();
+    // Past the first page, the total is counted.
+    const total = limit < 0 || sessions.length < limit ? sessions.length : await store.countSessions();
     return { sessions, total };
   });
 }

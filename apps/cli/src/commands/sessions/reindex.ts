@@ -14,6 +14,6 @@ export const reindexCommand: CommandModule<GlobalArgs, GlobalArgs> = {
       if (!store) throw new CliError(`No session database yet at ${dbPathFor(args, args.terminal.io)}: nothing to index.`);
       return (await sqliteMaintenance(store)).rebuildSearchIndex();
     });
-    args.terminal.say(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
+    args.terminal.tell(`Search index rebuilt: ${plural(indexed, "message")} indexed.`);
   },
 };

@@ -33,6 +33,6 @@ export const renameCommand: CommandModule<GlobalArgs, RenameArgs> = {
     });
     const { sessionId } = await withWriteStore(args, (store) => store.renameSession(id, title));
     const t = args.terminal;
-    t.say(`${t.c.green("Renamed")} ${sessionId} to "${sanitizeLine(title)}".`);
+    t.tell(`${t.c.green("Renamed")} ${sessionId} to "${sanitizeLine(title)}".`);
   },
 };

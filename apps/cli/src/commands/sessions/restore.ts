@@ -42,17 +42,17 @@ export const restoreCommand: CommandModule<GlobalArgs, RestoreArgs> = {
       confirmIo(args),
     );
     if (!ok) {
-      t.say("Cancelled; nothing was changed.");
+      t.tell("Cancelled; nothing was changed.");
       return;
     }
     const result = await restoreDatabase(dbPath, file, { keep });
-    if (result.previousBackup) t.say(`The database as it was is in ${sanitizeLine(result.previousBackup)}.`);
-    t.say(t.c.green(`Restored ${shownDb} from ${shownFile} (verified: integrity_check and the row count of every table).`));
+    if (result.previousBackup) t.tell(`The database as it was is in ${sanitizeLine(result.previousBackup)}.`);
+    t.tell(`Restored ${shownDb} from ${shownFile} (verified: integrity_check and the row count of every table).`, t.c.green);
     const { content } = result;
     if (content.kind === "python") {
-      t.say(`It is the Python Victor's database again: ${plural(content.sessions, "session")} (${content.schemaName}). Run victor-migrate to upgrade it.`);
+      t.tell(`It is the Python Victor's database again: ${plural(content.sessions, "session")} (${content.schemaName}). Run victor-migrate to upgrade it.`);
     } else {
-      t.say(`It holds ${plural(content.sessions, "session")}.`);
+      t.tell(`It holds ${plural(content.sessions, "session")}.`);
     }
   },
 };

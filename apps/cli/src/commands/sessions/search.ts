@@ -40,7 +40,7 @@ export const searchCommand: CommandModule<GlobalArgs, SearchArgs> = {
     const t = args.terminal;
     if (args.json) return t.printJson(results.map(toJsonSummary));
     if (results.length === 0) {
-      t.say(`No sessions match ${JSON.stringify(query)}.`);
+      t.tell(`No sessions match ${JSON.stringify(query)}.`);
       return;
     }
     t.say(renderSearchTable(t.c, results, t.width(), { projects: allProjects }));

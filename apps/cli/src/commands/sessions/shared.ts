@@ -1,4 +1,5 @@
 import { assertValidSessionId, type SessionStore } from "@victor/core";
+import { terminalWidth, wrapToWidth } from "@victor/terminal";
 import { createInterface } from "node:readline";
 import { UsageError } from "../../errors.js";
 import type { Terminal } from "../../io.js";
@@ -39,7 +40,7 @@ export function checkId(id: unknown): string {
 
 export interface ConfirmIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
-  output: NodeJS.WritableStream;
+  output: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 }
 
 /**
@@ -51,7 +52,8 @@ export async function confirmDestructive(question: string, options: { yes?: bool
   if (io.input.isTTY !== true) {
     throw new UsageError(`Refusing to ${options.action} without confirmation: stdin is not a terminal. Pass --yes to confirm.`);
   }
-  const answer = await ask(`${question} [y/N] `, io);
+  // Wrapped to the terminal the question goes to; the answer is typed after the last line.
+  const answer = await ask(`${wrapToWidth(`${question} [y/N]`, terminalWidth(io.output)).join("\n")} `, io);
   return /^\s*y(es)?\s*$/i.test(answer);
 }
 

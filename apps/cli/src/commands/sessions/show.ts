@@ -30,6 +30,6 @@ export const showCommand: CommandModule<GlobalArgs, ShowArgs> = {
     if (args.json) return t.printJson(session);
     t.say(renderSessionPanel(t.c, session, t.width(), { parentExists }));
     t.say();
-    t.say(renderConversation(t.c, session, { all: args.all === true }));
+    t.say(renderConversation(t.c, session, { all: args.all === true, width: t.width() }));
   },
 };

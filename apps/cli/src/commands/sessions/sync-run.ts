@@ -37,7 +37,7 @@ export function printReports(args: SyncArgs, stores: Pick<SyncStores, "project" 
   } else {
     for (const [direction, report] of entries) {
       if (report) t.say(renderSyncReport(report, t.c, t.width(), stores.project));
-      else if (direction === "push") t.say(`No sessions here to push: ${stores.localName} does not exist yet.`);
+      else if (direction === "push") t.tell(`No sessions here to push: ${stores.localName} does not exist yet.`);
     }
   }
   const failed = entries.reduce((n, [, report]) => n + (report?.counts.failed ?? 0), 0);

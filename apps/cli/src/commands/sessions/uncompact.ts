@@ -35,7 +35,7 @@ export const uncompactCommand: CommandModule<GlobalArgs, UncompactArgs> = {
         message_count: result.messageCount,
       });
     }
-    t.say(
+    t.tell(
       `${t.c.green("Undid")} ${describeChange(result.undone)} of ${formatTimestamp(result.undone.at)} in ${result.sessionId}: ` +
         `${plural(result.restored, "message")} back in the context, ${plural(result.retracted, "message")} out of it (kept, see show --all); ${plural(result.messageCount, "message")} now.`,
     );

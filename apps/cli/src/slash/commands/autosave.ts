@@ -10,6 +10,6 @@ export const autosaveCommand: SlashCommand = {
     const [word] = args;
     if (word !== undefined && word !== "on" && word !== "off") throw new UsageError("Usage: /autosave [on|off]");
     if (word !== undefined) ctx.state.setAutosave(word === "on");
-    ctx.print(`Autosave is ${ctx.state.autosave ? "on: the conversation is saved after every reply" : "off: /save keeps the conversation"}.`);
+    ctx.tell(`Autosave is ${ctx.state.autosave ? "on: the conversation is saved after every reply" : "off: /save keeps the conversation"}.`);
   },
 };

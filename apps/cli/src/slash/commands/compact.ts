@@ -18,12 +18,12 @@ async function undo(ctx: SlashContext): Promise<void> {
   const unsaved = state.undoUnsavedChange();
   if (unsaved) {
     const what = unsaved.kind === "rewind" ? "the rewind" : "the compaction";
-    ctx.print(`Undid ${what}: back to ${plural(state.messages.length, "message")}. Nothing is written until /save.`);
+    ctx.tell(`Undid ${what}: back to ${plural(state.messages.length, "message")}. Nothing is written until /save.`);
     return;
   }
   const id = state.activeSessionId;
   if (!id) {
-    ctx.print("Nothing to undo: no compaction in this conversation.");
+    ctx.tell("Nothing to undo: no compaction in this conversation.");
     return;
   }
   if (state.undoPending) throw new CliError("One undo at a time: /save this one first, then /compact --undo again.");
@@ -34,11 +34,11 @@ async function undo(ctx: SlashContext): Promise<void> {
     preview = await store.previewUndo(id);
   } catch (error) {
     if (!(error instanceof NothingToUndoError)) throw error;
-    ctx.print(`Nothing to undo: session ${id} has no compaction or other change of its context.`);
+    ctx.tell(`Nothing to undo: session ${id} has no compaction or other change of its context.`);
     return;
   }
   state.undoStoredChange(preview.change.epoch, preview.messages);
-  ctx.print(
+  ctx.tell(
     `Undid ${describeChange(preview.change)} of ${formatTimestamp(preview.change.at)}: back to ${plural(state.messages.length, "message")}. ` +
       `Nothing is written until /save updates session ${id}.`,
   );
@@ -62,17 +62,17 @@ export const compactCommand: SlashCommand = {
     const before = state.messages.length;
     const plan = planCompaction(state.messages, keep);
     if (plan.older.length === 0) {
-      ctx.print(`Nothing to compact: ${plural(before, "message")}, keeping the last ${keep}.`);
+      ctx.tell(`Nothing to compact: ${plural(before, "message")}, keeping the last ${keep}.`);
       return;
     }
     if (flags.smart) {
-      ctx.print(`Summarising ${plural(plan.older.length, "older message")} with ${sanitizeLine(`${state.provider}:${state.model}`)}…`);
+      ctx.tell(`Summarising ${plural(plan.older.length, "older message")} with ${sanitizeLine(`${state.provider}:${state.model}`)}…`);
       state.changeContext("compact-smart", await compactSmart(state.messages, keep, (older) => ctx.summarise(older)));
     } else {
       state.changeContext("compact", compactSimple(state.messages, keep));
     }
     const where = state.activeSessionId ? `/save updates session ${state.activeSessionId}` : "/save stores it";
-    ctx.print(
+    ctx.tell(
       `Compacted ${before} → ${plural(state.messages.length, "message")}${flags.smart ? " (older ones summarised)" : ""}. Nothing is written until ${where}; ` +
         "the older messages stay in its history (show --all), and /compact --undo takes this back.",
     );

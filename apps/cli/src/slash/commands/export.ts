@@ -54,7 +54,7 @@ export const exportCommand: SlashCommand = {
             { key: "n", label: "no", value: "no" },
           ]);
           if (answer !== "yes") {
-            ctx.print("Not exported: the file was kept.");
+            ctx.tell("Not exported: the file was kept.");
             return;
           }
           replace = true;
@@ -62,6 +62,6 @@ export const exportCommand: SlashCommand = {
       }
     }
     const written = await writeFileSafely(path, renderMarkdown(chatTranscript(state)), { replace });
-    ctx.print(`Exported ${plural(state.messages.length, "message")} to ${sanitizeLine(written)}`);
+    ctx.tell(`Exported ${plural(state.messages.length, "message")} to ${sanitizeLine(written)}`);
   },
 };

@@ -15,6 +15,6 @@ export const renameCommand: SlashCommand = {
     const store = await ctx.store();
     // Our own write: the store keeps its base in step, so the next /save is not a false conflict.
     const { sessionId } = await store.renameSession(state.activeSessionId, title);
-    ctx.print(`Renamed session ${sessionId} to "${sanitizeLine(title.replace(/\s+/g, " "))}".`);
+    ctx.tell(`Renamed session ${sessionId} to "${sanitizeLine(title.replace(/\s+/g, " "))}".`);
   },
 };

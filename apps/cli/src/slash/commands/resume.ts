@@ -17,7 +17,7 @@ async function chooseFromList(ctx: SlashContext, sessions: readonly SessionSumma
   const answer = (await ctx.prompts.readLine(`Session number to resume (1-${sessions.length}, empty cancels): `))?.trim() ?? "";
   const choice = /^\d+$/.test(answer) ? sessions[Number(answer) - 1] : undefined;
   if (!choice) {
-    ctx.print(answer === "" ? "Resume cancelled." : `Resume cancelled: "${sanitizeLine(answer)}" is not a number from 1 to ${sessions.length}.`);
+    ctx.tell(answer === "" ? "Resume cancelled." : `Resume cancelled: "${sanitizeLine(answer)}" is not a number from 1 to ${sessions.length}.`);
     return null;
   }
   return choice.id;
@@ -40,7 +40,7 @@ export const resumeCommand: SlashCommand = {
       }
       id = ctx.prompts.interactive ? await ctx.prompts.pickSession(sessions) : await chooseFromList(ctx, sessions);
       if (id === null) {
-        if (ctx.prompts.interactive) ctx.print("Resume cancelled.");
+        if (ctx.prompts.interactive) ctx.tell("Resume cancelled.");
         return;
       }
     }

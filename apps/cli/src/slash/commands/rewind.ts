@@ -20,7 +20,7 @@ export const rewindCommand: SlashCommand = {
     const messages = state.messages;
     const questions = messages.flatMap((m, i) => (m.role === "user" ? [i] : []));
     if (questions.length === 0) {
-      ctx.print("Nothing to rewind: no exchange in this conversation yet.");
+      ctx.tell("Nothing to rewind: no exchange in this conversation yet.");
       return;
     }
     if (exchanges > questions.length) throw new CliError(`Only ${plural(questions.length, "exchange")} to rewind.`);
@@ -35,7 +35,7 @@ export const rewindCommand: SlashCommand = {
     });
     await store.checkpoint();
     state.changeContext("rewind", messages.slice(0, cut));
-    ctx.print(
+    ctx.tell(
       `Rewound ${plural(exchanges, "exchange")} (${plural(messages.length - cut, "message")}); ${plural(cut, "message")} left. ` +
         `What was dropped is kept in session ${kept.sessionId}${parent ? ` (a fork of ${parent} at message ${cut})` : ""}: /resume ${kept.sessionId} goes back to it. ` +
         `${parent ? `/save updates session ${parent}` : "/save stores this conversation"}; /compact --undo takes the rewind back.`,

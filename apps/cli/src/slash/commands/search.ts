@@ -13,7 +13,7 @@ export const searchCommand: SlashCommand = {
     const store = await ctx.existingStore();
     const results = store ? await store.searchSessions(query, { limit: 10 }) : [];
     if (results.length === 0) {
-      ctx.print(`No sessions match ${JSON.stringify(query)}.`);
+      ctx.tell(`No sessions match ${JSON.stringify(query)}.`);
       return;
     }
     ctx.print(renderSearchTable(ctx.c, results, ctx.width()));

@@ -20,16 +20,16 @@ export const switchCommand: SlashCommand = {
       if (request.resume !== null) {
         if (!(await resumeAnotherSession(ctx, request.resume))) return;
       } else if (state.isEmpty) await resumeSession(ctx, await mostRecentSessionId(ctx));
-      else ctx.print(`Continuing this conversation${state.activeSessionId ? ` (session ${state.activeSessionId})` : ""}.`);
+      else ctx.tell(`Continuing this conversation${state.activeSessionId ? ` (session ${state.activeSessionId})` : ""}.`);
     }
     if (request.provider === undefined && request.model === undefined) {
-      if (request.resume === undefined) ctx.print(`Current model: ${sanitizeLine(`${state.provider}:${state.model}`)}`);
+      if (request.resume === undefined) ctx.tell(`Current model: ${sanitizeLine(`${state.provider}:${state.model}`)}`);
       return;
     }
     const before = `${state.provider}:${state.model}`;
     const provider = request.provider ?? (request.model ? providerForModel(request.model, state.provider) : state.provider);
     state.setTarget({ provider, ...(request.model ? { model: request.model } : {}) });
     const inferred = request.provider === undefined && provider !== before.split(":")[0] ? " (provider chosen from the model name)" : "";
-    ctx.print(`Switched ${sanitizeLine(before)} → ${sanitizeLine(`${state.provider}:${state.model}`)}${inferred}`);
+    ctx.tell(`Switched ${sanitizeLine(before)} → ${sanitizeLine(`${state.provider}:${state.model}`)}${inferred}`);
   },
 };

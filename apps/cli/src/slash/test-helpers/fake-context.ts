@@ -1,5 +1,5 @@
 import { openSessionStore, type Message, type SessionStore } from "@victor/core";
-import { colorsFor } from "@victor/terminal";
+import { colorsFor, wrapToWidth } from "@victor/terminal";
 import { makeTempDir, type TempDir } from "@victor/test-utils";
 import { existsSync, mkdirSync } from "node:fs";
 import { ChatState } from "../../repl/chat-state.js";
@@ -56,6 +56,8 @@ export function fakeContext(options: FakeOptions = {}): FakeContext {
     c: colorsFor({ isTTY: false }, {}),
     width: () => options.width,
     print: (t) => void out.push(t),
+    // As the chat's terminal does (Terminal.tell): wrapped to the width it was given.
+    tell: (t) => void out.push(wrapToWidth(t, options.width).join("\n")),
     note: (t) => void out.push(t),
     warn: (t) => void errors.push(t),
     dbPath,
