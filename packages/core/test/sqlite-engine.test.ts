@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { DatabaseOpenError, sqliteMaintenance } from "../src/index.js";
+import { BackupPathError, DatabaseOpenError, sqliteMaintenance } from "../src/index.js";
 import { cleanupAll, freshStore, input, msgs, openTracked, raw, tempDir } from "./helpers.js";
 
 // What only the SQLite engine has: its FTS5 index (kept right by triggers and the store), file
@@ -79,10 +79,10 @@ describe("file maintenance", () => {
     expect((await copy.searchSessions("back")).map((r) => r.id)).toEqual(["b1"]);
     const existing = join(dir, "existing.db");
     writeFileSync(existing, "precious");
-    await expect(maintenance.backupTo(existing)).rejects.toBeInstanceOf(DatabaseOpenError);
+    await expect(maintenance.backupTo(existing)).rejects.toBeInstanceOf(BackupPathError);
     expect(readFileSync(existing, "utf8")).toBe("precious");
     const missing = join(tempDir(), "no", "such", "dir", "b.db");
-    await expect(maintenance.backupTo(missing)).rejects.toBeInstanceOf(DatabaseOpenError);
+    await expect(maintenance.backupTo(missing)).rejects.toThrow(new BackupPathError(missing, "its folder does not exist; create it first or choose another path"));
     expect(existsSync(missing)).toBe(false);
   });
 

@@ -169,7 +169,7 @@ describe("rename, fork and database selection", () => {
 });
 
 describe("backup", () => {
-  it("writes a verified, private copy with every session; refuses to overwrite; no database is exit 1", async () => {
+  it("writes a verified, private copy with every session; refuses to overwrite or a missing folder, naming the backup path; no database is exit 1", async () => {
     const dest = p.dir.join("copy.db");
     const r = await p.run(["sessions", "backup", dest]);
     expect(r.code).toBe(0);
@@ -178,7 +178,11 @@ describe("backup", () => {
     expect(await ids(dest)).toEqual(await ids(p.dbPath));
     const again = await p.run(["sessions", "backup", dest]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(/already there/);
+    expect(again.stderr).toContain(`Cannot write the backup to ${dest}: a file is already there`);
+    // A folder that does not exist is the backup path's fault, not the database's.
+    const nowhere = p.dir.join("no-such-folder", "copy.db");
+    const missingFolder = await p.run(["sessions", "backup", nowhere]);
+    expect([missingFolder.code, missingFolder.stderr]).toEqual([1, expect.stringContaining(`Cannot write the backup to ${nowhere}: its folder does not exist`)]);
     const none = await p.run(["sessions", "backup", "--db", p.dir.join("missing.db")]);
     expect(none.code).toBe(1);
     expect(none.stderr).toMatch(/nothing to back up/);

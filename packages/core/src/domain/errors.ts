@@ -168,6 +168,16 @@ export class DatabaseOpenError extends VictorError {
   }
 }
 
+/** A backup cannot be written where it was asked for (the database itself is fine and untouched). */
+export class BackupPathError extends VictorError {
+  constructor(
+    readonly backupPath: string,
+    detail: string,
+  ) {
+    super(`Cannot write the backup to ${backupPath}: ${detail}`);
+  }
+}
+
 /** Opened read-only, the file has none of Victor's tables yet (a write would create them). */
 export class NoSessionsYetError extends DatabaseOpenError {
   constructor(dbPath: string) {

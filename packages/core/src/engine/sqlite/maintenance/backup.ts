@@ -2,7 +2,7 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, readSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DatabaseOpenError } from "../../../domain/errors.js";
+import { BackupPathError, DatabaseOpenError } from "../../../domain/errors.js";
 import { localStamp } from "../../../domain/time.js";
 import { quoteId } from "../python-schema.js";
 import { DEFAULT_BACKUPS_KEPT, type BackupResult } from "./types.js";
@@ -157,6 +157,8 @@ function fsyncFile(path: string): void {
   }
 }
 
+const ALREADY_THERE = "a file is already there; choose another backup path";
+
 /** Puts the checked copy at `destination`, never replacing a file that appeared there meanwhile. */
 function publish(temp: string, destination: string): void {
   try {
@@ -164,9 +166,9 @@ function publish(temp: string, destination: string): void {
     rmSync(temp, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
+    if (code === "EEXIST") throw new BackupPathError(destination, ALREADY_THERE);
     // File systems without hard links: a rename, after the same check.
-    if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
+    if (existsSync(destination)) throw new BackupPathError(destination, ALREADY_THERE);
     renameSync(temp, destination);
   }
 }
@@ -189,7 +191,8 @@ export function writeVerifiedBackup(dbPath: string, lockHolder: Database.Databas
   if (!lockHolder.inTransaction) throw new Error("writeVerifiedBackup needs the write lock held (BEGIN IMMEDIATE)");
   const automatic = options.destination === undefined;
   const destination = options.destination ?? defaultBackupPath(dbPath);
-  if (existsSync(destination)) throw new DatabaseOpenError(destination, "a file is already there; choose another backup path");
+  if (existsSync(destination)) throw new BackupPathError(destination, ALREADY_THERE);
+  if (!existsSync(dirname(destination))) throw new BackupPathError(destination, "its folder does not exist; create it first or choose another path");
   const removed = removeBackupLeftovers(dbPath);
   const expected = rowCounts(lockHolder);
   const temp = temporaryName(destination);
