@@ -76,4 +76,13 @@ describe("createProgress, a backup made while the bar is drawn", () => {
     // The stop restores the cursor to the bar's line and clears it: the message comes after that.
     expect(written.slice(written.lastIndexOf("\u001b[2K"))).toContain("Backed up the database to /db.backup-1\n");
   });
+
+  it("is not repeated when the report that follows names the backup", () => {
+    const stream = Object.assign(new PassThrough(), { isTTY: true, columns: 60 });
+    const progress = createProgress(stream, colorsFor({ isTTY: true }, {}), "victor-migrate");
+    progress.onProgress({ kind: "start", total: 3, sources: ["/a"], dryRun: false });
+    progress.onProgress({ kind: "backup", path: "/db.backup-1" });
+    progress.stop({ reportFollows: true });
+    expect(String(stream.read() ?? "")).not.toContain("Backed up");
+  });
 });

@@ -60,7 +60,7 @@ async function run(argv: readonly string[], io: CliIo, stdout: Output): Promise<
       backup: args.backup,
       onProgress: progress ? (event) => progress.onProgress(event) : undefined,
     });
-    progress?.stop();
+    progress?.stop({ reportFollows: true });
     stdout.write(args.json ? `${stringifyJson(reportToJson(report), 2)}\n` : renderReport(report, colorsFor(io.stdout, io.env), terminalWidth(io.stdout)));
     return report.counts.failed > 0 ? EXIT_SOME_FAILED : EXIT_OK;
   } catch (error) {

@@ -21,7 +21,8 @@ export type FileProgressEvent =
 
 export interface ProgressSink {
   onProgress(event: FileProgressEvent): void;
-  stop(): void;
+  /** Ends the bar; `reportFollows`: the report printed next names the backup, so the held line is not repeated. */
+  stop(options?: { reportFollows?: boolean }): void;
 }
 
 /** The widest bar, and the narrowest worth drawing on a small terminal. */
@@ -71,10 +72,11 @@ export function createProgress(stream: NodeJS.WritableStream & { isTTY?: boolean
         } else if (event.kind === "file") bar?.update(event.done);
         else if (event.kind === "backup") say(`Backed up the database to ${sanitizeLine(event.path)}`);
       },
-      stop() {
+      stop(options) {
         bar?.stop();
         bar = null;
-        if (backupLine !== null) write(backupLine);
+        // Without the report (a run that failed after its backup), this is where the backup is said.
+        if (backupLine !== null && !options?.reportFollows) write(backupLine);
         backupLine = null;
       },
     };
