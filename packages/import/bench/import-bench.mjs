@@ -18,6 +18,8 @@ const PROJECT = "/home/bench/project";
 
 if (process.argv[2] === "--child") {
   const [, , , tool, source, dbPath] = process.argv;
+  // As `victor import` runs it (apps/cli/src/heap.ts): V8 collects before its heap doubles.
+  (await import("node:v8")).setFlagsFromString("--heap-growing-percent=50");
   const { importSessionsFromTools } = await import(new URL("../dist/index.js", here).href);
   const t0 = performance.now();
   const report = await importSessionsFromTools({ tools: [tool], sources: [source], dbPath, cwd: PROJECT, env: {} });
