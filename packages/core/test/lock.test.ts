@@ -18,6 +18,7 @@ describe("a write lock held by another process", () => {
     const error = await store.saveSession(save).catch((e: unknown) => e);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
     expect(error).toBeInstanceOf(DatabaseLockedError);
+    expect((error as Error).message).toMatch(/^database is locked: /);
     expect((error as Error).message).toContain(dbPath);
     expect((error as Error).message).toMatch(/Close other Victor instances/);
     other.exec("ROLLBACK");

@@ -1,6 +1,8 @@
 import { SessionNotFoundError } from "@victor/core";
 import { renderPanel } from "@victor/terminal";
+import { CliError } from "../errors.js";
 import type { ModelTarget } from "../providers/config.js";
+import { findLegacyFile } from "../repl/legacy-file.js";
 import { formatTimestamp } from "../ui/format.js";
 import type { SlashContext } from "./types.js";
 import { DISCARDED_NOTE, settleUnsaved } from "./unsaved.js";
@@ -14,15 +16,40 @@ export async function mostRecentSessionId(ctx: SlashContext): Promise<string> {
 }
 
 /**
+ * An id not in the database that names a legacy JSON session: the error says how to open it, since
+ * the guide promises those files stay reachable (and /resume only reads the database).
+ */
+async function orLegacyHint<T>(ctx: SlashContext, idOrPrefix: string, find: () => Promise<T>): Promise<T> {
+  try {
+    return await find();
+  } catch (error) {
+    if (!(error instanceof SessionNotFoundError)) throw error;
+    let legacy: { id: string; path: string } | null = null;
+    try {
+      legacy = findLegacyFile(idOrPrefix, ctx.cwd, ctx.env);
+    } catch {
+      // An ambiguous prefix or an unreadable folder: no hint, the not-found error stands.
+    }
+    if (!legacy) throw error;
+    throw new CliError(
+      `Session not found: ${idOrPrefix}. ${legacy.path} is a legacy JSON session, not in the database yet: ` +
+        `/load ${legacy.id} opens it (then /save stores it); \`victor-migrate\` imports every legacy session.`,
+    );
+  }
+}
+
+/**
  * Loads a saved session (id or unique prefix) into the chat: messages, model, provider, conversation
  * state, the server of an openai-compatible session; it becomes the active session. Throws on
  * failure, changing nothing. `override`: what the user named on the command line (`victor chat
  * --resume ID --provider P --model M`) wins over what the session was saved with.
  */
 export async function resumeSession(ctx: SlashContext, idOrPrefix: string, override: Partial<ModelTarget> = {}): Promise<void> {
-  const store = await ctx.existingStore();
-  if (!store) throw new SessionNotFoundError(idOrPrefix);
-  const session = await store.getSession(idOrPrefix);
+  const session = await orLegacyHint(ctx, idOrPrefix, async () => {
+    const store = await ctx.existingStore();
+    if (!store) throw new SessionNotFoundError(idOrPrefix);
+    return store.getSession(idOrPrefix);
+  });
   const { state } = ctx;
   const { metadata } = session;
   const saved = `${metadata.provider || state.provider}:${metadata.model || state.model}`;
@@ -51,7 +78,7 @@ export async function resumeSession(ctx: SlashContext, idOrPrefix: string, overr
  */
 export async function resumeAnotherSession(ctx: SlashContext, idOrPrefix: string): Promise<boolean> {
   const store = await ctx.existingStore();
-  const id = store ? await store.resolveSessionId(idOrPrefix) : idOrPrefix;
+  const id = store ? await orLegacyHint(ctx, idOrPrefix, () => store.resolveSessionId(idOrPrefix)) : idOrPrefix;
   if (!(await settleUnsaved(ctx, "resuming another session", DISCARDED_NOTE))) return false;
   await resumeSession(ctx, id);
   return true;

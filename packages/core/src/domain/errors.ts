@@ -121,7 +121,8 @@ export class DatabaseLockedError extends VictorError {
     options?: { cause?: unknown },
   ) {
     super(
-      `The session database ${dbPath} is locked by another process and stayed locked past the wait limit. ` +
+      // Starts with the words SQLite and the guide use, so a user can look the message up.
+      `database is locked: ${dbPath} is held by another process and stayed locked past the wait limit. ` +
         "Close other Victor instances or tools using it (an open sqlite3 shell, a psql transaction), then try again.",
       options,
     );

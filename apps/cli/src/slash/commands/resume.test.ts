@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { fakeContext, msg, type FakeContext } from "../test-helpers/fake-context.js";
 import { resumeCommand } from "./resume.js";
@@ -28,6 +29,19 @@ describe("/resume", () => {
     ctx = fakeContext();
     await seed(ctx);
     await expect(resumeCommand.run(ctx, ["nope"])).rejects.toThrow("Session not found: nope");
+    expect(ctx.state.activeSessionId).toBeNull();
+  });
+
+  it("an id that is only a legacy JSON file says so and names /load and victor-migrate (with or without a database)", async () => {
+    ctx = fakeContext();
+    mkdirSync(ctx.dir.join("home", ".victor", "sessions"), { recursive: true });
+    writeFileSync(ctx.dir.join("home", ".victor", "sessions", "20250107_153045.json"), "{}");
+    const legacyHint = /^Session not found: 20250107_15\. .*20250107_153045\.json is a legacy JSON session, not in the database yet: \/load 20250107_153045 opens it .*victor-migrate/;
+    await expect(resumeCommand.run(ctx, ["20250107_15"])).rejects.toThrow(legacyHint);
+    await seed(ctx);
+    await (await ctx.store()).deleteSession("20250107_153045");
+    await expect(resumeCommand.run(ctx, ["20250107_15"])).rejects.toThrow(legacyHint);
+    await expect(resumeCommand.run(ctx, ["nope"])).rejects.toThrow(/^Session not found: nope$/);
     expect(ctx.state.activeSessionId).toBeNull();
   });
 
