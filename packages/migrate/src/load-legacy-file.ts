@@ -7,8 +7,6 @@ export type ConvertedLegacyFile =
   | { ok: true; input: ImportInput; recovered: boolean; notes: string[] }
   | { ok: false; reason: string };
 
-const RECOVERED_NOTE = 'cut short after "conversation_state": recovered, conversation_state set to null';
-
 /**
  * One legacy file's bytes → the save input that recreates it (decode, parse, repair a cut-short
  * file, validate, convert). Shared by the migration and the chat's `/load`.
@@ -28,7 +26,7 @@ export async function convertLegacyFile(path: string, sessionId: string, bytes: 
   }
   const converted = convertLegacySession(parsed.session, { sessionId, sourcePath: path, fileTime, timeZone: options.timeZone });
   if (!converted.ok) return converted;
-  const notes = parsed.recovered ? [RECOVERED_NOTE, ...converted.notes] : converted.notes;
+  const notes = [...parsed.notes, ...converted.notes];
   return { ok: true, input: converted.input, recovered: parsed.recovered, notes };
 }
 

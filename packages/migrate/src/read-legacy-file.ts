@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs";
 import { promisify } from "node:util";
 import { validateLegacySession, type LegacySession } from "./legacy-schema.js";
+import { nonFiniteNote, replaceNonFiniteNumbers } from "./python-json.js";
 import { repairTruncatedSession } from "./recover-truncated.js";
 
 export interface LegacyFileBytes {
@@ -11,7 +12,8 @@ export interface LegacyFileBytes {
 }
 
 export type ParsedLegacyFile =
-  | { ok: true; session: LegacySession; recovered: boolean }
+  /** `notes` say what a recovery changed. */
+  | { ok: true; session: LegacySession; recovered: boolean; notes: string[] }
   | { ok: false; reason: string };
 
 // The callback readFile, not fs/promises: on Node 20 the FileHandle version costs ~4 round trips
@@ -50,9 +52,25 @@ function describeJsonError(message: string, text: string): string {
   return `${/["\n]/.test(kind) || kind.length > 80 ? "invalid JSON" : kind.charAt(0).toLowerCase() + kind.slice(1)}${where}`;
 }
 
+const CUT_NOTE = 'cut short after "conversation_state": recovered, conversation_state set to null';
+
+/**
+ * What the Python Victor wrote that JSON.parse refuses, made parseable: NaN/Infinity (Python's JSON
+ * dialect) and a file cut short after `"conversation_state": `. Null when neither applies.
+ */
+function repairPythonOutput(text: string): { text: string; notes: string[]; cut: boolean } | null {
+  const finite = replaceNonFiniteNumbers(text);
+  const notes = finite ? [nonFiniteNote(finite.replaced)] : [];
+  const candidate = finite ? finite.text : text;
+  const uncut = repairTruncatedSession(candidate);
+  if (uncut !== null) notes.unshift(CUT_NOTE);
+  return notes.length === 0 ? null : { text: uncut ?? candidate, notes, cut: uncut !== null };
+}
+
 /**
  * Decodes (strict UTF-8, BOM stripped), parses and validates a legacy session file. Files cut
- * short after `"conversation_state": ` are repaired and flagged `recovered`.
+ * short after `"conversation_state": ` or holding Python's NaN/Infinity are repaired and flagged
+ * `recovered`.
  */
 export function parseLegacyBytes(bytes: Buffer): ParsedLegacyFile {
   if (bytes.length === 0) return { ok: false, reason: "empty file" };
@@ -65,19 +83,20 @@ export function parseLegacyBytes(bytes: Buffer): ParsedLegacyFile {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, reason: "empty file (only whitespace)" };
   let value: unknown;
-  let recovered = false;
+  let notes: string[] = [];
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const repaired = repairTruncatedSession(text);
+    const repaired = repairPythonOutput(text);
     if (repaired === null) return { ok: false, reason: `not JSON: ${describeJsonError((error as Error).message, text)}` };
     try {
-      value = JSON.parse(repaired);
-      recovered = true;
-    } catch {
-      return { ok: false, reason: `not JSON: ${describeJsonError((error as Error).message, text)} (cut short, and what precedes the cut is damaged too)` };
+      value = JSON.parse(repaired.text);
+      notes = repaired.notes;
+    } catch (stillBad) {
+      const damage = repaired.cut ? " (cut short, and what precedes the cut is damaged too)" : "";
+      return { ok: false, reason: `not JSON: ${describeJsonError((stillBad as Error).message, repaired.text)}${damage}` };
     }
   }
   const checked = validateLegacySession(value);
-  return checked.ok ? { ok: true, session: checked.session, recovered } : checked;
+  return checked.ok ? { ok: true, session: checked.session, recovered: notes.length > 0, notes } : checked;
 }
