@@ -74,6 +74,9 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
       model,
       ...(prompt.system ? { system: prompt.system } : {}),
       messages: prompt.messages,
+      // A saved history may hold system notes mid-conversation (the Python Victor wrote them): they are
+      // the user's own session, and the SDK's warning about them would reach the terminal raw.
+      allowSystemInMessages: true,
       ...(tools ? { tools, toolChoice: "none" as const } : {}),
       abortSignal: options.signal,
       // Failures are reported to the user right away; a retry would only delay that line.

@@ -143,6 +143,22 @@ describe("victor chat slash commands end to end", () => {
     expect(viaEnv.stdout).toContain("(autosaved");
   });
 
+  it("a resumed history with system notes mid-conversation goes to the model as it is, with no SDK warning on the terminal", async () => {
+    const store = await openSessionStore({ dbPath: rig.dbPath });
+    const messages = [
+      { role: "user", content: "fix the build" },
+      { role: "system", content: "Note: the workspace changed" },
+      { role: "assistant", content: "done" },
+    ];
+    const { sessionId } = await store.saveSession({ conversation: { messages }, model: "gpt-4o", provider: "openai" });
+    await store.close();
+    const run = await rig.chatBin(["/exit"], ["and now?", "--resume", sessionId]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/AI SDK|System messages/);
+    const sent = rig.openai.requests.at(-1)!.body as { messages: { role: string; content: unknown }[] };
+    expect(sent.messages.map((m) => m.role)).toEqual(["user", "system", "assistant", "user"]);
+  });
+
   it("--resume without an id starts from the most recent session; [message] is sent first", async () => {
     await rig.chat(["older", "/save"]);
     await rig.chat(["newest", "/save"]);
