@@ -55,4 +55,13 @@ describe("/load", () => {
     expect(ctx.state.messages).toHaveLength(7);
     expect(ctx.text).toMatch(/recovered/);
   });
+
+  it("shows the title a file derived from its first message as the one the save will give", async () => {
+    ctx = fakeContext();
+    cpSync(join(samples, "../../../home/.victor/sessions/20251228_175459.json"), ctx.dir.join(".victor", "sessions", "20251228_175459.json"));
+    await loadCommand.run(ctx, ["20251228_175459"]);
+    expect(ctx.text).toMatch(/Title:\s+Span session metrics span index metrics refacto\S* \(from the first message\)/);
+    await saveCommand.run(ctx, []);
+    expect((await (await ctx.store()).getSession("20251228_175459")).metadata.title).toMatch(/^Span session metrics span index metrics refacto/);
+  });
 });

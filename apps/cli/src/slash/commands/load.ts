@@ -1,4 +1,4 @@
-import { legacySessionDirs } from "@victor/core";
+import { deriveTitle, legacySessionDirs } from "@victor/core";
 import { loadLegacySessionFile } from "@victor/migrate";
 import { renderPanel } from "@victor/terminal";
 import { CliError, UsageError } from "../../errors.js";
@@ -35,7 +35,8 @@ export const loadCommand: SlashCommand = {
         [
           ["ID", id],
           ["File", path],
-          ["Title", input.title ?? "(derived from the first message)"],
+          // A title the file derived from its first message is derived again on save: shown as such.
+          ["Title", input.title ?? `${deriveTitle(input.conversation.messages)} (from the first message)`],
           ["Model", `${state.provider}:${state.model}`],
           ["Messages", String(input.conversation.messages.length)],
           ...legacy.notes.map((note): [string, string] => ["Note", note]),
