@@ -38,6 +38,24 @@ describe("images of a resumed session reach the model", () => {
     expect(notes).toEqual(["1 image of this conversation not sent to the model (1 local file path); it stays saved with the session."]);
   });
 
+  it("openai-compatible: an image URL the AI SDK will not download for it fails the reply with a line about the image, not the server", async () => {
+    const store = await openSessionStore({ dbPath: rig.dbPath });
+    const content = [
+      { type: "text", text: "What is on this screen?" },
+      { type: "image_url", image_url: { url: "http://127.0.0.1:9/screen.png" } },
+    ];
+    const messages = [{ role: "user", content, name: null, tool_calls: null, tool_call_id: null }];
+    const { sessionId } = await store.saveSession({ conversation: { messages }, model: "local-coder", provider: "openai-compatible" });
+    await store.close();
+
+    const run = await rig.chat(["/exit"], ["and now?", "--resume", sessionId, "--base-url", `${rig.openai.url}/v1`]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "Error: An image of this conversation could not be downloaded to send it to openai-compatible (URL with IP address 127.0.0.1 is not allowed). /switch to openai or anthropic, which fetch image URLs themselves. Your message was set aside",
+    );
+    expect(rig.openai.requests).toHaveLength(0);
+  });
+
   it("Anthropic: a pasted image of an imported Claude Code session goes as an image block", async () => {
     const sessionId = "a1b2c3d4-0000-4000-8000-00000000beef";
     const dir = join(rig.home, ".claude", "projects", rig.cwd.replace(/[^A-Za-z0-9]/g, "-"));
