@@ -59,7 +59,7 @@ const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 
 const png = { type: "image", image: PNG, mediaType: "image/png" };
 /** What an import leaves in place of text that went into the message's content. */
 const pointer = (m: number, len: number) => ({ $victor: "content", m, at: 0, len });
-const none = { localFiles: 0, unusable: 0 };
+const none = { localFiles: 0, links: 0, unusable: 0 };
 
 describe("toModelPrompt: images of user messages", () => {
   it("sends the Python Victor's `images` (data URIs, bare base64) as image parts before the text", () => {
@@ -77,10 +77,10 @@ describe("toModelPrompt: images of user messages", () => {
     const svg = `data:image/svg+xml;base64,${Buffer.from("<svg/>").toString("base64")}`;
     const p = toModelPrompt({ messages: [msg("user", "look", { images: ["/home/dev/shot.png", "~/Desktop/a.jpg", "shot.png", svg, "not an image", 42] })] });
     expect(p.messages).toEqual([{ role: "user", content: "look" }]);
-    expect(p.unsentImages).toEqual({ localFiles: 3, unusable: 3 });
+    expect(p.unsentImages).toEqual({ localFiles: 3, links: 0, unusable: 3 });
   });
 
-  it("sends OpenAI-style content lists: image_url parts (http URLs, data URIs) as images, the rest as text", () => {
+  it("sends OpenAI-style content lists: image_url data URIs as images, the rest as text; a web link is not sent (a dead one would fail every reply)", () => {
     const p = toModelPrompt({
       messages: [
         msg("user", "", {
@@ -93,7 +93,8 @@ describe("toModelPrompt: images of user messages", () => {
         }),
       ],
     });
-    expect(p.messages).toEqual([{ role: "user", content: [{ type: "image", image: new URL("https://example.com/a.png") }, png, { type: "text", text: "compare and this" }] }]);
+    expect(p.messages).toEqual([{ role: "user", content: [png, { type: "text", text: "compare and this" }] }]);
+    expect(p.unsentImages).toEqual({ localFiles: 0, links: 1, unusable: 0 });
   });
 
   it("keeps assistant and tool messages text: an image part there is a placeholder, not base64 as text", () => {
@@ -167,6 +168,6 @@ describe("toModelPrompt: images of user messages", () => {
       { role: "user", content: [png, { type: "text", text: "what is this" }] },
       { role: "user", content: [{ type: "image", image: JPEG, mediaType: "image/jpeg" }, { type: "text", text: "and this" }] },
     ]);
-    expect(p.unsentImages).toEqual({ localFiles: 0, unusable: 1 });
+    expect(p.unsentImages).toEqual({ localFiles: 0, links: 0, unusable: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import type { Conversation, Message } from "@victor/core";
 import type { ImagePart, ModelMessage, ToolCallPart, ToolResultPart } from "ai";
-import { imageFromPart, imageFromString, type ImageRef } from "./image-ref.js";
+import { imageFromPart, imageFromString, type ImageRef, type UnsentReason } from "./image-ref.js";
 import { importedImages } from "./imported-images.js";
 
 /** A tool call in either legacy style: `{id, name, arguments}` or OpenAI's `{id, type, function: {name, arguments}}`. */
@@ -51,6 +51,8 @@ export function contentText(content: unknown): string {
 export interface UnsentImages {
   /** Paths of local files (the Python Victor's `images` may hold them). */
   localFiles: number;
+  /** http(s) links (see UnsentReason in image-ref.ts). */
+  links: number;
   /** Any other shape: not an image of a type models take, a provider's file id, a cloud storage URI… */
   unusable: number;
 }
@@ -62,6 +64,8 @@ export interface ModelPrompt {
   toolNames: string[];
   unsentImages: UnsentImages;
 }
+
+const UNSENT_COUNT: Record<UnsentReason, keyof UnsentImages> = { "local-file": "localFiles", link: "links", unusable: "unusable" };
 
 /**
  * The images a stored user message carries: the Python Victor's `images` list (data URIs), image
@@ -89,11 +93,11 @@ export function toModelPrompt(conversation: Pick<Conversation, "messages" | "sys
   const answered = new Set(rest.filter((m) => m.role === "tool" && m.tool_call_id).map((m) => String(m.tool_call_id)));
   const callNames = new Map<string, string>();
   const imported = importedImages(messages);
-  const unsentImages: UnsentImages = { localFiles: 0, unusable: 0 };
+  const unsentImages: UnsentImages = { localFiles: 0, links: 0, unusable: 0 };
   const out: ModelMessage[] = [];
   rest.forEach((message, k) => {
     const images = message.role === "user" ? userImages(message, imported.get(start + k) ?? []) : [];
-    for (const image of images) if (image.kind === "unsent") unsentImages[image.reason === "local-file" ? "localFiles" : "unusable"]++;
+    for (const image of images) if (image.kind === "unsent") unsentImages[UNSENT_COUNT[image.reason]]++;
     const converted = convertMessage(message, answered, callNames, images);
     if (converted) out.push(converted);
   });
@@ -105,7 +109,6 @@ function userMessage(message: Message, images: readonly ImageRef[]): ModelMessag
   const parts: ImagePart[] = [];
   for (const image of images) {
     if (image.kind === "data") parts.push({ type: "image", image: image.base64, mediaType: image.mediaType });
-    else if (image.kind === "url") parts.push({ type: "image", image: image.url });
   }
   // Image parts of a content list are sent as images (or not at all), never as text.
   const content = Array.isArray(message.content) ? message.content.filter((part) => imageFromPart(part) === null) : message.content;

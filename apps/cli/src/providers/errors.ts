@@ -19,12 +19,6 @@ export function describeProviderError(error: unknown, provider: string, endpoint
   const status = chain.map((e) => (e as { statusCode?: unknown }).statusCode).find((s) => typeof s === "number");
   const first = chain[0] as { message?: string } | undefined;
   const message = (first?.message ?? String(error)).split("\n")[0];
-  // The AI SDK fetches an image URL of the history itself for a provider that cannot; that is not the provider failing.
-  const download = chain.find((e) => (e as { name?: unknown }).name === "AI_DownloadError") as { message?: string } | undefined;
-  if (download) {
-    const why = (download.message ?? "").split("\n")[0]!.replace(/\.$/, "");
-    return `An image of this conversation could not be downloaded to send it to ${provider} (${why}). /switch to openai or anthropic, which fetch image URLs themselves.`;
-  }
   if (typeof status === "number" && status >= 400) {
     const kind = status === 401 || status === 403 ? "authentication failed" : status === 404 ? "not found (check the model name)" : status === 429 ? "rate limited" : status >= 500 ? "server error" : "request rejected";
     return `${provider} ${kind} (HTTP ${status}) at ${endpoint}: ${message}`;

@@ -1,14 +1,15 @@
 /**
- * One stored image, as a model request can carry it: base64 bytes of a type every provider takes, an
- * http(s) URL (the provider fetches it, or the AI SDK does for one that cannot), or why it cannot go.
+ * One stored image, as a model request can carry it: base64 bytes of a type every provider takes,
+ * or why it cannot go.
  */
-export type ImageRef =
-  | { kind: "data"; base64: string; mediaType: ImageMediaType }
-  | { kind: "url"; url: URL }
-  | { kind: "unsent"; reason: UnsentReason };
+export type ImageRef = { kind: "data"; base64: string; mediaType: ImageMediaType } | { kind: "unsent"; reason: UnsentReason };
 
-/** `local-file`: a path on some machine (the file may be gone, or on another one); `unusable`: any other shape. */
-export type UnsentReason = "local-file" | "unusable";
+/**
+ * `local-file`: a path on some machine (the file may be gone, or on another one); `link`: an http(s)
+ * URL — not sent, because a dead or private link (or one the AI SDK must download for a provider that
+ * cannot fetch it) would fail every reply of a conversation that worked before; `unusable`: any other shape.
+ */
+export type UnsentReason = "local-file" | "link" | "unusable";
 
 /** The image types OpenAI, Anthropic and Ollama all take; an SVG or a TIFF would make the whole request fail. */
 export type ImageMediaType = "image/png" | "image/jpeg" | "image/gif" | "image/webp";
@@ -48,13 +49,7 @@ export function imageFromString(value: string): ImageRef {
   const text = value.trim();
   const dataUri = DATA_URI.exec(text);
   if (dataUri) return fromBase64(dataUri[2]!.replace(/\s+/g, ""));
-  if (/^https?:\/\//i.test(text)) {
-    try {
-      return { kind: "url", url: new URL(text) };
-    } catch {
-      return { kind: "unsent", reason: "unusable" };
-    }
-  }
+  if (/^https?:\/\//i.test(text)) return { kind: "unsent", reason: "link" };
   // Before the path test: base64 of a JPEG starts with "/9j/".
   const bare = fromBase64(text.replace(/\s+/g, ""));
   if (bare.kind === "unsent" && LOCAL_FILE.test(text)) return { kind: "unsent", reason: "local-file" };

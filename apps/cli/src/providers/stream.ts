@@ -71,7 +71,7 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
   try {
     const model = await languageModel(target, env);
     const prompt = toModelPrompt(options.conversation);
-    if (prompt.unsentImages.localFiles + prompt.unsentImages.unusable > 0) options.onUnsentImages?.(prompt.unsentImages);
+    if (Object.values(prompt.unsentImages).some((n) => n > 0)) options.onUnsentImages?.(prompt.unsentImages);
     const tools = target.provider === "anthropic" && prompt.toolNames.length > 0 ? historyTools(prompt.toolNames) : undefined;
     const result = streamText({
       model,

@@ -58,9 +58,10 @@ export async function sendTurn(deps: TurnDeps, text: string): Promise<boolean> {
 
 /** One line on the images the model does not get (they stay in the session). */
 export function unsentImagesNote(unsent: UnsentImages): string {
-  const total = unsent.localFiles + unsent.unusable;
+  const total = unsent.localFiles + unsent.links + unsent.unusable;
   const why = [
     ...(unsent.localFiles > 0 ? [`${plural(unsent.localFiles, "local file path")}`] : []),
+    ...(unsent.links > 0 ? [`${plural(unsent.links, "web link")}`] : []),
     ...(unsent.unusable > 0 ? [`${unsent.unusable} in a form models do not take`] : []),
   ].join(", ");
   return `${plural(total, "image")} of this conversation not sent to the model (${why}); ${total === 1 ? "it stays" : "they stay"} saved with the session.`;
