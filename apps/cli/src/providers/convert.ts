@@ -1,5 +1,7 @@
 import type { Conversation, Message } from "@victor/core";
-import type { ModelMessage, ToolCallPart, ToolResultPart } from "ai";
+import type { ImagePart, ModelMessage, ToolCallPart, ToolResultPart } from "ai";
+import { imageFromPart, imageFromString, type ImageRef, type UnsentReason } from "./image-ref.js";
+import { importedImages } from "./imported-images.js";
 
 /** A tool call in either legacy style: `{id, name, arguments}` or OpenAI's `{id, type, function: {name, arguments}}`. */
 interface NormalizedToolCall {
@@ -29,13 +31,30 @@ export function normalizeToolCalls(toolCalls: unknown): NormalizedToolCall[] {
   });
 }
 
+/** The text of stored content; an image part in a content list is a placeholder, not its base64 as text. */
 export function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (content === null || content === undefined) return "";
   if (Array.isArray(content)) {
-    return content.map((part) => (isObject(part) && typeof part.text === "string" ? part.text : typeof part === "string" ? part : JSON.stringify(part))).join("");
+    return content
+      .map((part) => {
+        if (isObject(part) && typeof part.text === "string") return part.text;
+        if (typeof part === "string") return part;
+        return imageFromPart(part) ? "[image]" : JSON.stringify(part);
+      })
+      .join("");
   }
   return JSON.stringify(content);
+}
+
+/** Images of user messages that no request can carry: they stay in the session, the model does not see them. */
+export interface UnsentImages {
+  /** Paths of local files (the Python Victor's `images` may hold them). */
+  localFiles: number;
+  /** http(s) links (see UnsentReason in image-ref.ts). */
+  links: number;
+  /** Any other shape: not an image of a type models take, a provider's file id, a cloud storage URI… */
+  unusable: number;
 }
 
 export interface ModelPrompt {
@@ -43,6 +62,19 @@ export interface ModelPrompt {
   messages: ModelMessage[];
   /** Names of tools used in the history (Anthropic wants them declared when tool blocks appear). */
   toolNames: string[];
+  unsentImages: UnsentImages;
+}
+
+const UNSENT_COUNT: Record<UnsentReason, keyof UnsentImages> = { "local-file": "localFiles", link: "links", unusable: "unusable" };
+
+/**
+ * The images a stored user message carries: the Python Victor's `images` list (data URIs), image
+ * parts of an OpenAI-style content list, and those of an imported session's source record.
+ */
+function userImages(message: Message, imported: readonly ImageRef[]): ImageRef[] {
+  const stored = Array.isArray(message.images) ? message.images.map((v): ImageRef => (typeof v === "string" ? imageFromString(v) : { kind: "unsent", reason: "unusable" })) : [];
+  const inContent = Array.isArray(message.content) ? message.content.map(imageFromPart).filter((ref) => ref !== null) : [];
+  return [...stored, ...inContent, ...imported];
 }
 
 /**
@@ -60,21 +92,38 @@ export function toModelPrompt(conversation: Pick<Conversation, "messages" | "sys
   const rest = messages.slice(start);
   const answered = new Set(rest.filter((m) => m.role === "tool" && m.tool_call_id).map((m) => String(m.tool_call_id)));
   const callNames = new Map<string, string>();
+  const imported = importedImages(messages);
+  const unsentImages: UnsentImages = { localFiles: 0, links: 0, unusable: 0 };
   const out: ModelMessage[] = [];
-  for (const message of rest) {
-    const converted = convertMessage(message, answered, callNames);
+  rest.forEach((message, k) => {
+    const images = message.role === "user" ? userImages(message, imported.get(start + k) ?? []) : [];
+    for (const image of images) if (image.kind === "unsent") unsentImages[UNSENT_COUNT[image.reason]]++;
+    const converted = convertMessage(message, answered, callNames, images);
     if (converted) out.push(converted);
-  }
-  return { ...(systemParts.length ? { system: systemParts.join("\n\n") } : {}), messages: out, toolNames: [...new Set(callNames.values())] };
+  });
+  return { ...(systemParts.length ? { system: systemParts.join("\n\n") } : {}), messages: out, toolNames: [...new Set(callNames.values())], unsentImages };
 }
 
-function convertMessage(message: Message, answered: Set<string>, callNames: Map<string, string>): ModelMessage | null {
+/** A user message with images is a content list: the images first (as the Python Victor sent them), then the text. */
+function userMessage(message: Message, images: readonly ImageRef[]): ModelMessage {
+  const parts: ImagePart[] = [];
+  for (const image of images) {
+    if (image.kind === "data") parts.push({ type: "image", image: image.base64, mediaType: image.mediaType });
+  }
+  // Image parts of a content list are sent as images (or not at all), never as text.
+  const content = Array.isArray(message.content) ? message.content.filter((part) => imageFromPart(part) === null) : message.content;
+  const text = contentText(content);
+  if (parts.length === 0) return { role: "user", content: text };
+  return { role: "user", content: text === "" ? parts : [...parts, { type: "text", text }] };
+}
+
+function convertMessage(message: Message, answered: Set<string>, callNames: Map<string, string>, images: readonly ImageRef[]): ModelMessage | null {
   const text = contentText(message.content);
   switch (message.role) {
     case "system":
       return { role: "system", content: text };
     case "user":
-      return { role: "user", content: text };
+      return userMessage(message, images);
     case "assistant": {
       const calls = normalizeToolCalls(message.tool_calls).filter((c) => answered.has(c.id));
       if (calls.length === 0) return text === "" ? null : { role: "assistant", content: text };

@@ -1,7 +1,7 @@
 import type { Conversation } from "@victor/core";
 import { jsonSchema, streamText, tool, type LanguageModel, type ToolSet } from "ai";
 import { anthropicBaseUrl, endpointOf, ollamaBaseUrl, type ModelTarget } from "./config.js";
-import { toModelPrompt } from "./convert.js";
+import { toModelPrompt, type UnsentImages } from "./convert.js";
 import { ProviderError, describeProviderError } from "./errors.js";
 
 // Victor reports problems itself, one line each; the SDK's console warnings would only add noise.
@@ -19,6 +19,8 @@ export interface StreamReplyOptions {
   conversation: Pick<Conversation, "messages" | "system_prompt">;
   signal?: AbortSignal;
   onText?: (delta: string) => void;
+  /** Called before the request when images of the conversation cannot be part of it. */
+  onUnsentImages?: (unsent: UnsentImages) => void;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -69,6 +71,7 @@ export async function streamReply(options: StreamReplyOptions): Promise<ReplyOut
   try {
     const model = await languageModel(target, env);
     const prompt = toModelPrompt(options.conversation);
+    if (Object.values(prompt.unsentImages).some((n) => n > 0)) options.onUnsentImages?.(prompt.unsentImages);
     const tools = target.provider === "anthropic" && prompt.toolNames.length > 0 ? historyTools(prompt.toolNames) : undefined;
     const result = streamText({
       model,

@@ -82,6 +82,7 @@ export class ChatState {
   private storedUndo: { epoch: number; restored: readonly Message[] } | null = null;
   /** A message whose reply failed or was stopped: not in the conversation, kept for /retry. */
   private unansweredText: string | null = null;
+  private imageNote: string | null = null;
   private autosaveOn = false;
 
   constructor(target: ModelTarget & { profile?: string }) {
@@ -136,6 +137,16 @@ export class ChatState {
   /** Remembers (or forgets, with null) the message /retry would send again. */
   noteUnanswered(text: string | null): void {
     this.unansweredText = text;
+  }
+
+  /**
+   * Whether this note about images left out of requests is news: every reply sends the whole
+   * conversation again, and the same note each time would only be noise.
+   */
+  isNewImageNote(note: string): boolean {
+    const news = note !== this.imageNote;
+    this.imageNote = note;
+    return news;
   }
 
   setAutosave(on: boolean): void {
@@ -272,6 +283,7 @@ export class ChatState {
     this.changes = [];
     this.storedUndo = null;
     this.unansweredText = null;
+    this.imageNote = null;
   }
 
   /**
@@ -293,6 +305,7 @@ export class ChatState {
     this.stateValue = session.conversation_state ?? null;
     this.statsValue = session.tool_selection_stats ?? null;
     this.markSaved(m.session_id, originOf(session));
+    this.imageNote = null;
   }
 
   /** A legacy JSON session (/load): not saved anywhere yet; its first /save creates it under its own id. */
@@ -310,5 +323,6 @@ export class ChatState {
     this.savedMessages = [];
     this.changes = [];
     this.storedUndo = null;
+    this.imageNote = null;
   }
 }

@@ -1,6 +1,8 @@
 import type { Terminal } from "../io.js";
+import type { UnsentImages } from "../providers/convert.js";
 import { saveConversation } from "../slash/save-conversation.js";
 import type { SlashContext } from "../slash/types.js";
+import { plural } from "../ui/format.js";
 import type { ChatInput } from "./input/chat-input.js";
 import { plainMessage, ReplyControl, ReplyWriter } from "./reply.js";
 
@@ -26,7 +28,19 @@ export async function sendTurn(deps: TurnDeps, text: string): Promise<boolean> {
   const { streamReply } = await import("../providers/stream.js");
   const writer = new ReplyWriter(terminal.out);
   const outcome = await input.busy(() =>
-    replies.run((signal) => streamReply({ target: state.target, conversation: state.conversation, signal, env: ctx.env, onText: (delta) => writer.write(delta) })),
+    replies.run((signal) =>
+      streamReply({
+        target: state.target,
+        conversation: state.conversation,
+        signal,
+        env: ctx.env,
+        onText: (delta) => writer.write(delta),
+        onUnsentImages: (unsent) => {
+          const note = unsentImagesNote(unsent);
+          if (state.isNewImageNote(note)) terminal.warn(note);
+        },
+      }),
+    ),
   );
   writer.end();
   if (outcome.status === "complete") {
@@ -40,6 +54,17 @@ export async function sendTurn(deps: TurnDeps, text: string): Promise<boolean> {
   if (outcome.status === "aborted") terminal.warn(`Reply stopped. ${kept}Your message was set aside: /retry sends it again.`);
   else terminal.error(`${outcome.error.replace(/\.$/, "")}. ${kept}Your message was set aside: /retry sends it again.`);
   return false;
+}
+
+/** One line on the images the model does not get (they stay in the session). */
+export function unsentImagesNote(unsent: UnsentImages): string {
+  const total = unsent.localFiles + unsent.links + unsent.unusable;
+  const why = [
+    ...(unsent.localFiles > 0 ? [`${plural(unsent.localFiles, "local file path")}`] : []),
+    ...(unsent.links > 0 ? [`${plural(unsent.links, "web link")}`] : []),
+    ...(unsent.unusable > 0 ? [`${unsent.unusable} in a form models do not take`] : []),
+  ].join(", ");
+  return `${plural(total, "image")} of this conversation not sent to the model (${why}); ${total === 1 ? "it stays" : "they stay"} saved with the session.`;
 }
 
 /**
