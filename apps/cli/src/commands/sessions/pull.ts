@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "./shared.js";
-import { namedIds, printReports, runDirection, type SyncArgs } from "./sync-run.js";
+import { namedIds, printReports, REMOTE_HELP, runDirection, type SyncArgs } from "./sync-run.js";
 import { withSyncStores } from "./sync-stores.js";
 
 export interface PullArgs extends SyncArgs {
@@ -15,7 +15,7 @@ export const pullCommand: CommandModule<GlobalArgs, PullArgs> = {
   builder: (y) =>
     y
       .positional("ids", { type: "string", array: true, describe: "Sessions to pull (ids or unique prefixes there; default: every one of yours)" })
-      .option("from", { type: "string", describe: "Where: postgres://USER@HOST/DB or a file (default: VICTOR_REMOTE_URL, else \"remote\" in .victor/config.json)" })
+      .option("from", { type: "string", describe: REMOTE_HELP })
       .option("include-shared", { type: "boolean", describe: "Also the sessions others shared (default: your own; named ids are pulled whoever shared them)" })
       .option("json", { type: "boolean", describe: "Print the report as JSON" }) as unknown as Argv<PullArgs>,
   handler: async (args) => {

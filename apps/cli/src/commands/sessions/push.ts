@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "./shared.js";
-import { namedIds, printReports, runDirection, type SyncArgs } from "./sync-run.js";
+import { namedIds, printReports, REMOTE_HELP, runDirection, type SyncArgs } from "./sync-run.js";
 import { withSyncStores } from "./sync-stores.js";
 
 export interface PushArgs extends SyncArgs {
@@ -15,7 +15,7 @@ export const pushCommand: CommandModule<GlobalArgs, PushArgs> = {
   builder: (y) =>
     y
       .positional("ids", { type: "string", array: true, describe: "Sessions to push (ids or unique prefixes; default: every one)" })
-      .option("to", { type: "string", describe: "Where: postgres://USER@HOST/DB or a file (default: VICTOR_REMOTE_URL, else \"remote\" in .victor/config.json)" })
+      .option("to", { type: "string", describe: REMOTE_HELP })
       .option("share", { type: "boolean", describe: "Let the server's other users read the pushed sessions (--no-share: make them private again; default: new ones private)" })
       .option("json", { type: "boolean", describe: "Print the report as JSON" }) as unknown as Argv<PushArgs>,
   handler: async (args) => {

@@ -18,6 +18,9 @@ function progress(t: Terminal, quiet: boolean, label: string): SyncOptions["onPr
 }
 
 /** The ids named on the command line, checked before anything is opened. */
+/** The help of --to / --from / --remote: which store is the other side. */
+export const REMOTE_HELP = 'Where: postgres://USER@HOST/DB or a file (default: VICTOR_REMOTE_URL, else "remote" in .victor/config.json)';
+
 export const namedIds = (args: SyncArgs): string[] | undefined => (args.ids && args.ids.length > 0 ? args.ids.map(checkId) : undefined);
 
 export async function runDirection(stores: SyncStores, direction: "push" | "pull", args: SyncArgs, options: SyncOptions): Promise<SyncReport | null> {

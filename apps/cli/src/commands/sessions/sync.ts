@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
 import type { GlobalArgs } from "./shared.js";
-import { namedIds, printReports, runDirection, type SyncArgs } from "./sync-run.js";
+import { namedIds, printReports, REMOTE_HELP, runDirection, type SyncArgs } from "./sync-run.js";
 import { withSyncStores } from "./sync-stores.js";
 
 export interface SyncCommandArgs extends SyncArgs {
@@ -16,7 +16,7 @@ export const syncCommand: CommandModule<GlobalArgs, SyncCommandArgs> = {
   builder: (y) =>
     y
       .positional("ids", { type: "string", array: true, describe: "Sessions to sync (default: every one)" })
-      .option("remote", { type: "string", describe: "Where: postgres://USER@HOST/DB or a file (default: VICTOR_REMOTE_URL, else \"remote\" in .victor/config.json)" })
+      .option("remote", { type: "string", describe: REMOTE_HELP })
       .option("share", { type: "boolean", describe: "As push --share" })
       .option("include-shared", { type: "boolean", describe: "As pull --include-shared" })
       .option("json", { type: "boolean", describe: "Print both reports as JSON: { push, pull }" }) as unknown as Argv<SyncCommandArgs>,
