@@ -1,5 +1,6 @@
 import type { Conversation, Message } from "@victor/core";
 import type { ImagePart, ModelMessage, ToolCallPart, ToolResultPart } from "ai";
+import { isObject } from "../is-object.js";
 import { imageFromPart, imageFromString, type ImageRef, type UnsentReason } from "./image-ref.js";
 import { importedImages } from "./imported-images.js";
 
@@ -9,8 +10,6 @@ interface NormalizedToolCall {
   name: string;
   input: unknown;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function parseArguments(args: unknown): unknown {
   if (typeof args !== "string") return args ?? {};
