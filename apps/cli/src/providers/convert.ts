@@ -1,5 +1,6 @@
 import type { Conversation, Message } from "@victor/core";
 import type { ImagePart, ModelMessage, ToolCallPart, ToolResultPart } from "ai";
+import { isObject } from "../is-object.js";
 import { imageFromPart, imageFromString, type ImageRef, type UnsentReason } from "./image-ref.js";
 import { importedImages } from "./imported-images.js";
 
@@ -9,8 +10,6 @@ interface NormalizedToolCall {
   name: string;
   input: unknown;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function parseArguments(args: unknown): unknown {
   if (typeof args !== "string") return args ?? {};
@@ -67,14 +66,29 @@ export interface ModelPrompt {
 
 const UNSENT_COUNT: Record<UnsentReason, keyof UnsentImages> = { "local-file": "localFiles", link: "links", unusable: "unusable" };
 
+/** A stored user message as the request carries it: its images, and its text without them. */
+interface UserContent {
+  images: ImageRef[];
+  text: string;
+}
+
 /**
- * The images a stored user message carries: the Python Victor's `images` list (data URIs), image
- * parts of an OpenAI-style content list, and those of an imported session's source record.
+ * A stored user message's images — the Python Victor's `images` list (data URIs), image parts of an
+ * OpenAI-style content list, and those of an imported session's source record — and its text without
+ * them. Each part is read once: this runs for every message on every reply.
  */
-function userImages(message: Message, imported: readonly ImageRef[]): ImageRef[] {
+function userContent(message: Message, imported: readonly ImageRef[]): UserContent {
   const stored = Array.isArray(message.images) ? message.images.map((v): ImageRef => (typeof v === "string" ? imageFromString(v) : { kind: "unsent", reason: "unusable" })) : [];
-  const inContent = Array.isArray(message.content) ? message.content.map(imageFromPart).filter((ref) => ref !== null) : [];
-  return [...stored, ...inContent, ...imported];
+  const inContent: ImageRef[] = [];
+  // Image parts of a content list are sent as images (or not at all), never as text.
+  const textParts = Array.isArray(message.content)
+    ? message.content.filter((part) => {
+        const image = imageFromPart(part);
+        if (image) inContent.push(image);
+        return image === null;
+      })
+    : message.content;
+  return { images: [...stored, ...inContent, ...imported], text: contentText(textParts) };
 }
 
 /**
@@ -96,34 +110,33 @@ export function toModelPrompt(conversation: Pick<Conversation, "messages" | "sys
   const unsentImages: UnsentImages = { localFiles: 0, links: 0, unusable: 0 };
   const out: ModelMessage[] = [];
   rest.forEach((message, k) => {
-    const images = message.role === "user" ? userImages(message, imported.get(start + k) ?? []) : [];
-    for (const image of images) if (image.kind === "unsent") unsentImages[UNSENT_COUNT[image.reason]]++;
-    const converted = convertMessage(message, answered, callNames, images);
+    let converted: ModelMessage | null;
+    if (message.role === "user") {
+      const user = userContent(message, imported.get(start + k) ?? []);
+      for (const image of user.images) if (image.kind === "unsent") unsentImages[UNSENT_COUNT[image.reason]]++;
+      converted = userMessage(user);
+    } else converted = convertMessage(message, answered, callNames);
     if (converted) out.push(converted);
   });
   return { ...(systemParts.length ? { system: systemParts.join("\n\n") } : {}), messages: out, toolNames: [...new Set(callNames.values())], unsentImages };
 }
 
 /** A user message with images is a content list: the images first (as the Python Victor sent them), then the text. */
-function userMessage(message: Message, images: readonly ImageRef[]): ModelMessage {
+function userMessage({ images, text }: UserContent): ModelMessage {
   const parts: ImagePart[] = [];
   for (const image of images) {
     if (image.kind === "data") parts.push({ type: "image", image: image.base64, mediaType: image.mediaType });
   }
-  // Image parts of a content list are sent as images (or not at all), never as text.
-  const content = Array.isArray(message.content) ? message.content.filter((part) => imageFromPart(part) === null) : message.content;
-  const text = contentText(content);
   if (parts.length === 0) return { role: "user", content: text };
   return { role: "user", content: text === "" ? parts : [...parts, { type: "text", text }] };
 }
 
-function convertMessage(message: Message, answered: Set<string>, callNames: Map<string, string>, images: readonly ImageRef[]): ModelMessage | null {
+/** Any stored message but a user's (see userMessage); null when the request must leave it out. */
+function convertMessage(message: Message, answered: Set<string>, callNames: Map<string, string>): ModelMessage | null {
   const text = contentText(message.content);
   switch (message.role) {
     case "system":
       return { role: "system", content: text };
-    case "user":
-      return userMessage(message, images);
     case "assistant": {
       const calls = normalizeToolCalls(message.tool_calls).filter((c) => answered.has(c.id));
       if (calls.length === 0) return text === "" ? null : { role: "assistant", content: text };

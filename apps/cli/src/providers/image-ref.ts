@@ -1,3 +1,5 @@
+import { isObject } from "../is-object.js";
+
 /**
  * One stored image, as a model request can carry it: base64 bytes of a type every provider takes,
  * or why it cannot go.
@@ -13,8 +15,6 @@ export type UnsentReason = "local-file" | "link" | "unusable";
 
 /** The image types OpenAI, Anthropic and Ollama all take; an SVG or a TIFF would make the whole request fail. */
 export type ImageMediaType = "image/png" | "image/jpeg" | "image/gif" | "image/webp";
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 const DATA_URI = /^data:([^,]*?);base64,([\s\S]*)$/i;

@@ -1,4 +1,5 @@
 import type { Message } from "@victor/core";
+import { isObject } from "../is-object.js";
 import { imageFromPart, type ImageRef } from "./image-ref.js";
 
 /**
@@ -12,8 +13,6 @@ import { imageFromPart, type ImageRef } from "./image-ref.js";
  */
 
 const TOOLS = ["claude", "codex", "gemini"] as const;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The parts of a user turn's own record, and where its user message is in the group. */
 interface UserTurn {

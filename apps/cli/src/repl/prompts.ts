@@ -1,5 +1,5 @@
 import type { SessionStore, SessionSummary } from "@victor/core";
-import { sanitizeLine, sanitizeText, wrapToWidth } from "@victor/terminal";
+import { sanitizeLine, sanitizeText } from "@victor/terminal";
 import type { Terminal } from "../io.js";
 import type { ChatPrompts, Choice } from "../slash/types.js";
 import type { ChatInput } from "./input/chat-input.js";
@@ -16,7 +16,7 @@ export function chatPrompts(input: ChatInput, terminal: Terminal, store: () => P
       return input.answer(prompt);
     },
     async choose<T extends string>(question: string, choices: readonly Choice<T>[]): Promise<T | null> {
-      say(wrapToWidth(sanitizeText(question), terminal.width()).join("\n"));
+      terminal.tell(sanitizeText(question));
       say(choices.map((c) => `  [${c.key}] ${sanitizeLine(c.label)}`).join("\n"));
       const answer = (await input.answer(`${choices.map((c) => c.key).join("/")}? `))?.trim().toLowerCase() ?? "";
       if (answer === "") return null;

@@ -14,8 +14,8 @@ const modelOf = (s: { provider: string; model: string }): string => `${s.provide
  */
 function stacked(c: Colors, first: [id: string, title: string], second: string, width: number | undefined): string {
   const [id, title] = first.map(sanitizeLine) as [string, string];
-  const titleRoom = width === undefined ? undefined : width - displayWidth(id) - 2;
-  if (width === undefined || titleRoom === undefined) return [c.bold(`${id}  ${title}`), c.dim(`  ${sanitizeLine(second)}`)].join("\n");
+  if (width === undefined) return [c.bold(`${id}  ${title}`), c.dim(`  ${sanitizeLine(second)}`)].join("\n");
+  const titleRoom = width - displayWidth(id) - 2;
   const cut = (text: string): string => truncateToWidth(text, width);
   const lines = titleRoom >= 4 ? [c.bold(`${id}  ${truncateToWidth(title, titleRoom)}`)] : [...wrapToWidth(id, width).map((piece) => c.bold(piece)), cut(`  ${title}`)];
   lines.push(c.dim(cut(`  ${sanitizeLine(second)}`)));

@@ -1,9 +1,8 @@
 import type { Message, Session } from "@victor/core";
 import { displayWidth, renderPanel, sanitizeLine, sanitizeText, truncateToWidth, wrapToWidth, type Colors } from "@victor/terminal";
+import { isObject } from "../is-object.js";
 import { formatTimestamp, plural } from "./format.js";
 import { contextView, historyEntries, historySummary, leftBecause, summariseOutside, type HistoryEntry } from "./history-views.js";
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * The readable text of a message's content: strings as they are; content-part lists (`[{type:"text",
