@@ -1,5 +1,5 @@
 import { contextAfterUndo, nextEpochNumber, recordUndo, undoTarget } from "./domain/context-history.js";
-import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError } from "./domain/errors.js";
+import { DamagedSessionError, InvalidSessionDataError, InvalidSessionIdError, SessionConflictError, SessionNotFoundError, SessionNotWritableError } from "./domain/errors.js";
 import { resolveFromCandidates } from "./domain/id-resolution.js";
 import { assertValidSessionId, isValidSessionId } from "./domain/ids.js";
 import { ImportSimulation } from "./domain/import-simulation.js";
@@ -209,7 +209,7 @@ export class SessionStore {
     const deleted = await this.engine.write(async (tx) => {
       if (await tx.deleteSession(id)) return true;
       // Not deleted: absent, or (on a server) a teammate's shared session — said so, not "not found".
-      await headToChange(tx, id);
+      if (await tx.sessionExists(id)) throw new SessionNotWritableError(id);
       return false;
     });
     this.forget((known) => known === id);

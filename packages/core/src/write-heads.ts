@@ -13,7 +13,7 @@ import type { EngineTransaction, SessionRow, StoredHead } from "./engine/engine.
  */
 export async function headToChange(tx: EngineTransaction, id: string): Promise<StoredHead | null> {
   const head = await tx.head(id);
-  if (head === null && (await tx.idsWithPrefix(id, 1))[0] === id) throw new SessionNotWritableError(id);
+  if (head === null && (await tx.sessionExists(id))) throw new SessionNotWritableError(id);
   return head;
 }
 

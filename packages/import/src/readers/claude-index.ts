@@ -39,14 +39,15 @@ export const isToolResult = (block: unknown): block is Json => isObject(block) &
 const NO_RESULTS: readonly string[] = [];
 
 function resultIdsOf(content: unknown): readonly string[] {
-  return Array.isArray(content) && content.some(isToolResult) ? content.filter(isToolResult).map((b) => b.tool_use_id as string) : NO_RESULTS;
+  if (!Array.isArray(content)) return NO_RESULTS;
+  const ids = content.filter(isToolResult).map((b) => b.tool_use_id as string);
+  return ids.length === 0 ? NO_RESULTS : ids;
 }
 
-/** How many messages a user line makes: one per tool result, plus one for the rest (or for nothing). */
-function userMessageCount(content: unknown): number {
+/** How many messages a user line makes: one per tool result (`resultIds`), plus one for the rest (or for nothing). */
+function userMessageCount(content: unknown, resultIds: readonly string[]): number {
   if (!Array.isArray(content)) return 1;
-  const results = content.filter(isToolResult).length;
-  return results + (results < content.length || content.length === 0 ? 1 : 0);
+  return resultIds.length + (resultIds.length < content.length || content.length === 0 ? 1 : 0);
 }
 
 function textOf(content: unknown): string {
@@ -108,6 +109,7 @@ export class ClaudeIndex {
         if (isObject(block) && block.type === "tool_use" && typeof block.id === "string" && typeof block.name === "string") this.toolNames.set(block.id, block.name);
       }
     }
+    const resultIds = kind === "user" ? resultIdsOf(message!.content) : NO_RESULTS;
     const chain = sidechain ? "side" : "main";
     this.nodes.push({
       start,
@@ -118,8 +120,8 @@ export class ClaudeIndex {
       logicalParent: str(value.logicalParentUuid),
       sidechain,
       messageId: kind === "assistant" ? str(message!.id) : null,
-      resultIds: kind === "user" ? resultIdsOf(message!.content) : NO_RESULTS,
-      count: kind === "user" ? userMessageCount(message!.content) : kind === "assistant" ? 1 : 0,
+      resultIds,
+      count: kind === "user" ? userMessageCount(message!.content, resultIds) : kind === "assistant" ? 1 : 0,
       previous: this.lastConversational[chain],
       sessionId: str(value.sessionId),
       model: kind === "assistant" && message!.model !== "<synthetic>" ? str(message!.model) : null,

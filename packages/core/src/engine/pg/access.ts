@@ -274,7 +274,6 @@ export class PgAccess implements EngineTransaction {
     return new Map(rows.map((r) => [r.id, { outOfContext: r.outOfContext, epochs: r.epochs ?? [] }]));
   }
 
-
   /**
    * Appends messages in one statement whatever their number: one array per column, unnested by
    * the server. Raw SQL because drizzle's multi-row VALUES (10 parameters a row, in batches under
